@@ -1,0 +1,1 @@
+"""The agent: the loop, budgets, guards, trajectories, workflows and the CLI."""

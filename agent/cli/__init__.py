@@ -1,0 +1,1 @@
+"""The ``screenpilot`` command line. Imports stay lazy so ``--help`` is fast."""

@@ -1,0 +1,73 @@
+"""The outcome of a run and of each step, as callbacks and callers see them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from model.types import Usage
+from tools.actions import Action
+
+RunStatus = Literal["success", "failure", "truncated", "timeout", "loop", "aborted", "error"]
+"""``truncated``: the step budget ran out; ``timeout``: the wall-clock budget did."""
+
+
+class StageTimes(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    observe_s: float = 0.0
+    predict_s: float = 0.0
+    act_s: float = 0.0
+    settle_s: float = 0.0
+
+
+class ActionOutcome(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    action: Action
+    ok: bool
+    message: str = ""
+    error_type: str | None = None
+
+
+class StepEvent(BaseModel):
+    """One finished step, as passed to step callbacks and written to ``events.jsonl``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    index: int
+    screenshot: str | None = None
+    url: str | None = None
+    title: str | None = None
+    notices: tuple[str, ...] = ()
+    thought: str = ""
+    raw: str = ""
+    outcomes: tuple[ActionOutcome, ...] = ()
+    feedback: tuple[str, ...] = ()
+    error: str | None = None
+    usage: Usage = Usage()
+    times: StageTimes = StageTimes()
+    invalid_outputs: int = 0
+    transport_retries: int = 0
+
+
+class RunResult(BaseModel):
+    """How a run ended."""
+
+    model_config = ConfigDict(frozen=True)
+
+    run_id: str
+    status: RunStatus
+    reason: str = ""
+    answer: str | None = None
+    steps: int = 0
+    elapsed_s: float = 0.0
+    usage: Usage = Usage()
+    run_dir: Path | None = None
+    times: StageTimes = Field(default_factory=StageTimes)
+
+    @property
+    def success(self) -> bool:
+        return self.status == "success"

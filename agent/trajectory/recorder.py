@@ -1,0 +1,83 @@
+"""Writes a run to disk as it happens.
+
+Layout::
+
+    runs/<run_id>/manifest.json   config, model, prompt version, versions
+                  events.jsonl    append-only; one JSON object a line, fsynced per line
+                  shots/<sha>.png screenshots by content hash
+                  result.json     written atomically, last
+
+Everything passes through the secret redactor before it reaches the disk.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+
+from agent.secrets import SecretStore
+from environments.observation import encode_png, image_digest
+
+
+def atomic_write_json(path: Path, data: Any) -> None:
+    """Write JSON so that readers see the old file or the whole new one, never a part."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with tmp.open("w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False, indent=2, default=str)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+class TrajectoryRecorder:
+    """Records one run under ``run_dir``."""
+
+    def __init__(self, run_dir: Path, secrets: SecretStore | None = None, *, fsync: bool = True) -> None:
+        self.run_dir = run_dir
+        self.secrets = secrets or SecretStore()
+        self.fsync = fsync
+        (run_dir / "shots").mkdir(parents=True, exist_ok=True)
+        self._events = (run_dir / "events.jsonl").open("a", encoding="utf-8")
+        self._lock = threading.Lock()
+        self._saved: set[str] = set()
+
+    def write_manifest(self, manifest: dict[str, Any]) -> None:
+        atomic_write_json(self.run_dir / "manifest.json", self.secrets.redact(manifest))
+
+    def event(self, kind: str, **data: Any) -> None:
+        """Append one event; it is on disk when this returns."""
+        record = self.secrets.redact({"type": kind, "t": time.time(), **data})
+        line = json.dumps(record, ensure_ascii=False, default=str)
+        with self._lock:
+            self._events.write(line + "\n")
+            self._events.flush()
+            if self.fsync:
+                os.fsync(self._events.fileno())
+
+    def save_screenshot(self, image: Image.Image) -> str:
+        """Store a screenshot once per content hash; return the hash."""
+        digest = image_digest(image)
+        if digest not in self._saved:
+            path = self.run_dir / "shots" / f"{digest}.png"
+            if not path.exists():
+                tmp = path.with_suffix(".tmp")
+                tmp.write_bytes(encode_png(image))
+                os.replace(tmp, path)
+            self._saved.add(digest)
+        return digest
+
+    def finish(self, result: dict[str, Any]) -> None:
+        """Write ``result.json`` (atomically) and close the event log."""
+        atomic_write_json(self.run_dir / "result.json", self.secrets.redact(result))
+        self.close()
+
+    def close(self) -> None:
+        with self._lock:
+            if not self._events.closed:
+                self._events.close()

@@ -1,0 +1,87 @@
+"""The environment seam: the protocol every platform driver implements."""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from environments.observation import Observation, Platform
+from tools.actions import Action
+
+
+class Capabilities(BaseModel):
+    """What an environment can do.
+
+    Attributes:
+        platform: The platform kind.
+        actions: The ``action`` values it executes.
+        elements: Whether observations carry structured elements.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    platform: Platform
+    actions: frozenset[str]
+    elements: bool = False
+
+    def supports(self, action: Action) -> bool:
+        return action.action in self.actions
+
+
+class StepResult(BaseModel):
+    """What executing one action did.
+
+    Attributes:
+        ok: Whether the action was carried out.
+        message: What happened, written for the model when it matters.
+        elapsed_s: Time spent executing (settling excluded).
+        notices: Side effects worth reporting (a new tab opened, a dialog was accepted).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    ok: bool = True
+    message: str = ""
+    elapsed_s: float = 0.0
+    notices: tuple[str, ...] = ()
+
+
+class SettleResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    stable: bool
+    elapsed_s: float = Field(ge=0.0)
+
+
+@runtime_checkable
+class Environment(Protocol):
+    """A platform the agent can observe and act on.
+
+    Drivers raise only :mod:`tools.errors` classes: ``DriverError`` for an action that
+    failed, ``EnvTimeout`` and ``EnvCrashed`` for the environment itself,
+    ``ActionRejected`` for what its own guards refuse, ``Aborted`` for its kill switch.
+    """
+
+    @property
+    def capabilities(self) -> Capabilities: ...
+
+    def reset(self) -> Observation:
+        """Bring the environment to its start state and observe it."""
+        ...
+
+    def observe(self) -> Observation:
+        """Capture the current state."""
+        ...
+
+    def execute(self, action: Action) -> StepResult:
+        """Carry out one action (never ``answer`` or ``terminate``)."""
+        ...
+
+    def settle(self, timeout_s: float) -> SettleResult:
+        """Wait, bounded by ``timeout_s``, until the screen stops changing."""
+        ...
+
+    def close(self) -> None:
+        """Release everything the environment holds. Safe to call twice."""
+        ...

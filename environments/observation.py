@@ -1,0 +1,108 @@
+"""What an environment shows the agent at one moment."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import time
+from typing import Literal
+
+from PIL import Image
+from pydantic import BaseModel, ConfigDict, Field
+
+from environments.geometry import ScreenGeometry
+from tools.points import Box
+
+Platform = Literal["desktop", "browser", "android", "fake"]
+
+
+class UIElement(BaseModel):
+    """One element of the screen's structure (DOM node, accessibility node, UI dump node).
+
+    ``box`` is in screen (driver) coordinates.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    role: str = ""
+    tag: str = ""
+    name: str = ""
+    text: str = ""
+    value: str | None = None
+    placeholder: str = ""
+    box: Box
+    visible: bool = True
+    enabled: bool = True
+    editable: bool = False
+    checked: bool | None = None
+    selected: bool | None = None
+    attributes: dict[str, str] = Field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        """The best single human-facing label: accessible name, text, placeholder or value."""
+        return self.name or self.text or self.placeholder or (self.value or "")
+
+
+class TabInfo(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    index: int
+    url: str
+    title: str = ""
+    active: bool = False
+
+
+class Observation(BaseModel):
+    """A screenshot with everything known about it.
+
+    Attributes:
+        screenshot: The image the model sees.
+        geometry: How the screenshot maps to the driver's input space.
+        platform: Which kind of environment produced it.
+        elements: Structured elements, when the platform exposes them.
+        url: Current URL (browser).
+        title: Page or window title.
+        app: Foreground application or package.
+        tabs: Open tabs (browser).
+        notices: Things that happened since the last observation that a policy should know
+            (a dialog was dismissed, a page failed to load, the page crashed and was recreated).
+        timestamp: Wall-clock time of capture.
+    """
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    screenshot: Image.Image = Field(exclude=True)
+    geometry: ScreenGeometry
+    platform: Platform
+    elements: tuple[UIElement, ...] = ()
+    url: str | None = None
+    title: str | None = None
+    app: str | None = None
+    tabs: tuple[TabInfo, ...] = ()
+    notices: tuple[str, ...] = ()
+    timestamp: float = Field(default_factory=time.time)
+
+    def png_bytes(self) -> bytes:
+        """The screenshot encoded as PNG."""
+        return encode_png(self.screenshot)
+
+    def summary(self) -> dict[str, object]:
+        """The observation without its pixels, for trajectories."""
+        return self.model_dump(mode="json", exclude={"elements"}) | {"elements": len(self.elements)}
+
+
+def encode_png(image: Image.Image) -> bytes:
+    """Encode an image as PNG (fast compression: screenshots are re-read rarely)."""
+    buf = io.BytesIO()
+    image.save(buf, format="PNG", compress_level=1)
+    return buf.getvalue()
+
+
+def image_digest(image: Image.Image) -> str:
+    """A content hash of the pixels (not of an encoding), stable across encoders."""
+    h = hashlib.sha256()
+    h.update(f"{image.mode}:{image.size}".encode())
+    h.update(image.tobytes())
+    return h.hexdigest()

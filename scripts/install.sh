@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Install screenpilot and everything it needs on a fresh Debian machine.
+#
+#   scripts/install.sh            the main job: core, browser, OCR (no torch)
+#   scripts/install.sh --full     everything the test suite needs, torch and transformers included
+#
+# Installs Debian packages when run as root (Chromium, Xvfb, fonts, adb), creates .venv in
+# the repository and installs the project into it in editable mode.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+full=0
+[ "${1:-}" = "--full" ] && full=1
+
+apt_packages=(chromium fonts-noto-cjk fonts-noto-color-emoji fonts-dejavu-core)
+if [ "$full" = 1 ]; then
+  apt_packages+=(xvfb xdotool xclip x11-utils wmctrl scrot adb python3-tk)
+fi
+
+missing=()
+for p in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "installing system packages: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "missing system packages (install them as root): ${missing[*]}" >&2
+  fi
+fi
+
+python=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$python" -m venv .venv
+pip=(.venv/bin/python -m pip install -q --disable-pip-version-check)
+
+if [ "$full" = 1 ]; then
+  # torch and torchvision are pinned to the builds that install from local disk; an
+  # unpinned torch would pull a multi-GB download.
+  "${pip[@]}" "torch==2.14.1" "torchvision==0.29.1"
+  "${pip[@]}" -e ".[all,local,dev]"
+else
+  "${pip[@]}" -e ".[browser,ocr]"
+fi
+echo "screenpilot installed in .venv ($(.venv/bin/screenpilot --version))"

@@ -1,0 +1,103 @@
+"""The one error tree of screenpilot, classified by type, never by message text.
+
+It lives in the lowest package so that drivers, model backends and the agent raise and
+catch the same classes without importing upward.
+
+::
+
+    ScreenpilotError
+    ├── ConfigError              user mistake; never retried
+    ├── ModelError
+    │   ├── ModelTransportError  network, 429/5xx; retried with backoff
+    │   │   └── ModelTimeout
+    │   └── ModelOutputError     unparseable or invalid answer; re-asked with the message
+    ├── ActionRejected           a guard said no; fed back to the model
+    │   └── CoordinateOutOfRange
+    ├── EnvironmentFault
+    │   ├── DriverError          the action failed on the platform; fed back
+    │   ├── EnvTimeout
+    │   └── EnvCrashed           the environment must be reset or recreated
+    ├── BudgetExceeded           steps or wall clock; ends the run cleanly
+    ├── LoopDetected
+    └── Aborted                  kill switch; never retried, never swallowed
+"""
+
+from __future__ import annotations
+
+
+class ScreenpilotError(Exception):
+    """Base of every error screenpilot raises on purpose."""
+
+
+class ConfigError(ScreenpilotError):
+    """A configuration or usage mistake. Never retried."""
+
+
+class ModelError(ScreenpilotError):
+    """Something went wrong asking the model."""
+
+
+class ModelTransportError(ModelError):
+    """The model could not be reached or answered with a transient failure.
+
+    Attributes:
+        retry_after: Seconds the server asked us to wait, when it said.
+    """
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class ModelTimeout(ModelTransportError):
+    """The model call took longer than its timeout."""
+
+
+class ModelOutputError(ModelError):
+    """The model answered, but the answer is not a valid decision.
+
+    The message is written to be shown to the model when it is re-asked.
+
+    Attributes:
+        raw: The model's raw output, kept for the trajectory and the re-ask.
+    """
+
+    def __init__(self, message: str, *, raw: str = "") -> None:
+        super().__init__(message)
+        self.raw = raw
+
+
+class ActionRejected(ScreenpilotError):
+    """A guard refused an action. The reason is fed back to the model."""
+
+
+class CoordinateOutOfRange(ActionRejected):
+    """A point lies outside the range of its coordinate space. Rejected, never clamped."""
+
+
+class EnvironmentFault(ScreenpilotError):
+    """The environment could not do what was asked."""
+
+
+class DriverError(EnvironmentFault):
+    """An action failed on the platform (element gone, input refused)."""
+
+
+class EnvTimeout(EnvironmentFault):
+    """The environment did not answer in time."""
+
+
+class EnvCrashed(EnvironmentFault):
+    """The environment is gone (browser crashed, device dropped) and must be recreated."""
+
+
+class BudgetExceeded(ScreenpilotError):
+    """A step, time or token budget ran out."""
+
+
+class LoopDetected(ScreenpilotError):
+    """The agent kept repeating the same action on the same screen."""
+
+
+class Aborted(ScreenpilotError):
+    """The kill switch fired. Never retried and never swallowed."""
