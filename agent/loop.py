@@ -6,9 +6,9 @@ import platform
 import time
 import traceback
 import uuid
-from functools import partial
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from agent.retry import backoff_delay
 from agent.secrets import SecretStore
 from agent.timeouts import call_with_timeout
 from agent.trajectory.recorder import TrajectoryRecorder
-from environments.base import Environment
+from environments.base import Environment, SupportsActionTimeout
 from environments.observation import Observation
 from model.policy import Policy
 from model.types import Decision, Feedback, FeedbackKind, HistoryStep, Usage
@@ -115,6 +115,8 @@ class Agent:
         if self.kill_switch.abort_file is None:
             self.kill_switch.abort_file = self.config.abort_file
         self.guards: list[Guard] = [CapabilityGuard(env.capabilities), BoundsGuard(), *guards]
+        if isinstance(env, SupportsActionTimeout):
+            env.set_action_timeout(self.config.action_timeout_s)
         self.out_dir = out_dir
         self.on_step = list(on_step)
         self.manifest_extra = manifest_extra or {}
@@ -279,13 +281,7 @@ class Agent:
                 guard.check(action, obs)
             resolved = self.secrets.resolve(action)
             t0 = time.monotonic()
-            result = call_with_timeout(
-                lambda: self.env.execute(resolved),
-                self.config.action_timeout_s,
-                lambda: EnvTimeout(
-                    f"{action.action} did not finish within {self.config.action_timeout_s:.1f}s"
-                ),
-            )
+            result = self.env.execute(resolved)
             times["act_s"] = times.get("act_s", 0.0) + time.monotonic() - t0
             self._settle(run, times)
         except ActionRejected as e:

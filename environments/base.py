@@ -58,9 +58,12 @@ class SettleResult(BaseModel):
 class Environment(Protocol):
     """A platform the agent can observe and act on.
 
-    Drivers raise only :mod:`tools.errors` classes: ``DriverError`` for an action that
-    failed, ``EnvTimeout`` and ``EnvCrashed`` for the environment itself,
-    ``ActionRejected`` for what its own guards refuse, ``Aborted`` for its kill switch.
+    Every method is called on the thread that created the environment (Playwright and
+    X11 clients are bound to their thread), so drivers enforce their own time limits; see
+    :class:`SupportsActionTimeout`. Drivers raise only :mod:`tools.errors` classes:
+    ``DriverError`` for an action that failed, ``EnvTimeout`` and ``EnvCrashed`` for the
+    environment itself, ``ActionRejected`` for what its own guards refuse, ``Aborted`` for
+    its kill switch.
     """
 
     @property
@@ -85,3 +88,10 @@ class Environment(Protocol):
     def close(self) -> None:
         """Release everything the environment holds. Safe to call twice."""
         ...
+
+
+@runtime_checkable
+class SupportsActionTimeout(Protocol):
+    """An environment that bounds each action itself and raises ``EnvTimeout`` past it."""
+
+    def set_action_timeout(self, seconds: float) -> None: ...

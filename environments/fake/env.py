@@ -29,7 +29,7 @@ from tools.actions import (
     TypeText,
     Wait,
 )
-from tools.errors import DriverError, EnvCrashed
+from tools.errors import DriverError, EnvCrashed, EnvTimeout
 from tools.points import Box, CoordSpace
 
 _ROLE = {"button": "button", "field": "textbox", "checkbox": "checkbox", "label": "text", "link": "link"}
@@ -63,6 +63,7 @@ class FakeEnvironment:
         self._rng = random.Random(self.config.seed)
         self.state = self._initial_state()
         self._closed = False
+        self._action_timeout_s = 30.0
 
     # -- Environment protocol -------------------------------------------------------------
 
@@ -108,7 +109,9 @@ class FakeEnvironment:
         self.state.actions += 1
         faults = self.app.faults
         if faults.execute_delay_s:
-            time.sleep(faults.execute_delay_s)
+            time.sleep(min(faults.execute_delay_s, self._action_timeout_s))
+            if faults.execute_delay_s > self._action_timeout_s:
+                raise EnvTimeout(f"action {index} took longer than {self._action_timeout_s:g}s")
         if index in faults.crash_at:
             raise EnvCrashed(f"simulated crash at action {index}")
         if index in faults.driver_error_at:
@@ -117,6 +120,9 @@ class FakeEnvironment:
         self.state.log.append(action.describe())
         self._maybe_popup()
         return StepResult(ok=True, message=message, elapsed_s=time.monotonic() - start)
+
+    def set_action_timeout(self, seconds: float) -> None:
+        self._action_timeout_s = seconds
 
     def settle(self, timeout_s: float) -> SettleResult:
         return SettleResult(stable=True, elapsed_s=0.0)
