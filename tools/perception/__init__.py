@@ -1,0 +1,5 @@
+"""Perception tools: OCR, element matching and image templates, each returning candidates."""
+
+from tools.perception.candidate import Candidate, CandidateSource
+
+__all__ = ["Candidate", "CandidateSource"]
