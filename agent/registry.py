@@ -20,6 +20,8 @@ ENVIRONMENTS: dict[str, str] = {
 
 POLICIES: dict[str, str] = {
     "script": "model.script_file:from_options",
+    "qwen3vl": "model.qwen.factory:from_http_options",
+    "qwen3vl-local": "model.qwen.factory:from_local_options",
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from typing import Any
 
 from tools.errors import ConfigError
@@ -52,6 +53,11 @@ def add_policy_arguments(parser: argparse.ArgumentParser, *, default_policy: str
     g.add_argument("--endpoint", help="OpenAI-compatible base URL")
     g.add_argument("--model-path", help="local checkpoint directory")
     g.add_argument(
+        "--api-key-env",
+        metavar="VAR",
+        help="read the model server's API key from this environment variable",
+    )
+    g.add_argument(
         "-P", "--policy-opt", action="append", metavar="KEY=VALUE", help="extra policy option (repeatable)"
     )
 
@@ -73,4 +79,10 @@ def policy_options(args: argparse.Namespace) -> dict[str, Any]:
     for key in ("model", "endpoint", "model_path"):
         if getattr(args, key, None):
             opts[key] = getattr(args, key)
+    var = getattr(args, "api_key_env", None)
+    if var:
+        # Keys are read here, at the edge, so that no library code touches the environment.
+        if var not in os.environ:
+            raise ConfigError(f"--api-key-env {var}: the environment variable is not set")
+        opts["api_key"] = os.environ[var]
     return opts

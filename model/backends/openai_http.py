@@ -1,0 +1,232 @@
+"""OpenAI-compatible chat completions over HTTP (vLLM, SGLang, DashScope, Ollama, ...).
+
+Images travel as data URLs at the size the prompt builder chose, so a server that would
+resize them has nothing left to change. The raw ``content`` is returned verbatim: servers'
+tool-call parsers (vLLM ``hermes``) are known to mangle Qwen's calls, so the policy parses
+the text itself. Transient failures (network, timeouts, 408/409/425/429/5xx) are retried
+here with exponential backoff that honours ``Retry-After``; once retries are spent they
+surface as :class:`~tools.errors.ModelTransportError` for the agent's own retry policy.
+"""
+
+from __future__ import annotations
+
+import base64
+import email.utils
+import io
+import random
+import time
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from PIL import Image
+from pydantic import BaseModel, ConfigDict, Field
+
+from model.backends.base import ChatMessage, ChatRequest, Completion, ImagePart
+from model.types import Usage
+from tools.errors import ConfigError, ModelError, ModelOutputError, ModelTimeout, ModelTransportError
+
+_TRANSIENT_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504})
+_CONFIG_STATUS = frozenset({401, 403, 404})
+
+
+class OpenAIBackendConfig(BaseModel):
+    """Connection settings.
+
+    Attributes:
+        base_url: Server root including ``/v1`` (``http://localhost:8000/v1``).
+        model: Model name as the server knows it.
+        api_key: Key sent as a bearer token (vLLM and SGLang accept any value).
+        timeout_s: Limit for one request (read timeout).
+        connect_timeout_s: Limit for opening the connection.
+        retries: Retries after a transient failure.
+        backoff_s: First retry delay; doubles each time, with jitter.
+        max_backoff_s: Cap on one delay; a longer ``Retry-After`` is handed to the agent.
+        extra_body: Server-specific fields merged into the request (vLLM
+            ``mm_processor_kwargs``, DashScope ``vl_high_resolution_images``...).
+        image_format: How screenshots are encoded.
+        jpeg_quality: Quality for JPEG.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    base_url: str = Field(min_length=1)
+    model: str = Field(min_length=1)
+    api_key: str = "EMPTY"
+    timeout_s: float = Field(default=120.0, gt=0.0)
+    connect_timeout_s: float = Field(default=10.0, gt=0.0)
+    retries: int = Field(default=2, ge=0, le=10)
+    backoff_s: float = Field(default=1.0, ge=0.0)
+    max_backoff_s: float = Field(default=30.0, ge=0.0)
+    extra_body: dict[str, Any] = Field(default_factory=dict)
+    image_format: Literal["png", "jpeg"] = "png"
+    jpeg_quality: int = Field(default=90, ge=1, le=100)
+
+
+def data_url(image: Image.Image, fmt: Literal["png", "jpeg"] = "png", quality: int = 90) -> str:
+    """``data:image/...;base64,...`` for an image."""
+    buf = io.BytesIO()
+    if fmt == "jpeg":
+        image.convert("RGB").save(buf, format="JPEG", quality=quality)
+    else:
+        image.save(buf, format="PNG", compress_level=3)
+    return f"data:image/{fmt};base64,{base64.b64encode(buf.getvalue()).decode('ascii')}"
+
+
+def to_openai_messages(
+    messages: tuple[ChatMessage, ...], fmt: Literal["png", "jpeg"] = "png", quality: int = 90
+) -> list[dict[str, Any]]:
+    """Chat-completions messages: text-only turns as strings, others as content parts."""
+    out: list[dict[str, Any]] = []
+    for m in messages:
+        if not m.images:
+            out.append({"role": m.role, "content": m.text_content()})
+            continue
+        parts: list[dict[str, Any]] = []
+        for p in m.parts:
+            if isinstance(p, ImagePart):
+                parts.append({"type": "image_url", "image_url": {"url": data_url(p.image, fmt, quality)}})
+            else:
+                parts.append({"type": "text", "text": p.text})
+        out.append({"role": m.role, "content": parts})
+    return out
+
+
+def retry_after_seconds(headers: Mapping[str, str] | None) -> float | None:
+    """Seconds from ``retry-after-ms`` or ``Retry-After`` (seconds or an HTTP date)."""
+    if not headers:
+        return None
+    ms = headers.get("retry-after-ms")
+    if ms:
+        try:
+            return max(0.0, float(ms) / 1000.0)
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        parsed = email.utils.parsedate_to_datetime(value) if value else None
+        return None if parsed is None else max(0.0, parsed.timestamp() - time.time())
+
+
+class OpenAIBackend:
+    """A :class:`~model.backends.base.ChatBackend` using the ``openai`` SDK."""
+
+    def __init__(self, config: OpenAIBackendConfig, *, sleep: Any = time.sleep) -> None:
+        import openai
+
+        self.config = config
+        self._openai = openai
+        self._sleep = sleep
+        self._client = openai.OpenAI(
+            base_url=config.base_url,
+            api_key=config.api_key,
+            max_retries=0,  # retries are ours, so that they are classified and counted
+            timeout=openai.Timeout(config.timeout_s, connect=config.connect_timeout_s),
+        )
+
+    @property
+    def model_id(self) -> str:
+        return self.config.model
+
+    def complete(self, request: ChatRequest) -> Completion:
+        """Send ``request``; retry transient failures.
+
+        Raises:
+            ModelTimeout / ModelTransportError: Transient failures after the retries.
+            ConfigError: 401/403/404 (wrong key, model name or URL).
+            ModelError: Any other refusal (400, 413, 422...).
+        """
+        payload = self._payload(request)
+        attempt = 0
+        while True:
+            try:
+                return self._once(payload)
+            except ModelTransportError as e:
+                if attempt >= self.config.retries:
+                    raise
+                delay = self._delay(attempt, e.retry_after)
+                if delay is None:
+                    raise
+                attempt += 1
+                self._sleep(delay)
+
+    # -- internals ------------------------------------------------------------------------
+
+    def _payload(self, request: ChatRequest) -> dict[str, Any]:
+        payload: dict[str, Any] = {
+            "model": self.config.model,
+            "messages": to_openai_messages(
+                request.messages, self.config.image_format, self.config.jpeg_quality
+            ),
+            "max_tokens": request.max_tokens,
+            "temperature": request.temperature,
+        }
+        if request.top_p is not None:
+            payload["top_p"] = request.top_p
+        if request.stop:
+            payload["stop"] = list(request.stop)
+        if self.config.extra_body:
+            payload["extra_body"] = dict(self.config.extra_body)
+        return payload
+
+    def _delay(self, attempt: int, retry_after: float | None) -> float | None:
+        if retry_after is not None:
+            return retry_after if retry_after <= self.config.max_backoff_s else None
+        base = min(self.config.max_backoff_s, self.config.backoff_s * (2**attempt))
+        return base * (0.5 + random.random() / 2)
+
+    def _once(self, payload: dict[str, Any]) -> Completion:
+        oa = self._openai
+        try:
+            response = self._client.chat.completions.create(**payload)
+        except oa.APITimeoutError:
+            raise ModelTimeout(
+                f"{self.config.base_url} did not answer within {self.config.timeout_s:g}s"
+            ) from None
+        except oa.APIConnectionError as e:
+            raise ModelTransportError(f"cannot reach {self.config.base_url}: {e}") from None
+        except oa.APIStatusError as e:
+            raise self._status_error(e) from None
+        return self._completion(response)
+
+    def _status_error(self, e: Any) -> Exception:
+        status = int(getattr(e, "status_code", 0) or 0)
+        detail = str(getattr(e, "message", "") or e)
+        if status in _TRANSIENT_STATUS:
+            headers = getattr(getattr(e, "response", None), "headers", None)
+            return ModelTransportError(
+                f"{self.config.base_url} answered {status}: {detail}",
+                retry_after=retry_after_seconds(headers),
+            )
+        if status in _CONFIG_STATUS:
+            return ConfigError(
+                f"{self.config.base_url} answered {status} for model {self.config.model!r}: {detail} "
+                "(check the endpoint, the model name and the API key)"
+            )
+        return ModelError(f"{self.config.base_url} refused the request ({status}): {detail}")
+
+    def _completion(self, response: Any) -> Completion:
+        choices = getattr(response, "choices", None) or []
+        if not choices:
+            raise ModelOutputError("the server returned no answer (no choices)")
+        message = choices[0].message
+        extra = getattr(message, "model_extra", None) or {}
+        reasoning = (
+            getattr(message, "reasoning_content", None)
+            or extra.get("reasoning_content")
+            or extra.get("reasoning")
+        )
+        usage = getattr(response, "usage", None)
+        return Completion(
+            text=message.content or "",
+            reasoning=reasoning if isinstance(reasoning, str) else None,
+            usage=Usage(
+                input_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
+                output_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
+                calls=1,
+            ),
+            model=str(getattr(response, "model", "") or self.config.model),
+        )

@@ -1,0 +1,103 @@
+"""Coordinate conventions of Qwen-VL checkpoints and how a model's numbers become points.
+
+Qwen3-VL answers in coordinates relative to the screenshot, 0..1000 on each axis; the
+official mobile notebook and the OSWorld agent divide by 999 instead; Qwen2.5-VL and
+UI-TARS-1.5 answer in pixels of the (resized) image they were shown. The convention decides
+what screen size the tool description announces and which range a coordinate must fall in;
+anything outside is rejected so the model can be re-asked, never clamped.
+"""
+
+from __future__ import annotations
+
+import math
+from enum import StrEnum
+
+from environments.geometry import ScreenGeometry, Size, convert
+from tools.errors import CoordinateOutOfRange, ModelOutputError
+from tools.points import CoordSpace, Point
+
+
+class CoordConvention(StrEnum):
+    """How a checkpoint expresses coordinates."""
+
+    REL1000 = "rel1000"
+    REL999 = "rel999"
+    IMAGE = "image"
+
+    @property
+    def space(self) -> CoordSpace:
+        """The point space the model's numbers are in."""
+        return {
+            CoordConvention.REL1000: CoordSpace.REL1000,
+            CoordConvention.REL999: CoordSpace.REL999,
+            CoordConvention.IMAGE: CoordSpace.IMAGE,
+        }[self]
+
+    def display_size(self, model_image: Size) -> Size:
+        """The screen size the tool description announces to the model."""
+        if self is CoordConvention.REL1000:
+            return Size(width=1000, height=1000)
+        if self is CoordConvention.REL999:
+            return Size(width=999, height=999)
+        return model_image
+
+
+class CoordinateMapper:
+    """Turns the numbers in one answer into points the agent can use.
+
+    Args:
+        convention: The checkpoint's convention.
+        observed: Geometry of the observation the agent passed to the policy.
+        model_image: Size of the image the model was shown (after the client-side resize).
+    """
+
+    def __init__(self, convention: CoordConvention, observed: ScreenGeometry, model_image: Size) -> None:
+        self.convention = convention
+        self.observed = observed
+        self.model_image = model_image
+        self.display = convention.display_size(model_image)
+
+    def point(self, value: object, *, what: str = "coordinate") -> Point:
+        """Validate ``[x, y]`` and express it in a space the observation relates to.
+
+        Relative points keep their space. Image points are pixels of the resized image,
+        so they are converted into pixels of the observation's own screenshot.
+
+        Raises:
+            ModelOutputError: When the value is not two numbers or lies outside the range.
+        """
+        x, y = _pair(value, what)
+        if not (0 <= x <= self.display.width and 0 <= y <= self.display.height):
+            raise ModelOutputError(
+                f"{what} [{x:g}, {y:g}] is outside the screen: x must be within 0..{self.display.width} "
+                f"and y within 0..{self.display.height}"
+            )
+        point = Point(x=x, y=y, space=self.convention.space)
+        if self.convention is not CoordConvention.IMAGE or self.model_image == self.observed.image_size:
+            return point
+        seen = self.observed.resized(self.model_image)
+        try:
+            unit = convert(point, CoordSpace.REL1000, seen)
+            return convert(unit, CoordSpace.IMAGE, self.observed)
+        except CoordinateOutOfRange as e:  # unreachable after the check above; kept typed
+            raise ModelOutputError(str(e)) from None
+
+
+def _pair(value: object, what: str) -> tuple[float, float]:
+    if isinstance(value, str):
+        parts = value.strip("()[] ").replace(",", " ").split()
+        value = parts
+    if not isinstance(value, list | tuple) or len(value) != 2:
+        raise ModelOutputError(f"{what} must be a list of two numbers [x, y], got {value!r}")
+    out: list[float] = []
+    for v in value:
+        if isinstance(v, bool):
+            raise ModelOutputError(f"{what} must be a list of two numbers [x, y], got {value!r}")
+        try:
+            f = float(v)
+        except (TypeError, ValueError):
+            raise ModelOutputError(f"{what} must be a list of two numbers [x, y], got {value!r}") from None
+        if not math.isfinite(f):
+            raise ModelOutputError(f"{what} must be finite numbers, got {value!r}")
+        out.append(f)
+    return out[0], out[1]

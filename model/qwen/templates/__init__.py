@@ -1,0 +1,1 @@
+"""Versioned prompt text for Qwen-VL agents, shipped as package data (YAML files)."""
