@@ -44,6 +44,7 @@ from tools.actions import (
     Wait,
 )
 from tools.errors import ModelOutputError
+from tools.keys import UnknownKeyError, split_combo
 from tools.points import Point
 
 SECRET_REF = re.compile(r"^\{\{\s*secret:([A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}$")
@@ -158,16 +159,26 @@ def _keys(args: dict[str, Any], ctx: MapContext) -> Action:
     raw = args.get("keys", args.get("text", args.get("key")))
     if isinstance(raw, str):
         raw = [raw]
-    if not isinstance(raw, list) or not raw or not all(isinstance(k, str) for k in raw):
+    if not isinstance(raw, list) or not raw or not all(isinstance(k, str) and k for k in raw):
         raise ModelOutputError('action "key" needs "keys": a list of key names such as ["ctrl", "c"]')
+    if ctx.tools[0] == "mobile_use" and len(raw) == 1 and raw[0].strip().lower() in _SYSTEM_KEYS:
+        return SystemButton(button=_SYSTEM_KEYS[raw[0].strip().lower()])
     keys: list[str] = []
     for k in raw:
-        # "ctrl+c" in one string is a chord; a lone "+" is the plus key.
-        keys.extend([p for p in k.split("+") if p] if len(k) > 1 else [k])
-    lowered = [k.strip().lower() for k in keys if k.strip()]
-    if len(lowered) == 1 and lowered[0] in _SYSTEM_KEYS:
-        return SystemButton(button=_SYSTEM_KEYS[lowered[0]])
-    return KeyPress(keys=tuple(lowered))
+        keys.extend(_combo(k))
+    return KeyPress(keys=tuple(keys))
+
+
+def _combo(text: str) -> list[str]:
+    """Canonical keys of ``"ctrl+c"``, ``"Return"`` or adb's ``"KEYCODE_VOLUME_UP"``."""
+    try:
+        return split_combo(text)
+    except UnknownKeyError as e:
+        adb = text.strip().lower().removeprefix("keycode_").replace("_", "")
+        try:
+            return split_combo(adb)
+        except UnknownKeyError:
+            raise ModelOutputError(f"invalid arguments for action 'key': {e}") from None
 
 
 _SYSTEM_KEYS = {
