@@ -15,13 +15,14 @@ import email.utils
 import io
 import random
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
 
 from model.backends.base import ChatMessage, ChatRequest, Completion, ImagePart
+from model.backends.cache import IdentityCache
 from model.types import Usage
 from tools.errors import ConfigError, ModelError, ModelOutputError, ModelTimeout, ModelTransportError
 
@@ -73,9 +74,13 @@ def data_url(image: Image.Image, fmt: Literal["png", "jpeg"] = "png", quality: i
 
 
 def to_openai_messages(
-    messages: tuple[ChatMessage, ...], fmt: Literal["png", "jpeg"] = "png", quality: int = 90
+    messages: tuple[ChatMessage, ...],
+    fmt: Literal["png", "jpeg"] = "png",
+    quality: int = 90,
+    encode: Callable[[Image.Image], str] | None = None,
 ) -> list[dict[str, Any]]:
     """Chat-completions messages: text-only turns as strings, others as content parts."""
+    encode = encode or (lambda img: data_url(img, fmt, quality))
     out: list[dict[str, Any]] = []
     for m in messages:
         if not m.images:
@@ -84,7 +89,7 @@ def to_openai_messages(
         parts: list[dict[str, Any]] = []
         for p in m.parts:
             if isinstance(p, ImagePart):
-                parts.append({"type": "image_url", "image_url": {"url": data_url(p.image, fmt, quality)}})
+                parts.append({"type": "image_url", "image_url": {"url": encode(p.image)}})
             else:
                 parts.append({"type": "text", "text": p.text})
         out.append({"role": m.role, "content": parts})
@@ -120,6 +125,9 @@ class OpenAIBackend:
         self.config = config
         self._openai = openai
         self._sleep = sleep
+        self._encode: IdentityCache[Image.Image, str] = IdentityCache(
+            lambda img: data_url(img, config.image_format, config.jpeg_quality)
+        )
         self._client = openai.OpenAI(
             base_url=config.base_url,
             api_key=config.api_key,

@@ -87,7 +87,11 @@ def _parse(text: str, reasoning: str | None) -> ParsedResponse:
     think, rest = split_think(text)
     thought_line, action_text = _labels(rest)
     calls = _tool_calls(rest)
-    thought = "\n".join(t for t in (reasoning or "", think, thought_line) if t and t.strip()).strip()
+    pieces: list[str] = []
+    for piece in (reasoning or "", think, thought_line):
+        if piece.strip() and piece.strip() not in pieces:  # thinking often repeats the Thought line
+            pieces.append(piece.strip())
+    thought = "\n".join(pieces)
     return ParsedResponse(thought=thought, action_text=action_text, calls=tuple(calls))
 
 

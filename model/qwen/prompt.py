@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from environments.geometry import Size
 from environments.observation import Observation
 from model.backends.base import ChatMessage, ImagePart, TextPart
+from model.backends.cache import IdentityCache
 from model.qwen.coords import CoordConvention, CoordinateMapper
 from model.qwen.imaging import PixelBudget, resize_for_model
 from model.qwen.parser import parse_response
@@ -71,6 +72,10 @@ class PromptBuilder:
     def __init__(self, text: PromptText, settings: PromptSettings) -> None:
         self.text = text
         self.settings = settings
+        self._resized: IdentityCache[Image.Image, Image.Image] = IdentityCache(
+            lambda img: resize_for_model(img, settings.factor, settings.budget),
+            size=2 * settings.history_images + 4,
+        )
 
     def tools_for(self, observation: Observation) -> tuple[ToolName, ...]:
         primary: ToolName = self.settings.tool or (
@@ -81,7 +86,8 @@ class PromptBuilder:
         return (primary,)
 
     def model_image(self, image: Image.Image) -> Image.Image:
-        return resize_for_model(image, self.settings.factor, self.settings.budget)
+        """``image`` at the size the model sees (cached: history images recur every step)."""
+        return self._resized(image)
 
     def system(self, tools: Sequence[ToolName], display: Size) -> ChatMessage:
         """The system turn: preamble, tool signatures, response format, secrets."""
