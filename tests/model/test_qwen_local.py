@@ -1,0 +1,97 @@
+"""The transformers backend on a tiny randomly initialised Qwen3-VL (real processor, real generate)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from agent.config import AgentConfig
+from agent.loop import Agent
+from agent.registry import create
+from agent.trajectory.reader import load_run
+from environments.fake import FakeConfig, FakeEnvironment
+from environments.fake.spec import login_app
+from model.backends.base import ChatMessage, ChatRequest, ImagePart, TextPart
+from model.qwen.parser import parse_response
+from model.qwen.policy import QwenPolicy
+from tools.errors import ConfigError, ModelOutputError
+
+pytestmark = [pytest.mark.model, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def local_policy(tiny_qwen_dir: Path) -> QwenPolicy:
+    policy = create(
+        "policies",
+        "qwen3vl-local",
+        {"model_path": str(tiny_qwen_dir), "max_new_tokens": 12, "budget": "medium", "dtype": "float32"},
+    )
+    assert isinstance(policy, QwenPolicy)
+    return policy
+
+
+def test_generate_on_a_real_screenshot(local_policy: QwenPolicy) -> None:
+    env = FakeEnvironment(FakeConfig(app=login_app().model_copy(update={"width": 1280, "height": 800})))
+    prompt = local_policy.render("Sign in", env.observe())
+    completion = local_policy.backend.complete(ChatRequest(messages=prompt.messages, max_tokens=12))
+    # the processor kept the client-side size: 1280x800 is 40x25 tokens of 32x32 pixels
+    assert completion.usage.input_tokens > 1000
+    assert 1 <= completion.usage.output_tokens <= 12
+    # random weights do not produce a tool call: a clean, re-askable error
+    with pytest.raises(ModelOutputError) as info:
+        parse_response(completion.text)
+    assert info.value.raw == completion.text
+
+
+def test_image_tokens_match_the_processor(local_policy: QwenPolicy) -> None:
+    from PIL import Image
+
+    processor = local_policy.backend.processor  # type: ignore[attr-defined]
+    image = local_policy.builder.model_image(Image.new("RGB", (1920, 1080), "white"))
+    assert image.size == (1504, 832)  # "medium": at most 1,280 tokens
+    msgs = [{"role": "user", "content": [{"type": "image", "image": image}, {"type": "text", "text": "x"}]}]
+    inputs = processor.apply_chat_template(msgs, tokenize=True, return_dict=True, return_tensors="pt")
+    t, h, w = inputs["image_grid_thw"][0].tolist()
+    assert (t, h * 16, w * 16) == (1, 832, 1504)
+    assert (h // 2) * (w // 2) == 1222
+
+
+def test_random_output_ends_the_run_cleanly_through_the_agent(
+    local_policy: QwenPolicy, tmp_path: Path
+) -> None:
+    env = FakeEnvironment()
+    config = AgentConfig(max_steps=1, max_output_retries=1, max_consecutive_failures=1, settle_timeout_s=0)
+    result = Agent(env, local_policy, config, out_dir=tmp_path).run("Sign in as alice")
+    assert result.status == "error"
+    assert "consecutive failed steps" in result.reason
+    run = load_run(result.run_dir)
+    assert not [e for e in run.events if e["type"] == "crash"]
+    assert [e["type"] for e in run.events].count("invalid_output") == 2  # asked, then re-asked
+    assert all(s["error"].startswith("ModelOutputError") for s in run.steps)
+    assert run.manifest["prompt_version"] == "qwen3vl-agent/1"
+
+
+def test_missing_checkpoint_says_how_to_get_weights(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="hf download Qwen/Qwen3-VL-8B-Instruct"):
+        create("policies", "qwen3vl-local", {"model_path": str(tmp_path / "nowhere")})
+    with pytest.raises(ConfigError, match="hf download"):
+        create("policies", "qwen3vl-local", {"model_path": "Qwen/Qwen3-VL-2B-Instruct-not-cached"})
+
+
+def test_history_images_reach_the_model(local_policy: QwenPolicy) -> None:
+    from PIL import Image
+
+    a, b = Image.new("RGB", (640, 416), "red"), Image.new("RGB", (640, 416), "blue")
+    request = ChatRequest(
+        messages=(
+            ChatMessage.text("system", "s"),
+            ChatMessage(role="user", parts=(ImagePart(image=a), TextPart(text="one"))),
+            ChatMessage.text("assistant", "ok"),
+            ChatMessage(role="user", parts=(ImagePart(image=b),)),
+        ),
+        max_tokens=2,
+    )
+    completion = local_policy.backend.complete(request)
+    # two images of 20x13 tokens each are in the prompt
+    assert completion.usage.input_tokens > 2 * 20 * 13
