@@ -18,6 +18,7 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
         text=True,
         capture_output=True,
         timeout=120,
+        check=False,
         env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
     )
 
@@ -94,7 +95,9 @@ def test_version_and_help_do_not_import_heavy_modules():
         "'rapidocr', 'pyautogui', 'adbutils', 'openai', 'PIL', 'numpy', 'pydantic') if m in sys.modules]\n"
         "print('HEAVY', heavy)\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, text=True, capture_output=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, text=True, capture_output=True, check=False, timeout=60
+    )
     assert "HEAVY []" in proc.stdout, proc.stdout + proc.stderr
     version = run_cli("--version")
     assert version.returncode == 0 and version.stdout.startswith("screenpilot ")

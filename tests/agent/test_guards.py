@@ -28,7 +28,7 @@ def test_domain_guard_rejects_with_a_reason():
     obs = env.reset()
     guard = DomainAllowlistGuard(["example.com"])
     guard.check(Navigate(url="https://example.com"), obs)
-    with pytest.raises(ActionRejected, match="allowed domains are example.com"):
+    with pytest.raises(ActionRejected, match=r"allowed domains are example\.com"):
         guard.check(Navigate(url="https://evil.org"), obs)
 
 

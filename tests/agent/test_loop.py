@@ -1,4 +1,5 @@
 import threading
+import time
 
 import pytest
 
@@ -54,17 +55,21 @@ def test_step_budget_ends_as_truncated(env, fast_config, tmp_path):
 
 
 def test_time_budget_ends_as_timeout(env, fast_config, tmp_path):
-    policy = FunctionPolicy(lambda *a: Wait(seconds=0.2))
-    config = fast_config.model_copy(update={"max_seconds": 0.3, "loop": LoopConfig(enabled=False)})
-    env = FakeEnvironment()
-    result = Agent(
-        env,
-        ScriptedPolicy([Delay(seconds=0.2)] * 10, name="slow"),
-        config.model_copy(update={"model_timeout_s": 5}),
-        out_dir=tmp_path,
-    ).run("x")
-    assert result.status == "timeout"
+    def slow_tab(*args):
+        time.sleep(0.1)
+        return KeyPress(keys=("tab",))
+
+    config = fast_config.model_copy(update={"max_seconds": 0.5, "loop": LoopConfig(enabled=False)})
+    result = Agent(env, FunctionPolicy(slow_tab), config, out_dir=tmp_path).run("x")
+    assert result.status == "timeout" and "time budget" in result.reason
+    assert 1 <= result.steps <= 5
     assert result.elapsed_s < 2.0
+
+
+def test_a_hung_model_is_cut_by_the_time_budget(env, fast_config, tmp_path):
+    config = fast_config.model_copy(update={"max_seconds": 0.5, "model_timeout_s": 60})
+    result = Agent(env, ScriptedPolicy([Delay(seconds=30)]), config, out_dir=tmp_path).run("x")
+    assert result.status == "timeout" and result.elapsed_s < 3.0
 
 
 def test_malformed_output_is_re_asked_with_the_error(env, fast_config, tmp_path):
