@@ -57,12 +57,16 @@ class BrowserEnvironment:
         self._closed = False
         if self._session is not None and not self._healthy():
             self._drop_session()
+        fresh = self._session is None
         session = self._ensure()
-        for page in session.pages[1:]:
-            page.close()
+        if not (fresh and len(session.pages) == 1 and session.page.url == "about:blank"):
+            session.fresh_start()
         self.notices.drain()
         runner = self._runner_()
         runner.pointer = None
+        if runner.blocked_task is not None:
+            pump.discard(runner.blocked_task)
+            runner.blocked_task = None
         try:
             runner.navigate(self.config.start_url or "about:blank")
         except DriverError as e:

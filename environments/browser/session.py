@@ -2,34 +2,35 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Request, Response, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Request, Response
 from playwright.sync_api import Error as PlaywrightError
 
+from environments.browser import driver, pump
 from environments.browser.config import BrowserConfig
 from environments.browser.dialogs import DialogWatch
 from environments.browser.network import AllowlistRouter
 from environments.browser.notices import NoticeBoard
 from environments.browser.scripts import init_script
-from tools.errors import DriverError, EnvCrashed
+from tools.errors import DriverError, EnvCrashed, EnvTimeout
 
 _QUIET_FAILURES = ("net::ERR_ABORTED", "net::ERR_BLOCKED_BY_CLIENT")
 
 
-def _open_browser(pw: Playwright, config: BrowserConfig) -> tuple[Browser, BrowserContext, bool]:
-    """Launch (or attach to) Chromium; the flag says whether the context is ours to close."""
+def _open_browser(config: BrowserConfig) -> tuple[Browser, BrowserContext, bool]:
+    """Launch (or attach to) Chromium; the flag says whether the context is ours to close.
+
+    An attached browser's first context is used as it is (it holds the user's session).
+    """
     try:
         if config.cdp_url:
-            browser = pw.chromium.connect_over_cdp(config.cdp_url)
+            browser = driver.acquire().chromium.connect_over_cdp(config.cdp_url)
             if browser.contexts:
                 return browser, browser.contexts[0], False
         else:
-            browser = pw.chromium.launch(
-                executable_path=config.resolved_executable(),
-                headless=config.headless,
-                args=config.launch_arguments(),
-            )
+            browser = driver.acquire_browser(config)
         context = browser.new_context(
             viewport={"width": config.viewport_width, "height": config.viewport_height},
             device_scale_factor=config.device_scale_factor,
@@ -63,12 +64,12 @@ class BrowserSession:
         self._crashed: set[Page] = set()
         self._opening = False
         self._disconnected = False
-        self._pw = sync_playwright().start()
+        self.browser, self.context, self._owns_context = _open_browser(config)
+        self._launched = not config.cdp_url
         try:
-            self.browser, self.context, self._owns_context = _open_browser(self._pw, config)
             self._instrument()
         except BaseException:
-            self._pw.stop()
+            self.close()
             raise
 
     # -- set-up ---------------------------------------------------------------------------
@@ -177,6 +178,16 @@ class BrowserSession:
                 raise DriverError(f"could not load {url}: {_first_line(e)}") from e
         return page
 
+    def fresh_start(self) -> None:
+        """One new empty tab; every other tab closed (a hung or crashed one included)."""
+        old = list(self.pages)
+        self.open_tab()
+        for page in old:
+            self._close_quietly(page)
+        self._crashed.clear()
+        self.active = len(self.pages) - 1
+        self.dialogs.pending = None
+
     def _recover(self) -> None:
         for page in list(self._crashed):
             self._crashed.discard(page)
@@ -197,21 +208,30 @@ class BrowserSession:
             self.notices.add(f"tab {index} crashed and was reopened" + (f" at {url}" if reload else " empty"))
 
     def _close_quietly(self, page: Page) -> None:
-        try:
-            page.close()
-        except PlaywrightError:
-            return  # a crashed page may refuse to close; it is dropped from our list anyway
+        # a crashed or hung page may not confirm; it is dropped from our list anyway
+        with contextlib.suppress(PlaywrightError, EnvTimeout):
+            pump.call(
+                page, lambda impl: impl.close(run_before_unload=False, reason=None), 5.0, "closing a tab"
+            )
+        if page in self.pages:
+            self._on_close(page)
 
     def close(self) -> None:
-        """Close what we opened; attached browsers are only disconnected from."""
+        """Close our context; the browser is released (launched) or disconnected (attached)."""
         try:
             if self._owns_context:
                 self.context.close()
-            self.browser.close()
         except PlaywrightError:
-            pass  # already gone (crashed or disconnected): nothing left to release
+            pass  # the browser is already gone: nothing left to close
+        if self._launched:
+            driver.release_browser(self.browser)
+            return
+        try:
+            self.browser.close()  # for a CDP connection this only disconnects
+        except PlaywrightError:
+            pass  # already disconnected
         finally:
-            self._pw.stop()
+            driver.release()
 
 
 def _is_main_navigation(request: Request) -> bool:

@@ -7,9 +7,17 @@ from collections.abc import Iterator
 import pytest
 
 from environments.browser import BrowserConfig, BrowserEnvironment
+from environments.browser.driver import shared_browser
 from tests.environments.browser.server import PageServer
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+TEST_BROWSER = {"executable_path": "/usr/bin/chromium"}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_chromium() -> Iterator[None]:
+    """Keep one Chromium running for the whole session; each environment gets a context."""
+    with shared_browser(BrowserConfig.model_validate(TEST_BROWSER)):
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -20,7 +28,7 @@ def server() -> Iterator[PageServer]:
 
 def make_env(**overrides: object) -> BrowserEnvironment:
     """A headless browser on the system Chromium with the tests' quiet flags."""
-    options: dict[str, object] = {"executable_path": "/usr/bin/chromium", "settle_quiet_s": 0.1}
+    options: dict[str, object] = {**TEST_BROWSER, "settle_quiet_s": 0.1}
     options.update(overrides)
     return BrowserEnvironment(BrowserConfig.model_validate(options))
 

@@ -13,7 +13,10 @@ PAGES = Path(__file__).parent / "pages"
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
+    log: list[tuple[str, str]]
+
     def do_GET(self) -> None:
+        self.log.append((self.headers.get("Host", ""), self.path))
         parts = urlsplit(self.path)
         query = parse_qs(parts.query)
         if parts.path == "/redirect":
@@ -47,7 +50,10 @@ class PageServer:
     """Serves ``tests/environments/browser/pages`` on 127.0.0.1 at an ephemeral port."""
 
     def __init__(self) -> None:
-        handler = partial(_Handler, directory=str(PAGES))
+        self.requests: list[tuple[str, str]] = []
+        """``(Host header, path)`` of every request served, in order."""
+        handler_class = type("Handler", (_Handler,), {"log": self.requests})
+        handler = partial(handler_class, directory=str(PAGES))
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -59,6 +65,9 @@ class PageServer:
     def __exit__(self, *exc: object) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+    def hosts_seen(self) -> set[str]:
+        return {host.split(":")[0] for host, _ in self.requests}
 
     def url(self, path: str, host: str = "127.0.0.1") -> str:
         """``http://HOST:PORT/path``; ``host="localhost"`` models another domain."""
