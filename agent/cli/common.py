@@ -83,6 +83,8 @@ def policy_options(args: argparse.Namespace) -> dict[str, Any]:
     if var:
         # Keys are read here, at the edge, so that no library code touches the environment.
         if var not in os.environ:
+            from tools.errors import ConfigError
+
             raise ConfigError(f"--api-key-env {var}: the environment variable is not set")
         opts["api_key"] = os.environ[var]
     return opts

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from qwen_server import Reply, Request
+from tests.model.qwen_server import Reply, Request
 
 # (action name, arguments without coordinate, logical target point or None, thought)
 Move = tuple[str, dict[str, Any], tuple[float, float] | None, str]
@@ -64,11 +64,12 @@ class Oracle:
             self.answers.append(text)
             return Reply(content=text)
         name, args, target, thought = self.plan()
+        tool = str(args.pop("_tool", self.tool))
         if target is not None:
             args = {**args, "coordinate": self._coordinate(target, request)}
         style = STYLES[next(self._styles) % len(STYLES)]
         call = {"action": name, **args}
-        body = tool_call_xml(self.tool, call) if style == "xml" else tool_call_json(self.tool, call)
+        body = tool_call_xml(tool, call) if style == "xml" else tool_call_json(tool, call)
         head = f"Thought: {thought}\nAction: {name.replace('_', ' ')}.\n"
         reply = Reply(content=head + body)
         if style == "think":

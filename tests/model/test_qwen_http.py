@@ -7,8 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from oracle import Move, Oracle
-from qwen_server import QwenTestServer, Reply
 
 from agent.config import AgentConfig, RetryConfig
 from agent.loop import Agent
@@ -18,6 +16,8 @@ from agent.trajectory.reader import load_run
 from environments.fake import FakeConfig, FakeEnvironment
 from model.qwen.imaging import budget, resized_size
 from model.qwen.policy import QwenPolicy
+from tests.model.oracle import Move, Oracle
+from tests.model.qwen_server import QwenTestServer, Reply
 from tools.errors import ConfigError, ModelTimeout, ModelTransportError
 
 PASSWORD = "wonderland"
