@@ -161,3 +161,18 @@ def test_checkpoint_registry() -> None:
         CoordConvention.REL1000,
         "whatever-i-served",
     )
+
+
+def test_run_command_with_the_qwen3vl_policy(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    call = {"name": "computer_use", "arguments": {"action": "answer", "text": "nothing to do"}}
+    done = f"<tool_call>\n{json.dumps(call)}\n</tool_call>"
+    with QwenTestServer(lambda r: done) as server:
+        code = main(
+            ["run", "Say hi", "--policy", "qwen3vl", "--endpoint", server.url,
+             "--model", "Qwen/Qwen3-VL-2B-Instruct", "--out", str(tmp_path), "--quiet"]
+        )  # fmt: skip
+    assert code == 0
+    assert "nothing to do" in capsys.readouterr().out
+    (run_dir,) = tmp_path.iterdir()
+    manifest = json.loads((run_dir / "manifest.json").read_text())
+    assert (manifest["model"], manifest["prompt_version"]) == ("Qwen/Qwen3-VL-2B-Instruct", "qwen3vl-agent/1")
