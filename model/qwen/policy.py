@@ -101,12 +101,16 @@ class QwenPolicy:
             top_p=self.config.top_p,
         )
         completion = self.backend.complete(request)
-        parsed = parse_response(completion.text, completion.reasoning)
+        text, reasoning = completion.text, completion.reasoning
+        if not text.strip() and reasoning and "<tool_call>" in reasoning:
+            # a server's reasoning parser can swallow the whole answer when </think> is missing
+            text, reasoning = reasoning, None
+        parsed = parse_response(text, reasoning)
         ctx = MapContext(mapper=rendered.mapper, tools=rendered.tools, secrets=self.config.prompt.secrets)
         try:
             actions = to_actions(parsed.calls, ctx)
         except ModelOutputError as e:
-            raise ModelOutputError(str(e), raw=completion.text) from None
+            raise ModelOutputError(str(e), raw=text) from None
         images = [img for m in rendered.messages for img in m.images]
         image_tokens = sum(
             visual_tokens(Size(width=img.width, height=img.height), self.config.spec.factor) for img in images
@@ -116,7 +120,7 @@ class QwenPolicy:
         return Decision(
             actions=actions,
             thought=thought,
-            raw=completion.text,
+            raw=text,
             usage=usage,
             latency_s=time.monotonic() - start,
             model=self.model_id,

@@ -23,7 +23,7 @@ from model.backends.base import ChatMessage, ImagePart, TextPart
 from model.backends.cache import IdentityCache
 from model.qwen.coords import CoordConvention, CoordinateMapper
 from model.qwen.imaging import PixelBudget, resize_for_model
-from model.qwen.parser import parse_response
+from model.qwen.parser import parse_response, split_think
 from model.qwen.prompt_text import PromptText, ToolName
 from model.types import Feedback, HistoryStep
 from tools.errors import ModelOutputError
@@ -188,8 +188,11 @@ class PromptBuilder:
         return "; ".join(a.describe() for a in step.actions)
 
     def _answer_of(self, step: HistoryStep, tool: ToolName) -> str:
-        if step.raw.strip():
-            return step.raw
+        # Earlier answers are replayed without their reasoning, as Qwen's thinking chat
+        # templates do: it costs tokens and the model only needs what it decided.
+        answer = split_think(step.raw)[1].strip()
+        if answer:
+            return answer
         calls = [{"name": tool, "arguments": {"action": a.action}} for a in step.actions]
         return "\n".join(f"<tool_call>\n{json.dumps(c)}\n</tool_call>" for c in calls)
 
