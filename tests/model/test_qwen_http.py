@@ -23,7 +23,7 @@ from tools.errors import ConfigError, ModelTimeout, ModelTransportError
 PASSWORD = "wonderland"
 
 
-def login_plan(env: FakeEnvironment) -> Any:
+def login_plan(env: FakeEnvironment, click: str = "left_click") -> Any:
     """Sign in as alice, typing the password through a secret reference."""
 
     def plan() -> Move:
@@ -32,13 +32,13 @@ def login_plan(env: FakeEnvironment) -> Any:
             return "terminate", {"status": "success"}, None, "The dashboard is shown, the task is done."
         if s.values["username"] != "alice":
             if s.focus != "username":
-                return "left_click", {}, env.center_of("username"), "Focus the username field."
+                return click, {}, env.center_of("username"), "Focus the username field."
             return "type", {"text": "alice"}, None, "Type the user name."
         if s.values["password"] != PASSWORD:
             if s.focus != "password":
-                return "left_click", {}, env.center_of("password"), "Focus the password field."
+                return click, {}, env.center_of("password"), "Focus the password field."
             return "type", {"text": "{{secret:PASSWORD}}"}, None, "Type the password secret."
-        return "left_click", {}, env.center_of("sign_in"), "Submit the form."
+        return click, {}, env.center_of("sign_in"), "Submit the form."
 
     return plan
 
@@ -197,3 +197,29 @@ def test_dashscope_extras_are_sent() -> None:
     body = server.requests[0].body
     assert body["vl_high_resolution_images"] is True and body["top_k"] == 1
     assert body["messages"][1]["content"][0]["image_url"]["url"].startswith("data:image/png;base64,")
+
+
+def test_mobile_use_with_the_999_convention(fake_env: FakeEnvironment, tmp_path: Path) -> None:
+    oracle = Oracle(
+        login_plan(fake_env, click="click"),
+        (fake_env.app.width, fake_env.app.height),
+        convention="rel999",
+        tool="mobile_use",
+    )
+    with QwenTestServer(oracle, expect_tool="mobile_use") as server:
+        policy = create(
+            "policies",
+            "qwen3vl",
+            {
+                "endpoint": server.url,
+                "model": "m",
+                "tool": "mobile_use",
+                "coords": "rel999",
+                "secrets": "PASSWORD",
+            },
+        )
+        result = run_agent(fake_env, policy, tmp_path)
+    assert server.errors == []
+    assert result.status == "success", result.reason
+    assert "The screen's resolution is 999x999." in server.requests[0].system
+    assert server.requests[-1].texts("user")[0].startswith("The user query: Sign in as alice")
