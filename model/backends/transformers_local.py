@@ -60,6 +60,7 @@ class TransformersBackend:
     def __init__(self, config: LocalBackendConfig) -> None:
         self.config = config
         self._lock = threading.Lock()  # generate is not re-entrant; timed-out calls may linger
+        self._size = {"shortest_edge": config.min_pixels, "longest_edge": config.max_pixels}
         self.processor, self.model = self._load()
 
     @property
@@ -125,12 +126,7 @@ class TransformersBackend:
                     add_generation_prompt=True,
                     return_dict=True,
                     return_tensors="pt",
-                    images_kwargs={
-                        "size": {
-                            "shortest_edge": self.config.min_pixels,
-                            "longest_edge": self.config.max_pixels,
-                        }
-                    },
+                    processor_kwargs={"images_kwargs": {"size": self._size}},
                 ).to(self.model.device)
                 sampling: dict[str, Any] = {"do_sample": request.temperature > 0}
                 if request.temperature > 0:

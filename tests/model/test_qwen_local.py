@@ -95,3 +95,21 @@ def test_history_images_reach_the_model(local_policy: QwenPolicy) -> None:
     completion = local_policy.backend.complete(request)
     # two images of 20x13 tokens each are in the prompt
     assert completion.usage.input_tokens > 2 * 20 * 13
+
+
+def test_processor_bounds_follow_the_budget(tiny_qwen_dir: Path) -> None:
+    from PIL import Image
+
+    from model.backends.transformers_local import LocalBackendConfig, TransformersBackend
+
+    backend = TransformersBackend(
+        LocalBackendConfig(
+            model_path=str(tiny_qwen_dir), min_pixels=16 * 1024, max_pixels=64 * 1024, max_new_tokens=1
+        )
+    )
+    image = ImagePart(image=Image.new("RGB", (1280, 800)))
+    completion = backend.complete(
+        ChatRequest(messages=(ChatMessage(role="user", parts=(image, TextPart(text="x"))),), max_tokens=1)
+    )
+    # at most 64 visual tokens (the processor's own resize), plus a handful of text tokens
+    assert 40 < completion.usage.input_tokens < 64 + 16
