@@ -86,7 +86,15 @@ def _parse(text: str, reasoning: str | None) -> ParsedResponse:
         raise ModelOutputError(f"the answer was empty. {FORMAT_HINT}")
     think, rest = split_think(text)
     thought_line, action_text = _labels(rest)
-    calls = _tool_calls(rest)
+    try:
+        calls = _tool_calls(rest)
+    except ModelOutputError:
+        if "<think>" in text and "</think>" not in text:
+            raise ModelOutputError(
+                f"the answer stopped inside <think> (no </think>): keep the reasoning short, close it "
+                f"with </think>, then answer. {FORMAT_HINT}"
+            ) from None
+        raise
     pieces: list[str] = []
     for piece in (reasoning or "", think, thought_line):
         if piece.strip() and piece.strip() not in pieces:  # thinking often repeats the Thought line

@@ -127,7 +127,7 @@ def test_think_block_and_reasoning_content_become_thought() -> None:
 
 
 def test_tool_call_inside_think_is_not_an_answer() -> None:
-    with pytest.raises(ModelOutputError, match="no <tool_call>"):
+    with pytest.raises(ModelOutputError, match="stopped inside <think>"):
         parse_response("<think>maybe " + call("left_click", coordinate=[1, 1]) + " hmm")
 
 
