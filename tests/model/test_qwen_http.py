@@ -223,3 +223,19 @@ def test_mobile_use_with_the_999_convention(fake_env: FakeEnvironment, tmp_path:
     assert result.status == "success", result.reason
     assert "The screen's resolution is 999x999." in server.requests[0].system
     assert server.requests[-1].texts("user")[0].startswith("The user query: Sign in as alice")
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        ({"retry-after": "7"}, 7.0),
+        ({"retry-after-ms": "1500"}, 1.5),
+        ({"retry-after": "Wed, 21 Oct 2015 07:28:00 GMT"}, 0.0),  # a date in the past: retry now
+        ({"retry-after": "soon"}, None),
+        ({}, None),
+    ],
+)
+def test_retry_after_header_forms(headers: dict[str, str], expected: float | None) -> None:
+    from model.backends.openai_http import retry_after_seconds
+
+    assert retry_after_seconds(headers) == expected
