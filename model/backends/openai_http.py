@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import email.utils
 import io
+import json
 import random
 import time
 from collections.abc import Callable, Mapping
@@ -202,6 +203,8 @@ class OpenAIBackend:
             raise ModelTransportError(f"cannot reach {self.config.base_url}: {e}") from None
         except oa.APIStatusError as e:
             raise self._status_error(e) from None
+        except (oa.APIError, json.JSONDecodeError) as e:  # unreadable: a proxy's HTML page...
+            raise ModelTransportError(f"{self.config.base_url} sent an unreadable answer: {e}") from None
         return self._completion(response)
 
     def _status_error(self, e: Any) -> Exception:

@@ -239,3 +239,32 @@ def test_retry_after_header_forms(headers: dict[str, str], expected: float | Non
     from model.backends.openai_http import retry_after_seconds
 
     assert retry_after_seconds(headers) == expected
+
+
+def test_unreadable_answers_are_transport_errors() -> None:
+    import http.server
+    import threading
+
+    class Html(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("content-length", "0")))
+            body = b"<html>gateway says hi</html>"
+            self.send_response(200)
+            self.send_header("content-type", "application/json")
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            """quiet"""
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Html)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/v1"
+        policy = create("policies", "qwen3vl", {"endpoint": url, "model": "m", "retries": 0})
+        with pytest.raises(ModelTransportError):
+            policy.predict("t", FakeEnvironment().observe(), ())
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
