@@ -191,6 +191,7 @@ class Agent:
         event = StepEvent(
             index=ctx.index,
             screenshot=ctx.shot,
+            geometry=ctx.obs.geometry,
             url=ctx.obs.url,
             title=ctx.obs.title,
             notices=ctx.obs.notices,
@@ -215,6 +216,7 @@ class Agent:
         event = StepEvent(
             index=ctx.index,
             screenshot=ctx.shot,
+            geometry=ctx.obs.geometry,
             url=ctx.obs.url,
             title=ctx.obs.title,
             notices=ctx.obs.notices,

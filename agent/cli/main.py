@@ -12,6 +12,8 @@ from collections.abc import Sequence
 COMMANDS: tuple[str, ...] = (
     "agent.cli.run",
     "agent.cli.listing",
+    "agent.cli.report",
+    "agent.cli.ui",
 )
 
 EXIT_CODES = {
