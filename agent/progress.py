@@ -78,6 +78,7 @@ class Progress:
         self.failed = 0
         self.note = ""
         self._start = self._last_print = self._clock()
+        self._shown: tuple[int, int] | None = None
         self._next_percent = self.every_percent
 
     def update(self, n: int = 1, *, ok: bool | None = None, note: str = "") -> None:
@@ -145,6 +146,11 @@ class Progress:
         return " ".join(parts)
 
     def _print(self, *, final: bool = False) -> None:
+        if final and (self.done, self.failed) == self._shown:
+            if self.tty:
+                self.stream.write("\n")
+            return  # the last line already says it all
+        self._shown = (self.done, self.failed)
         self._last_print = self._clock()
         text = self.render()
         if self.tty:

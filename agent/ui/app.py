@@ -140,6 +140,7 @@ def create_app(settings: UISettings | None = None) -> Starlette:
 
     routes = [
         Route("/", index),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),
         Route("/api/registry", registry),
         Route("/api/ground", ground_endpoint, methods=["POST"]),
         Route("/api/live", start_run, methods=["POST"]),
