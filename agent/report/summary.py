@@ -176,7 +176,7 @@ def write_benchmark_report(
         progress.reset(total=len(episodes))
     stats = []
     for ep in episodes:
-        back = os.path.relpath(out.resolve(), ep.run_dir.resolve().parent)
+        back = os.path.relpath(out.resolve(), ep.run_dir.resolve())
         write_episode_report(ep.run_dir, back_link=back, **episode_kwargs)
         stats.append(episode_stats(ep))
         if progress is not None:

@@ -81,8 +81,9 @@ def report_html(root: Path, relative: str) -> str:
     """The report of a run, or the summary of a benchmark directory, for the UI to serve."""
     path = resolve_inside(root, relative)
     if is_run_dir(path):
-        parent = path.parent.relative_to(root.resolve())
-        back = "/#runs" if parent == Path() else f"/report/{parent.as_posix()}"
+        # an episode inside a benchmark links back to the benchmark as the run list shows it
+        parts = path.relative_to(root.resolve()).parts
+        back = "/#runs" if len(parts) == 1 else f"/report/{parts[0]}"
         return render_episode(path, back_link=back)
     episodes = find_episodes(path)
     if not episodes:
