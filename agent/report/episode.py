@@ -196,8 +196,8 @@ def render_episode(
     back = f'<a class="back" href="{esc(back_link)}">◀ all episodes</a>' if back_link else ""
     timeline = "".join(_step(s, shots, i) for i, s in enumerate(steps)) or '<p class="empty">No steps.</p>'
     body = (
-        f'<header>{back}<h1>{esc(task)}</h1><div class="cards">{_cards(traj, steps)}</div>'
-        f"{_meta(traj)}</header>"
+        f'<header>{back}<h1>{esc(task)}</h1><div class="headgrid"><div class="cards">{_cards(traj, steps)}'
+        f"</div>{_meta(traj)}</div></header>"
         f'{_nav(steps)}<main class="timeline">{timeline}</main>{_events(traj)}'
     )
     return page("page.html", title=esc(f"screenpilot · {task}"), body=body)
