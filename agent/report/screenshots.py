@@ -56,7 +56,8 @@ def capture(out_dir: Path, *, chromium: str | None = "/usr/bin/chromium") -> lis
         assert result.run_dir is not None
         report = write_episode_report(result.run_dir)
         script = _script_file(work / "demo.jsonl")
-        shot = sorted((result.run_dir / "shots").glob("*.png"))[0]
+        first_step = json.loads((result.run_dir / "events.jsonl").read_text(encoding="utf-8").splitlines()[1])
+        shot = result.run_dir / "shots" / f"{first_step['screenshot']}.png"
         settings = UISettings(
             runs_dir=runs, default_policy="script", default_policy_options={"file": str(script)}
         )
