@@ -40,6 +40,10 @@ def handle(args: argparse.Namespace) -> int:
         default_policy=args.policy,
         default_policy_options=parse_kv(args.policy_opt, "policy"),
         default_env=args.env,
+        # binding beyond loopback means the user wants other hosts to reach it
+        allowed_hosts=UISettings().allowed_hosts
+        if args.host in ("127.0.0.1", "localhost", "::1")
+        else ("*",),
     )
     print(
         f"screenpilot UI on http://{args.host}:{args.port} (runs: {args.runs}); Ctrl+C stops it", flush=True

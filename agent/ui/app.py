@@ -10,6 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Mount, Route
@@ -39,6 +41,8 @@ class UISettings(BaseModel):
     default_policy: str = "script"
     default_policy_options: dict[str, Any] = Field(default_factory=dict)
     default_env: str = "fake"
+    allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "[::1]")
+    """``Host`` headers accepted (guards against DNS rebinding); ``("*",)`` accepts any."""
 
 
 def _static_dir() -> Path:
@@ -53,6 +57,18 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ValidationError)
     problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
     return JSONResponse({"error": problems}, status_code=422)
+
+
+async def _json_body(request: Request) -> Any:
+    """The JSON body of a POST, which must say it is JSON.
+
+    A page on another site can send a cross-origin "simple" POST (``text/plain``) without
+    asking first; requiring ``application/json`` forces the browser's CORS preflight, which
+    this app never grants, so other sites cannot start runs on this machine.
+    """
+    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+        raise ConfigError("POST bodies must be application/json")
+    return await request.json()
 
 
 def _step_viewer(runs_dir: Path, rel: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
@@ -96,15 +112,16 @@ def create_app(settings: UISettings | None = None) -> Starlette:
     async def ground_endpoint(request: Request) -> Response:
         from starlette.concurrency import run_in_threadpool
 
-        req = GroundRequest.model_validate(await request.json())
+        req = GroundRequest.model_validate(await _json_body(request))
         result = await run_in_threadpool(ground, req, policies)
         return JSONResponse(result.model_dump(mode="json"))
 
     async def start_run(request: Request) -> Response:
-        req = RunRequest.model_validate(await request.json())
+        req = RunRequest.model_validate(await _json_body(request))
         return JSONResponse({"run_id": live.start(req)})
 
-    def stop_run(request: Request) -> Response:
+    async def stop_run(request: Request) -> Response:
+        await _json_body(request)
         return JSONResponse({"stopped": live.stop(request.path_params["run_id"])})
 
     def runs(request: Request) -> Response:
@@ -152,4 +169,5 @@ def create_app(settings: UISettings | None = None) -> Starlette:
         Mount("/static", StaticFiles(directory=_static_dir()), name="static"),
     ]
     handlers = {ConfigError: _config_error, ValidationError: _validation_error}
-    return Starlette(routes=routes, exception_handlers=handlers, lifespan=lifespan)
+    middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=list(s.allowed_hosts))]
+    return Starlette(routes=routes, exception_handlers=handlers, lifespan=lifespan, middleware=middleware)

@@ -165,3 +165,18 @@ def test_run_list_opens_reports(page: Page, tmp_path: Path) -> None:
     assert page.url.endswith("/#runs")
     page.screenshot(path=str(tmp_path / "runs.png"))
     assert Image.open(tmp_path / "runs.png").size == (1280, 900)
+
+
+def test_cross_site_simple_posts_and_foreign_hosts_are_refused(server: BackgroundServer) -> None:
+    import urllib.error
+    import urllib.request
+
+    body = json.dumps({"task": "x", "policy": "test-slow"}).encode()
+    req = urllib.request.Request(server.url + "/api/live", data=body, headers={"Content-Type": "text/plain"})
+    with pytest.raises(urllib.error.HTTPError) as e:
+        urllib.request.urlopen(req, timeout=5)
+    assert e.value.code == 400
+    rebound = urllib.request.Request(server.url + "/api/runs", headers={"Host": "evil.example:7860"})
+    with pytest.raises(urllib.error.HTTPError) as e:
+        urllib.request.urlopen(rebound, timeout=5)
+    assert e.value.code == 400
