@@ -93,3 +93,13 @@ def test_ui_lists_and_serves_the_benchmark(bench: Path) -> None:
     assert 'href="/report/bench/runs/login-1"' in html
     episode = report_html(bench.parent, "bench/runs/login-1")
     assert 'class="back" href="/report/bench"' in episode
+
+
+def test_cli_reports_progress_as_plain_lines_in_logs(bench: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = bench / "again.html"
+    assert main(["report", str(bench), "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.strip() == str(out)
+    lines = captured.err.splitlines()
+    assert lines and lines[-1].startswith("report 3/3 100%") and "\r" not in captured.err
+    assert 'href="runs/login-1/report.html"' in out.read_text()

@@ -140,3 +140,15 @@ def test_resolve_inside_refuses_to_leave_the_runs_directory(tmp_path: Path) -> N
     assert resolve_inside(tmp_path / "runs", "r1") == (tmp_path / "runs" / "r1").resolve()
     with pytest.raises(ConfigError):
         resolve_inside(tmp_path / "runs", "../runs/../..")
+
+
+def test_cli_start_up_does_not_import_the_ui_stack() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from agent.cli.main import build_parser; build_parser(); "
+        "print(sorted(m for m in ('starlette', 'uvicorn', 'playwright', 'agent.ui.app') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
