@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from agent.report.html import esc
 
 _ROW = 22
-_LABEL_W = 180
-_BAR_W = 320
+_LABEL_W = 160
+_BAR_W = 260
 
 
 def bar_chart(

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from agent.report.demo import demo_env, demo_script, record_demo_run
 from agent.report.episode import write_episode_report
+from agent.report.summary import write_benchmark_report
 from model.types import Decision
 
 BROWSER_ARGS = [
@@ -41,8 +42,26 @@ def _script_file(path: Path) -> Path:
     return path
 
 
+def _benchmark(root: Path) -> Path:
+    """A small benchmark directory: three demo sign-ins and two give-ups on another task."""
+    from agent.loop import Agent
+    from environments.fake import FakeEnvironment
+    from model.scripted import ScriptedPolicy
+    from tools.actions import Terminate
+
+    for i in range(3):
+        record_demo_run(root / "runs", run_id=f"login-{i}")
+    for i in range(2):
+        policy = ScriptedPolicy([Terminate(status="failure", reason="no settings tab found")])
+        agent = Agent(
+            FakeEnvironment(), policy, out_dir=root / "runs", manifest_extra={"task_name": "settings"}
+        )
+        agent.run("Turn on email notifications", run_id=f"settings-{i}")
+    return write_benchmark_report(root)
+
+
 def capture(out_dir: Path, *, chromium: str | None = "/usr/bin/chromium") -> list[Path]:
-    """Write ``report.png``, ``ui.png`` and ``ui-live.png`` into ``out_dir``."""
+    """Write ``report.png``, ``summary.png``, ``ui.png`` and ``ui-live.png`` into ``out_dir``."""
     from playwright.sync_api import sync_playwright
 
     from agent.ui.app import UISettings, create_app
@@ -70,6 +89,8 @@ def capture(out_dir: Path, *, chromium: str | None = "/usr/bin/chromium") -> lis
             page.locator(".chip", has_text="6").click()
             page.evaluate("window.scrollTo(0, 0)")
             page.screenshot(path=str(out_dir / "report.png"))
+            page.goto(_benchmark(work / "demo-benchmark").as_uri())
+            page.screenshot(path=str(out_dir / "summary.png"))
             page.goto(server.url)
             page.wait_for_selector("#ground-policy option[value=script]", state="attached")
             page.set_input_files("#image-input", str(shot))
@@ -86,7 +107,7 @@ def capture(out_dir: Path, *, chromium: str | None = "/usr/bin/chromium") -> lis
             browser.close()
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return [out_dir / n for n in ("report.png", "ui.png", "ui-live.png")]
+    return [out_dir / n for n in ("report.png", "summary.png", "ui.png", "ui-live.png")]
 
 
 def main() -> None:

@@ -70,8 +70,8 @@ def test_success_chart_bars_have_proportional_lengths(page: Page, tmp_path: Path
     a = np.asarray(Image.open(tmp_path / "chart.png").convert("RGB")).astype(int)
     green = (np.abs(a - GREEN).sum(axis=-1) < 30).sum(axis=1)  # green pixels per image row
     rows = green[green > 0]
-    # only the login bar is drawn; 50 % of the 320 px scale
-    assert rows.size > 0 and abs(int(np.median(rows)) - 160) <= 2
+    # only the login bar is drawn; 50 % of the 260 px scale
+    assert rows.size > 0 and abs(int(np.median(rows)) - 130) <= 2
     svg_height = a.shape[0]
     assert np.nonzero(green)[0].max() < svg_height / 2  # the settings row (below) has no bar
 
