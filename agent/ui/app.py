@@ -10,11 +10,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response, StreamingResponse
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from agent.registry import available
@@ -87,17 +88,20 @@ def _step_viewer(runs_dir: Path, rel: str) -> Callable[[dict[str, Any]], dict[st
     return view
 
 
-def create_app(settings: UISettings | None = None) -> Starlette:
-    """Build the app; everything it holds lives in this closure, not in module globals."""
-    s = settings or UISettings()
-    runs_dir = s.runs_dir
-    live = LiveRuns(runs_dir)
-    policies = PolicyCache()
+class _Endpoints:
+    """The request handlers; everything they share lives here, not in module globals."""
 
-    def index(request: Request) -> Response:
+    def __init__(self, settings: UISettings) -> None:
+        self.settings = settings
+        self.runs_dir = settings.runs_dir
+        self.live = LiveRuns(settings.runs_dir)
+        self.policies = PolicyCache()
+
+    def index(self, request: Request) -> Response:
         return HTMLResponse((_static_dir() / "index.html").read_text(encoding="utf-8"))
 
-    def registry(request: Request) -> Response:
+    def registry(self, request: Request) -> Response:
+        s = self.settings
         return JSONResponse(
             {
                 "environments": sorted(available("environments")),
@@ -105,69 +109,76 @@ def create_app(settings: UISettings | None = None) -> Starlette:
                 "default_policy": s.default_policy,
                 "default_policy_options": s.default_policy_options,
                 "default_env": s.default_env,
-                "runs_dir": str(runs_dir),
+                "runs_dir": str(s.runs_dir),
             }
         )
 
-    async def ground_endpoint(request: Request) -> Response:
-        from starlette.concurrency import run_in_threadpool
-
+    async def ground(self, request: Request) -> Response:
         req = GroundRequest.model_validate(await _json_body(request))
-        result = await run_in_threadpool(ground, req, policies)
+        # policies block (model calls): keep them off the event loop
+        result = await run_in_threadpool(ground, req, self.policies)
         return JSONResponse(result.model_dump(mode="json"))
 
-    async def start_run(request: Request) -> Response:
+    async def start_run(self, request: Request) -> Response:
         req = RunRequest.model_validate(await _json_body(request))
-        return JSONResponse({"run_id": live.start(req)})
+        return JSONResponse({"run_id": self.live.start(req)})
 
-    async def stop_run(request: Request) -> Response:
+    async def stop_run(self, request: Request) -> Response:
         await _json_body(request)
-        return JSONResponse({"stopped": live.stop(request.path_params["run_id"])})
+        return JSONResponse({"stopped": self.live.stop(request.path_params["run_id"])})
 
-    def runs(request: Request) -> Response:
-        return JSONResponse([r.model_dump(mode="json") for r in list_runs(runs_dir)])
+    def runs(self, request: Request) -> Response:
+        return JSONResponse([r.model_dump(mode="json") for r in list_runs(self.runs_dir)])
 
-    def events(request: Request) -> Response:
+    def events(self, request: Request) -> Response:
         rel = request.path_params["path"]
-        run_dir = runs_dir / rel
         if ".." in Path(rel).parts:
             raise ConfigError("bad run path")
         stream = follow_events(
-            run_dir,
-            _step_viewer(runs_dir, rel),
-            failed=lambda: live.error(rel),
-            alive=lambda: live.running(rel),
+            self.runs_dir / rel,
+            _step_viewer(self.runs_dir, rel),
+            failed=lambda: self.live.error(rel),
+            alive=lambda: self.live.running(rel),
         )
         headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
         return StreamingResponse(stream, media_type="text/event-stream", headers=headers)
 
-    def report(request: Request) -> Response:
-        return HTMLResponse(report_html(runs_dir, request.path_params["path"]))
+    def report(self, request: Request) -> Response:
+        return HTMLResponse(report_html(self.runs_dir, request.path_params["path"]))
 
-    def shot(request: Request) -> Response:
-        path = resolve_inside(runs_dir, request.path_params["path"])
+    def shot(self, request: Request) -> Response:
+        path = resolve_inside(self.runs_dir, request.path_params["path"])
         if path.suffix != ".png" or path.parent.name != "shots":
             raise ConfigError("not a screenshot")
         return FileResponse(path, media_type="image/png")
 
+    def routes(self) -> list[BaseRoute]:
+        return [
+            Route("/", self.index),
+            Route("/favicon.ico", lambda request: Response(status_code=204)),
+            Route("/api/registry", self.registry),
+            Route("/api/ground", self.ground, methods=["POST"]),
+            Route("/api/live", self.start_run, methods=["POST"]),
+            Route("/api/live/{run_id}/stop", self.stop_run, methods=["POST"]),
+            Route("/api/events/{path:path}", self.events),
+            Route("/api/runs", self.runs),
+            Route("/report/{path:path}", self.report),
+            Route("/shots/{path:path}", self.shot),
+            Mount("/static", StaticFiles(directory=_static_dir()), name="static"),
+        ]
+
+
+def create_app(settings: UISettings | None = None) -> Starlette:
+    """Build the ASGI app (serve it with uvicorn, or :class:`agent.ui.server.BackgroundServer`)."""
+    endpoints = _Endpoints(settings or UISettings())
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
-        live.stop_all()
+        endpoints.live.stop_all()
 
-    routes = [
-        Route("/", index),
-        Route("/favicon.ico", lambda request: Response(status_code=204)),
-        Route("/api/registry", registry),
-        Route("/api/ground", ground_endpoint, methods=["POST"]),
-        Route("/api/live", start_run, methods=["POST"]),
-        Route("/api/live/{run_id}/stop", stop_run, methods=["POST"]),
-        Route("/api/events/{path:path}", events),
-        Route("/api/runs", runs),
-        Route("/report/{path:path}", report),
-        Route("/shots/{path:path}", shot),
-        Mount("/static", StaticFiles(directory=_static_dir()), name="static"),
-    ]
     handlers = {ConfigError: _config_error, ValidationError: _validation_error}
-    middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=list(s.allowed_hosts))]
-    return Starlette(routes=routes, exception_handlers=handlers, lifespan=lifespan, middleware=middleware)
+    middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=list(endpoints.settings.allowed_hosts))]
+    return Starlette(
+        routes=endpoints.routes(), exception_handlers=handlers, lifespan=lifespan, middleware=middleware
+    )

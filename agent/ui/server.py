@@ -14,7 +14,8 @@ from tools.errors import EnvTimeout
 
 def serve(app: Starlette, host: str = "127.0.0.1", port: int = 7860) -> None:
     """Serve until interrupted (Ctrl+C)."""
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    # open event streams would otherwise hold Ctrl+C until every browser tab closes
+    uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=2)
 
 
 class BackgroundServer:
@@ -27,7 +28,9 @@ class BackgroundServer:
     """
 
     def __init__(self, app: Starlette, host: str = "127.0.0.1", port: int = 0) -> None:
-        config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
+        config = uvicorn.Config(
+            app, host=host, port=port, log_level="warning", lifespan="on", timeout_graceful_shutdown=2
+        )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, name="screenpilot-ui", daemon=True)
         self.host = host
