@@ -180,3 +180,18 @@ def test_cross_site_simple_posts_and_foreign_hosts_are_refused(server: Backgroun
     with pytest.raises(urllib.error.HTTPError) as e:
         urllib.request.urlopen(rebound, timeout=5)
     assert e.value.code == 400
+
+
+def test_stop_button_aborts_a_live_run(page: Page) -> None:
+    page.click("button[data-tab=run]")
+    page.fill("#task", "Sign in slowly")
+    page.fill("#env-options", "")
+    page.select_option("#run-policy", "test-slow")
+    page.fill("#run-options", "delay=1.0")
+    page.click("#run-btn")
+    page.wait_for_selector(".live-step", timeout=15_000)
+    page.click("#stop-btn")
+    page.wait_for_selector("#live-report", timeout=15_000)
+    assert page.get_attribute("#run-status", "data-state") == "aborted"
+    assert "stopped from the web UI" in page.inner_text("#run-status")
+    assert page.locator(".live-step").count() < 4
