@@ -194,6 +194,7 @@ class Agent:
         event = StepEvent(
             index=ctx.index,
             screenshot=ctx.shot,
+            geometry=ctx.obs.geometry,
             url=ctx.obs.url,
             title=ctx.obs.title,
             notices=ctx.obs.notices,
@@ -218,6 +219,7 @@ class Agent:
         event = StepEvent(
             index=ctx.index,
             screenshot=ctx.shot,
+            geometry=ctx.obs.geometry,
             url=ctx.obs.url,
             title=ctx.obs.title,
             notices=ctx.obs.notices,

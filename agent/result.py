@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from environments.geometry import ScreenGeometry
 from model.types import Usage
 from tools.actions import Action
 
@@ -33,12 +34,17 @@ class ActionOutcome(BaseModel):
 
 
 class StepEvent(BaseModel):
-    """One finished step, as passed to step callbacks and written to ``events.jsonl``."""
+    """One finished step, as passed to step callbacks and written to ``events.jsonl``.
+
+    ``geometry`` is the observation's screen geometry, so that readers (reports, the UI)
+    can map the step's action points onto its screenshot without the environment.
+    """
 
     model_config = ConfigDict(frozen=True)
 
     index: int
     screenshot: str | None = None
+    geometry: ScreenGeometry | None = None
     url: str | None = None
     title: str | None = None
     notices: tuple[str, ...] = ()

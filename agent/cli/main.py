@@ -13,6 +13,8 @@ COMMANDS: tuple[str, ...] = (
     "agent.cli.run",
     "agent.cli.listing",
     "agent.cli.ground",
+    "agent.cli.report",
+    "agent.cli.ui",
 )
 
 EXIT_CODES = {
