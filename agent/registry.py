@@ -20,6 +20,7 @@ ENVIRONMENTS: dict[str, str] = {
 
 POLICIES: dict[str, str] = {
     "script": "model.script_file:from_options",
+    "offline": "model.offline.policy:from_options",
 }
 
 

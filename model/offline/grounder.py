@@ -20,6 +20,7 @@ from model.offline.sources import (
     containing_shape,
     element_candidates,
     element_role,
+    element_texts,
     ocr_to_screen,
     role_factor,
     shapes_to_screen,
@@ -30,7 +31,7 @@ from tools.perception.incremental_ocr import IncrementalOcr
 from tools.perception.ocr import OcrConfig, OcrEngine, TextBox, find_text
 from tools.perception.shapes import Shape, find_shapes
 from tools.perception.templates import iou
-from tools.perception.text_match import text_score
+from tools.perception.text_match import compact, text_score
 from tools.points import Box
 
 OcrMode = Literal["auto", "always", "off"]
@@ -116,6 +117,23 @@ class OfflineGrounder:
             cands = spatial.pick_ordinal(cands, spec.ordinal)
         return cands
 
+    def find_text_anywhere(self, observation: Observation, text: str) -> Candidate | None:
+        """Where ``text`` appears inside any element label or OCR line (containment counts)."""
+        want = compact(text)
+        if not want:
+            return None
+        for el in observation.elements:
+            if el.visible and any(want in compact(t) for t, _ in element_texts(el)):
+                return _cand(
+                    el.box, 1.0, "element", el.label, element_role(el), el.id, f"element {el.id} shows it"
+                )
+        if self.config.ocr == "off":
+            return None
+        for ln in self.ocr_lines(observation):
+            if want in compact(ln.text):
+                return _cand(ln.box, ln.score, "ocr", ln.text, "", None, f"OCR read {ln.text!r}")
+        return None
+
     def ocr_lines(self, observation: Observation) -> list[TextBox]:
         """OCR lines of the observation in screen space (cached per observation)."""
         frame = self._frame_for(observation)
@@ -125,7 +143,11 @@ class OfflineGrounder:
 
     def seen(self, observation: Observation, limit: int = 12) -> str:
         """A short list of what is on the screen, for "not found" messages."""
-        labels = [f"{element_role(e) or 'element'} {e.label!r}" for e in observation.elements if e.visible and e.label]
+        labels = [
+            f"{element_role(e) or 'element'} {e.label!r}"
+            for e in observation.elements
+            if e.visible and e.label
+        ]
         if not labels and self.config.ocr != "off":
             labels = [f"text {ln.text!r}" for ln in self.ocr_lines(observation)]
         if not labels:
@@ -195,23 +217,52 @@ class OfflineGrounder:
             )
             if near is not None:
                 el = controls[boxes.index(near)]
-                out.append(_cand(el.box, score * 0.95, "element", el.label or label.label, element_role(el), el.id,
-                                 f"{element_role(el)} {el.id} labelled {label.label!r}"))
+                out.append(
+                    _cand(
+                        el.box,
+                        score * 0.95,
+                        "element",
+                        el.label or label.label,
+                        element_role(el),
+                        el.id,
+                        f"{element_role(el)} {el.id} labelled {label.label!r}",
+                    )
+                )
         return out
 
-    def _from_ocr(self, obs: Observation, c: Candidate, role: str | None, elements: list[UIElement]) -> list[Candidate]:
+    def _from_ocr(
+        self, obs: Observation, c: Candidate, role: str | None, elements: list[UIElement]
+    ) -> list[Candidate]:
         el = containing_element(c.box, elements)
         if el is not None:
             have = element_role(el)
-            return [_cand(el.box, c.score * role_factor(role, have), "ocr", c.text, have, el.id,
-                          f"{c.why} inside {have} {el.id}")]
+            return [
+                _cand(
+                    el.box,
+                    c.score * role_factor(role, have),
+                    "ocr",
+                    c.text,
+                    have,
+                    el.id,
+                    f"{c.why} inside {have} {el.id}",
+                )
+            ]
         if role in ("textbox", "combobox"):
             fields = [s.box for s in self._shapes(obs) if s.kind == "field"]
             near = spatial.field_near_label(c.box, fields)
             if near is not None:
                 inside = containing_shape(c.box, self._shapes(obs)) is not None
-                return [_cand(near, c.score * (1.0 if inside else 0.96), "ocr", c.text, "textbox", None,
-                              f"{c.why}; field {'holding' if inside else 'next to'} it")]
+                return [
+                    _cand(
+                        near,
+                        c.score * (1.0 if inside else 0.96),
+                        "ocr",
+                        c.text,
+                        "textbox",
+                        None,
+                        f"{c.why}; field {'holding' if inside else 'next to'} it",
+                    )
+                ]
         if role in ("checkbox", "radio"):
             boxes = [s.box for s in self._shapes(obs) if s.kind == "checkbox"]
             near = spatial.checkbox_near_label(c.box, boxes)
@@ -224,14 +275,28 @@ class OfflineGrounder:
         elements = [e for e in obs.elements if e.visible]
         if role is not None:
             cands = [c for c in element_candidates(elements, "", role) if c.score >= 0.75 * 0.9]
-            if not cands and self.config.ocr != "off" and role in ("textbox", "checkbox", "combobox", "radio"):
+            if (
+                not cands
+                and self.config.ocr != "off"
+                and role in ("textbox", "checkbox", "combobox", "radio")
+            ):
                 kind = "field" if role in ("textbox", "combobox") else "checkbox"
-                cands = [_cand(s.box, 0.7, "ocr", "", role, None, f"outlined {kind}") for s in self._shapes(obs) if s.kind == kind]
+                cands = [
+                    _cand(s.box, 0.7, "ocr", "", role, None, f"outlined {kind}")
+                    for s in self._shapes(obs)
+                    if s.kind == kind
+                ]
             return cands
-        cands = [_cand(e.box, 0.7, "element", e.label, element_role(e), e.id, f"element {e.id}") for e in elements
-                 if e.label or e.editable]
+        cands = [
+            _cand(e.box, 0.7, "element", e.label, element_role(e), e.id, f"element {e.id}")
+            for e in elements
+            if e.label or e.editable
+        ]
         if not cands and self.config.ocr != "off":
-            cands = [_cand(ln.box, 0.7, "ocr", ln.text, "", None, f"OCR read {ln.text!r}") for ln in self.ocr_lines(obs)]
+            cands = [
+                _cand(ln.box, 0.7, "ocr", ln.text, "", None, f"OCR read {ln.text!r}")
+                for ln in self.ocr_lines(obs)
+            ]
         return cands
 
     # -- hints ----------------------------------------------------------------------------
@@ -251,13 +316,16 @@ class OfflineGrounder:
             d = spatial.relation_distance(c.box, anchor, spec.relation)
             if d is not None:
                 ranked.append((d, c))
-        ranked.sort(key=lambda dc: (dc[0] - 40 * dc[1].score))
+        ranked.sort(key=lambda dc: dc[0] - 40 * dc[1].score)
         return [c.model_copy(update={"why": f"{c.why}; {spec.relation} {spec.anchor!r}"}) for _, c in ranked]
 
     def _apply_region(self, obs: Observation, cands: list[Candidate], spec: TargetSpec) -> list[Candidate]:
         g = obs.geometry
         inside = [c for c in cands if spatial.in_region(c.box, g, spec.vregion, spec.hregion)]
-        return sorted(inside, key=lambda c: (-round(c.score, 1), spatial.corner_distance(c.box, g, spec.vregion, spec.hregion)))
+        return sorted(
+            inside,
+            key=lambda c: (-round(c.score, 1), spatial.corner_distance(c.box, g, spec.vregion, spec.hregion)),
+        )
 
 
 def _canonical_role(role: str | None) -> str | None:
@@ -266,10 +334,24 @@ def _canonical_role(role: str | None) -> str | None:
     return ROLE_WORDS.get(role.lower(), role.lower())
 
 
-def _cand(box: Box, score: float, source: Literal["element", "ocr"], text: str, role: str,
-          element_id: str | None, why: str) -> Candidate:
-    return Candidate(box=box, score=max(0.0, min(1.0, score)), source=source, text=text, role=role,
-                     element_id=element_id, why=why)
+def _cand(  # noqa: PLR0917 (a private constructor shorthand)
+    box: Box,
+    score: float,
+    source: Literal["element", "ocr"],
+    text: str,
+    role: str,
+    element_id: str | None,
+    why: str,
+) -> Candidate:
+    return Candidate(
+        box=box,
+        score=max(0.0, min(1.0, score)),
+        source=source,
+        text=text,
+        role=role,
+        element_id=element_id,
+        why=why,
+    )
 
 
 def _dedupe(cands: Sequence[Candidate]) -> list[Candidate]:

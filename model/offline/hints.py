@@ -117,14 +117,30 @@ _ORDINALS = {
     "tenth": 10,
     "last": -1,
 }
-_ZH_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_ZH_DIGITS = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
 _QUOTED = re.compile(r"[\"“”'‘’「」『』]([^\"“”'‘’「」『』]+)[\"“”'‘’「」『』]")
-_EN_ORDINAL = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|(\d+)(?:st|nd|rd|th))\b")
+_EN_ORDINAL = re.compile(
+    r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|(\d+)(?:st|nd|rd|th))\b"
+)
 _EN_REGION = re.compile(
-    r"\b(?:(?:in|at|on)\s+)?(?:the\s+)?(top|upper|bottom|lower)?[\s-]*(left|right)?(?:\s+(?:corner|side|of the (?:page|screen)))?\b"
+    r"\b(?:(?:in|at|on)\s+)?(?:the\s+)?(top|upper|bottom|lower)?[\s-]*(left|right)?"
+    r"(?:\s+(?:corner|side|of the (?:page|screen)))?\b"
 )
 _EN_RELATION = re.compile(
-    r"\b(below|under|underneath|beneath|above|over|(?:to the )?right of|(?:to the )?left of|next to|beside|near)\s+(.+)$"
+    r"\b(below|under|underneath|beneath|above|over|(?:to the )?right of|(?:to the )?left of|"
+    r"next to|beside|near)\s+(.+)$"
 )
 _REL_MAP: dict[str, Relation] = {
     "below": "below",
@@ -141,7 +157,9 @@ _REL_MAP: dict[str, Relation] = {
     "beside": "near",
     "near": "near",
 }
-_ZH_RELATION = re.compile(r"^(.+?)(下面|下方|之下|下边|上面|上方|之上|上边|右边|右侧|右方|左边|左侧|左方|旁边|附近)的?(.*)$")
+_ZH_RELATION = re.compile(
+    r"^(.+?)(下面|下方|之下|下边|上面|上方|之上|上边|右边|右侧|右方|左边|左侧|左方|旁边|附近)的?(.*)$"
+)
 _ZH_REL_MAP: dict[str, Relation] = {
     "下面": "below",
     "下方": "below",
@@ -160,7 +178,9 @@ _ZH_REL_MAP: dict[str, Relation] = {
     "旁边": "near",
     "附近": "near",
 }
-_ZH_REGION = re.compile(r"(?:在|位于)?(左上角|右上角|左下角|右下角|顶部|上方|底部|下方|左侧|右侧|中间|中央)的?")
+_ZH_REGION = re.compile(
+    r"(?:在|位于)?(左上角|右上角|左下角|右下角|顶部|上方|底部|下方|左侧|右侧|中间|中央)的?"
+)
 _ZH_REGION_MAP: dict[str, tuple[VRegion | None, HRegion | None]] = {
     "左上角": ("top", "left"),
     "右上角": ("top", "right"),
@@ -186,10 +206,8 @@ def parse_target(description: str) -> TargetSpec:
     if whole:
         return TargetSpec(text=whole.group(1).strip(), raw=raw)
     quoted = _QUOTED.search(raw)
-    if re.search(r"[\u4e00-\u9fff]", _QUOTED.sub("", raw)):
-        spec = _parse_zh(raw)
-    else:
-        spec = _parse_en(raw)
+    chinese = re.search(r"[\u4e00-\u9fff]", _QUOTED.sub("", raw))
+    spec = _parse_zh(raw) if chinese else _parse_en(raw)
     if quoted and not spec.relation:
         spec = spec.model_copy(update={"text": quoted.group(1).strip()})
     return spec.model_copy(update={"raw": raw})
@@ -199,7 +217,9 @@ def _strip_role(text: str, words: dict[str, str], *, sep: str) -> tuple[str, str
     """Remove one role word at the end (or start) of ``text``."""
     for word in sorted(words, key=len, reverse=True):
         if sep:
-            m = re.search(rf"(^|\s){re.escape(word)}s?$", text) or re.search(rf"^{re.escape(word)}(\s|$)", text)
+            m = re.search(rf"(^|\s){re.escape(word)}s?$", text) or re.search(
+                rf"^{re.escape(word)}(\s|$)", text
+            )
         else:
             m = re.search(rf"{re.escape(word)}$", text) or re.search(rf"^{re.escape(word)}", text)
         if m:

@@ -54,8 +54,18 @@ def in_region(box: Box, geometry: ScreenGeometry, v: VRegion | None, h: HRegion 
     c = box.center
     ux = (c.x - geometry.offset_x) / geometry.logical_size.width
     uy = (c.y - geometry.offset_y) / geometry.logical_size.height
-    ok_v = v is None or (v == "top" and uy < 1 / 3) or (v == "bottom" and uy > 2 / 3) or (v == "middle" and 0.25 < uy < 0.75)
-    ok_h = h is None or (h == "left" and ux < 1 / 3) or (h == "right" and ux > 2 / 3) or (h == "center" and 0.25 < ux < 0.75)
+    ok_v = (
+        v is None
+        or (v == "top" and uy < 1 / 3)
+        or (v == "bottom" and uy > 2 / 3)
+        or (v == "middle" and 0.25 < uy < 0.75)
+    )
+    ok_h = (
+        h is None
+        or (h == "left" and ux < 1 / 3)
+        or (h == "right" and ux > 2 / 3)
+        or (h == "center" and 0.25 < ux < 0.75)
+    )
     return ok_v and ok_h
 
 
@@ -109,7 +119,7 @@ def checkbox_near_label(label: Box, boxes: Sequence[Box], *, max_gap: float = 48
         if b.contains(label.center):
             return b
         for rel in ("left_of", "right_of"):
-            d = relation_distance(b, label, rel)  # type: ignore[arg-type]
+            d = relation_distance(b, label, rel)
             if d is not None and d < max_gap and (best is None or d < best[0]):
                 best = (d, b)
     return best[1] if best else None

@@ -131,8 +131,7 @@ def dirty_tiles(prev: np.ndarray, cur: np.ndarray, tile: int, threshold: int) ->
     rows, cols = -(-h // tile), -(-w // tile)
     padded = np.zeros((rows * tile, cols * tile), dtype=bool)
     padded[:h, :w] = changed
-    result: np.ndarray = padded.reshape(rows, tile, cols, tile).any(axis=(1, 3))
-    return result
+    return np.asarray(padded.reshape(rows, tile, cols, tile).any(axis=(1, 3)), dtype=bool)
 
 
 def tiles_to_rects(dirty: np.ndarray, tile: int, margin: int, width: int, height: int) -> list[Rect]:

@@ -88,5 +88,8 @@ def _dedupe(shapes: list[Shape]) -> list[Shape]:
 
 def _near_same(a: Box, b: Box, tol: float = 6.0) -> bool:
     return (
-        abs(a.x0 - b.x0) <= tol and abs(a.y0 - b.y0) <= tol and abs(a.x1 - b.x1) <= tol and abs(a.y1 - b.y1) <= tol
+        abs(a.x0 - b.x0) <= tol
+        and abs(a.y0 - b.y0) <= tol
+        and abs(a.x1 - b.x1) <= tol
+        and abs(a.y1 - b.y1) <= tol
     )

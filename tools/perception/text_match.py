@@ -12,7 +12,9 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from types import ModuleType
 
+_fuzz: ModuleType | None
 try:  # rapidfuzz is much faster; difflib gives the same ranking on short strings
     from rapidfuzz import fuzz as _fuzz
 except ModuleNotFoundError:  # pragma: no cover - depends on the installed extras
@@ -127,10 +129,8 @@ def text_score(query: str, text: str) -> float:
 
 
 def _containment(nq: str, nt: str, cq: str, ct: str) -> float:
-    if has_cjk(cq) or has_cjk(ct):
-        inside = cq in ct
-    else:
-        inside = f" {nq} " in f" {nt} "  # whole words only: "in" is not inside "sign"
+    # Whole words only for alphabetic text: "in" is not inside "sign".
+    inside = cq in ct if has_cjk(cq) or has_cjk(ct) else f" {nq} " in f" {nt} "
     if not inside:
         return 0.0
     coverage = len(cq) / max(len(ct), 1)
