@@ -99,7 +99,7 @@ def test_boxes_map_to_screen_on_a_hidpi_page(chromium: Any, pages_url: str, ocr_
     try:
         hidpi = context.new_page()
         hidpi.goto(f"{pages_url}/en.html")
-        image, geometry = _shot(hidpi)
+        image, _ = _shot(hidpi)
         assert image.size == (1280, 800)
         assert _click_text(hidpi, IncrementalOcr(ocr_engine), "Add to wishlist") == "wish"
     finally:
