@@ -234,7 +234,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Builder]] = [
     # English
     (
         _p(
-            r"(?:open|go\s+to|navigate\s+to|visit|load|browse\s+to)\s+(?:the\s+)?(?:url\s+|page\s+|website\s+|site\s+)?"
+            r"(?:open|go\s+to|navigate\s+to|visit|load|browse\s+to)\s+(?:(?:the\s+)?(?:url|page|website|site)\s+)?"
             + _X
         ),
         _open_or_click,
@@ -244,12 +244,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Builder]] = [
     (_p(r"(?:hover|mouse\s+over|move\s+(?:the\s+mouse\s+)?to)(?:\s+over)?\s+" + _X), _click("hover")),
     (_p(r"(?:press|hit)\s+(?P<k>.+?)"), _press),
     (
-        _p(
-            r"(?:type|enter|input|write|put|fill\s+in)\s+"
-            + _T
-            + r"\s+(?:into|in|inside|on|to|as)\s+(?:the\s+)?"
-            + _X
-        ),
+        _p(r"(?:type|enter|input|write|put|fill\s+in)\s+" + _T + r"\s+(?:into|in|inside|on|to|as)\s+" + _X),
         _type_into,
     ),
     (_p(r"(?:fill(?:\s+in|\s+out)?|set)\s+" + _X + r"\s+(?:with|to|as)\s+" + _T), _type_into),
@@ -271,7 +266,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Builder]] = [
         ),
         _scroll,
     ),
-    (_p(r"(?:select|choose|pick)\s+" + _T + r"\s+(?:from|in)\s+(?:the\s+)?" + _X), _select),
+    (_p(r"(?:select|choose|pick)\s+" + _T + r"\s+(?:from|in)\s+" + _X), _select),
     (_p(r"(?:uncheck|untick|deselect|disable)\s+" + _X), _simple("uncheck")),
     (_p(r"(?:check|tick|enable)\s+" + _X), _simple("check")),
     (
