@@ -113,9 +113,8 @@ def main() -> None:
     print(f"full OCR per step:               median {med_full * 1000:8.1f} ms")
     print(f"incremental OCR per step:        median {med_inc * 1000:8.1f} ms (first frame included)")
     print(f"incremental OCR after the first: median {med_steady * 1000:8.1f} ms")
-    print(
-        f"speed-up (full / incremental):   {med_full / med_inc:.1f}x, steady state {med_full / med_steady:.1f}x"
-    )
+    ratio, steady = med_full / med_inc, med_full / med_steady
+    print(f"speed-up (full / incremental):   {ratio:.1f}x, steady state {steady:.1f}x")
 
 
 if __name__ == "__main__":
