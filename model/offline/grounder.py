@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
+from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
 
+from environments.geometry import box_to_space
 from environments.observation import Observation, UIElement
 from model.offline import spatial
 from model.offline.hints import ROLE_WORDS, TargetSpec, parse_target
@@ -30,9 +32,9 @@ from tools.perception.candidate import Candidate
 from tools.perception.incremental_ocr import IncrementalOcr
 from tools.perception.ocr import OcrConfig, OcrEngine, TextBox, find_text
 from tools.perception.shapes import Shape, find_shapes
-from tools.perception.templates import iou
+from tools.perception.templates import iou, match_template
 from tools.perception.text_match import compact, text_score
-from tools.points import Box
+from tools.points import Box, CoordSpace
 
 OcrMode = Literal["auto", "always", "off"]
 
@@ -116,6 +118,14 @@ class OfflineGrounder:
         if spec.ordinal is not None:
             cands = spatial.pick_ordinal(cands, spec.ordinal)
         return cands
+
+    def find_image(
+        self, observation: Observation, template: Image.Image, *, label: str = "template"
+    ) -> list[Candidate]:
+        """Where a picture of the target (an icon, a cut-out button) is, best first (screen space)."""
+        found = match_template(observation.screenshot, template, label=label)
+        g = observation.geometry
+        return [c.model_copy(update={"box": box_to_space(c.box, CoordSpace.SCREEN, g)}) for c in found]
 
     def find_text_anywhere(self, observation: Observation, text: str) -> Candidate | None:
         """Where ``text`` appears inside any element label or OCR line (containment counts)."""

@@ -32,7 +32,7 @@ class TemplateConfig(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    scales: tuple[float, ...] = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
+    scales: tuple[float, ...] = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.25, 1.4, 1.6, 1.8, 2.0)
     min_score: float = Field(default=0.8, ge=0.0, le=1.0)
     max_results: int = Field(default=10, ge=1, le=100)
     grayscale: bool = True

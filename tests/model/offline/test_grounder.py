@@ -92,3 +92,15 @@ def test_wrong_role_is_not_returned(form_app: AppSpec) -> None:
     _, obs = _obs(form_app, elements=True)
     grounder = OfflineGrounder(GrounderConfig(ocr="off"))
     assert grounder.find(obs, "Send", role="textbox") == []
+
+
+def test_find_image_returns_screen_boxes_on_a_hidpi_screen() -> None:
+    from environments.fake import login_app
+
+    env = FakeEnvironment(FakeConfig(app=login_app(), scale_factor=2.0))
+    obs = env.reset()
+    button = obs.screenshot.crop((500, 700, 780, 780))  # "Sign in" in image pixels (2x)
+    found = OfflineGrounder(GrounderConfig(ocr="off")).find_image(obs, button, label="sign in")
+    assert found
+    c = found[0].box.center
+    assert env.widget("sign_in").rect.contains(c.x, c.y)  # logical (screen) coordinates
