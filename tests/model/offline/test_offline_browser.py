@@ -82,11 +82,15 @@ def test_sign_in_with_elements(demo_url: str) -> None:
     try:
         result = Agent(
             env, OfflinePolicy(OfflinePolicyConfig(ocr="auto")), AgentConfig(max_steps=20), out_dir=None
-        ).run(SIGN_IN + ', open the Settings tab and check "Email me about new orders"')
+        ).run(
+            SIGN_IN + ', open the Settings tab, check "Email me about new orders" '
+            'and select "Weekly" from Order digest'
+        )
         assert result.status == "success", result.reason
         assert "dashboard.html" in (env.page.url or "")
         assert "remember=yes" in env.page.url
         assert env.evaluate("document.getElementById('mail').checked") is True
+        assert env.evaluate("document.getElementById('digest').value") == "Weekly"
     finally:
         env.close()
 
