@@ -128,3 +128,20 @@ def test_terminates_with_success_after_the_last_step() -> None:
     assert result.status == "success"
     assert "all 1 steps done" in result.reason
     assert env.state.screen == "help"
+
+
+def test_a_failed_action_is_retried_then_given_up() -> None:
+    from environments.fake import FaultSpec
+
+    flaky = login_app().model_copy(update={"faults": FaultSpec(driver_error_at=(0,))})
+    env = FakeEnvironment(FakeConfig(app=flaky))
+    status, reason = _run(env, OfflinePolicy(OfflinePolicyConfig(ocr="off")), "click Forgot password?")
+    assert status == "success", reason  # the first click failed in the driver, the retry worked
+    assert env.state.screen == "help"
+
+    broken = login_app().model_copy(update={"faults": FaultSpec(driver_error_at=(0, 1, 2, 3, 4))})
+    env = FakeEnvironment(FakeConfig(app=broken))
+    status, reason = _run(env, OfflinePolicy(OfflinePolicyConfig(ocr="off")), "click Forgot password?")
+    assert status == "failure"  # the policy gives up after three failed attempts
+    assert reason.startswith("step 1 kept failing") and "simulated driver failure" in reason
+    assert env.state.actions == 3
