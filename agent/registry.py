@@ -23,6 +23,7 @@ POLICIES: dict[str, str] = {
     "script": "model.script_file:from_options",
     "qwen3vl": "model.qwen.factory:from_http_options",
     "qwen3vl-local": "model.qwen.factory:from_local_options",
+    "offline": "model.offline.policy:from_options",
 }
 
 

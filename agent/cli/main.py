@@ -15,6 +15,7 @@ COMMANDS: tuple[str, ...] = (
     "agent.cli.ground",
     "agent.cli.report",
     "agent.cli.ui",
+    "agent.cli.demo",
 )
 
 EXIT_CODES = {

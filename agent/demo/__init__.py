@@ -1,0 +1,1 @@
+"""Pages bundled with screenpilot for ``screenpilot demo`` (served from 127.0.0.1, no network)."""

@@ -1,0 +1,177 @@
+"""The embedded offline policy: an instruction interpreter on top of the offline grounder.
+
+It needs no model weights and no GPU. The task is parsed into steps once; each
+``predict`` call looks at the fresh observation and returns exactly one action for the
+current step (or moves past steps that need none, such as a checkbox already ticked).
+When the task cannot be interpreted, or a target cannot be found, it stops with
+``Terminate(failure)`` saying why and what it saw; after the last step it stops with
+``Terminate(success)``.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from environments.observation import Observation
+from model.offline.grounder import GrounderConfig, OcrMode, OfflineGrounder
+from model.offline.interpreter import interpret
+from model.offline.runner import Done, Emit, Fail, StepRunner, StepState
+from model.offline.steps import Step
+from model.types import Decision, Feedback, HistoryStep
+from tools.actions import Action, Terminate
+from tools.errors import ModelOutputError
+from tools.options import validate_options
+from tools.perception.ocr import OcrConfig, OcrEngine, OcrLanguage
+
+MAX_ACTION_FAILURES = 2
+"""Failed actions on one step before the policy gives up on it."""
+_MAX_SILENT_STEPS = 100
+_UNDERSTANDS = (
+    "the offline policy understands click, double-click, right-click, type … into, clear, press, "
+    "scroll, select … from, check, uncheck, open, wait until … appears and answer (docs/offline.md)"
+)
+
+
+class OfflinePolicyConfig(BaseModel):
+    """Options of the offline policy (``--policy offline -P KEY=VALUE``).
+
+    Attributes:
+        ocr: ``auto`` (read the screen when elements are missing or do not match),
+            ``always``, or ``off``.
+        language: OCR language; the bundled PP-OCR model reads Chinese and English.
+        min_score: Candidates scoring below this are ignored (0..1).
+        incremental_ocr: Re-read only the screen regions that changed.
+        max_wait_s: How long ``wait until "…" appears`` waits.
+        verify: Check typed text and checkbox states from elements when available.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    ocr: OcrMode = "auto"
+    language: OcrLanguage = "ch"
+    min_score: float = Field(default=0.6, ge=0.0, le=1.0)
+    incremental_ocr: bool = True
+    max_wait_s: float = Field(default=10.0, ge=0.0, le=600.0)
+    verify: bool = True
+
+    def grounder_config(self) -> GrounderConfig:
+        return GrounderConfig(
+            ocr=self.ocr,
+            ocr_config=OcrConfig(language=self.language),
+            incremental=self.incremental_ocr,
+            min_score=self.min_score,
+        )
+
+
+@dataclass
+class _TaskState:
+    steps: list[Step]
+    index: int = 0
+    step: StepState = field(default_factory=StepState)
+    snapshot: tuple[int, StepState] | None = None
+    failures: int = 0
+    seen_history: int = 0
+
+
+class OfflinePolicy:
+    """Follows imperative instructions with OCR and element grounding, no model needed.
+
+    Args:
+        config: Options.
+        engine: A shared OCR engine (optional; one is made lazily).
+    """
+
+    def __init__(self, config: OfflinePolicyConfig | None = None, *, engine: OcrEngine | None = None) -> None:
+        self.config = config or OfflinePolicyConfig()
+        self.grounder = OfflineGrounder(self.config.grounder_config(), engine=engine)
+        self.runner = StepRunner(self.grounder, max_wait_s=self.config.max_wait_s, verify=self.config.verify)
+        self._tasks: dict[str, _TaskState] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def name(self) -> str:
+        return "offline"
+
+    def predict(
+        self,
+        task: str,
+        observation: Observation,
+        history: Sequence[HistoryStep],
+        feedback: Sequence[Feedback] = (),
+    ) -> Decision:
+        """One action for the current step of ``task`` on ``observation``."""
+        start = time.monotonic()
+        with self._lock:
+            action, thought = self._decide(task, observation, history, feedback)
+        return Decision(
+            actions=(action,), thought=thought, model=self.name, latency_s=time.monotonic() - start
+        )
+
+    # -- internals ------------------------------------------------------------------------
+
+    def _state(self, task: str, history: Sequence[HistoryStep]) -> _TaskState | str:
+        state = self._tasks.get(task)
+        # A new run of the same task starts with an empty (or shorter) history.
+        if state is None or len(history) == 0 or len(history) < state.seen_history:
+            try:
+                state = _TaskState(steps=interpret(task))
+            except ModelOutputError as e:
+                self._tasks.pop(task, None)
+                return f"{e}; {_UNDERSTANDS}"
+            self._tasks[task] = state
+        state.seen_history = len(history)
+        return state
+
+    def _decide(
+        self, task: str, obs: Observation, history: Sequence[HistoryStep], feedback: Sequence[Feedback]
+    ) -> tuple[Action, str]:
+        state = self._state(task, history)
+        if isinstance(state, str):
+            return Terminate(status="failure", reason=state), state
+        failed = [f for f in feedback if f.kind in ("action_error", "rejected")]
+        if failed and state.snapshot is not None:
+            state.failures += 1
+            if state.failures > MAX_ACTION_FAILURES:
+                reason = f"step {state.index + 1} kept failing: {failed[-1].message}"
+                return Terminate(status="failure", reason=reason), reason
+            state.index, state.step = state.snapshot  # try the failed action's phase again
+        for _ in range(_MAX_SILENT_STEPS):
+            if state.index >= len(state.steps):
+                reason = f"all {len(state.steps)} steps done"
+                return Terminate(status="success", reason=reason), reason
+            step = state.steps[state.index]
+            snapshot = (state.index, _copy(state.step))
+            outcome = self.runner.advance(step, state.step, obs)
+            label = f"step {state.index + 1}/{len(state.steps)} ({step.clause or step.describe()})"
+            if isinstance(outcome, Emit):
+                state.snapshot = snapshot
+                return outcome.action, f"{label}: {outcome.why}"
+            if isinstance(outcome, Fail):
+                reason = f"{label}: {outcome.why}"
+                return Terminate(status="failure", reason=reason), reason
+            assert isinstance(outcome, Done)
+            state.index, state.step, state.failures = state.index + 1, StepState(), 0
+        reason = "too many steps finished without acting"
+        return Terminate(status="failure", reason=reason), reason
+
+
+def _copy(st: StepState) -> StepState:
+    return StepState(
+        phase=st.phase,
+        target=st.target,
+        misses=st.misses,
+        waited_s=st.waited_s,
+        retries=st.retries,
+        notes=list(st.notes),
+    )
+
+
+def from_options(options: Mapping[str, Any]) -> OfflinePolicy:
+    """Registry factory: ``--policy offline -P ocr=off -P min_score=0.7``."""
+    return OfflinePolicy(validate_options(OfflinePolicyConfig, options, what="the offline policy"))

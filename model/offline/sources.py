@@ -1,0 +1,160 @@
+"""Candidate sources of the offline grounder: environment elements, OCR lines, outlines.
+
+Every box leaving this module is in screen space: OCR and outline boxes arrive in image
+pixels and are converted with :func:`environments.geometry.box_to_space`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from environments.geometry import ScreenGeometry, box_to_space
+from environments.observation import UIElement
+from tools.perception.candidate import Candidate
+from tools.perception.ocr import TextBox
+from tools.perception.shapes import Shape
+from tools.perception.text_match import text_score
+from tools.points import Box, CoordSpace
+
+KNOWN_ROLES = frozenset(
+    {"button", "link", "textbox", "checkbox", "radio", "tab", "menu", "combobox", "option", "icon", "image"}
+)
+_ROLE_ALIASES = {
+    "searchbox": "textbox",
+    "textarea": "textbox",
+    "spinbutton": "textbox",
+    "menuitem": "menu",
+    "menuitemcheckbox": "menu",
+    "menuitemradio": "menu",
+    "listbox": "combobox",
+    "select": "combobox",
+    "switch": "checkbox",
+    "img": "image",
+}
+_INPUT_TYPES = {
+    "checkbox": "checkbox",
+    "radio": "radio",
+    "submit": "button",
+    "button": "button",
+    "reset": "button",
+    "image": "button",
+}
+# How acceptable an element of one role is when another was asked for.
+_COMPATIBLE: dict[tuple[str, str], float] = {
+    ("tab", "button"): 0.9,
+    ("tab", "link"): 0.9,
+    ("menu", "button"): 0.85,
+    ("menu", "link"): 0.85,
+    ("button", "link"): 0.75,
+    ("link", "button"): 0.75,
+    ("button", "tab"): 0.8,
+    ("link", "tab"): 0.8,
+    ("button", "menu"): 0.8,
+    ("textbox", "combobox"): 0.6,
+    ("combobox", "textbox"): 0.6,
+    ("option", "menu"): 0.8,
+    ("icon", "button"): 0.9,
+    ("icon", "image"): 0.9,
+    ("button", "image"): 0.6,
+}
+UNKNOWN_ROLE = 0.8
+WRONG_ROLE = 0.35
+
+
+def element_role(el: UIElement) -> str:
+    """A canonical role for an element from its role, tag and input type."""
+    role = el.role.lower()
+    role = _ROLE_ALIASES.get(role, role)
+    if role in KNOWN_ROLES:
+        return role
+    tag = el.tag.lower()
+    if tag == "input":
+        return _INPUT_TYPES.get(el.attributes.get("type", "text").lower(), "textbox")
+    if tag in ("textarea", "field"):
+        return "textbox"
+    if tag == "select":
+        return "combobox"
+    if tag == "a":
+        return "link"
+    if tag == "button":
+        return "button"
+    if el.editable:
+        return "textbox"
+    return role or tag
+
+
+def role_factor(wanted: str | None, have: str) -> float:
+    """How well an element of role ``have`` fits a request for ``wanted``."""
+    if wanted is None:
+        return 1.0
+    if not have or have not in KNOWN_ROLES:
+        return UNKNOWN_ROLE
+    if wanted == have:
+        return 1.0
+    return _COMPATIBLE.get((wanted, have), WRONG_ROLE)
+
+
+def element_texts(el: UIElement) -> list[tuple[str, float]]:
+    """The texts an element can be named by, with a weight for each."""
+    out = [(el.name, 1.0), (el.text, 1.0), (el.placeholder, 0.97)]
+    for key in ("aria-label", "title", "alt", "label"):
+        if key in el.attributes:
+            out.append((el.attributes[key], 0.97))
+    if el.value and element_role(el) not in ("textbox", "combobox"):
+        out.append((el.value, 0.95))  # a button's value is its caption
+    if el.value and element_role(el) == "combobox":
+        out.append((el.value, 0.8))  # a select's current option
+    return [(t, w) for t, w in out if t and t.strip()]
+
+
+def element_candidates(elements: Iterable[UIElement], text: str, role: str | None) -> list[Candidate]:
+    """Visible elements scored by text match (when ``text``) and role fit."""
+    out = []
+    for el in elements:
+        if not el.visible or el.box.width <= 0 or el.box.height <= 0:
+            continue
+        have = element_role(el)
+        fit = role_factor(role, have)
+        if text:
+            scored = [(text_score(text, t) * w, t) for t, w in element_texts(el)]
+            match, matched = max(scored, default=(0.0, ""))
+        else:
+            known = have in KNOWN_ROLES and fit >= 0.75
+            match, matched = (0.9 if role and known else 0.0), el.label
+        score = match * fit
+        if score <= 0:
+            continue
+        out.append(
+            Candidate(
+                box=el.box,
+                score=min(1.0, score),
+                source="element",
+                text=matched,
+                role=have,
+                element_id=el.id,
+                why=f"element {el.id} ({have or 'no role'}) {matched!r}",
+            )
+        )
+    return out
+
+
+def ocr_to_screen(lines: Sequence[TextBox], geometry: ScreenGeometry) -> list[TextBox]:
+    """OCR lines with their boxes converted from image pixels to screen space."""
+    return [ln.model_copy(update={"box": box_to_space(ln.box, CoordSpace.SCREEN, geometry)}) for ln in lines]
+
+
+def shapes_to_screen(shapes: Sequence[Shape], geometry: ScreenGeometry) -> list[Shape]:
+    """Outline shapes with their boxes converted to screen space."""
+    return [s.model_copy(update={"box": box_to_space(s.box, CoordSpace.SCREEN, geometry)}) for s in shapes]
+
+
+def containing_element(box: Box, elements: Sequence[UIElement]) -> UIElement | None:
+    """The smallest visible element whose box holds the centre of ``box``."""
+    c = box.center
+    inside = [e for e in elements if e.visible and e.box.contains(c)]
+    return min(inside, key=lambda e: e.box.width * e.box.height, default=None)
+
+
+def containing_shape(box: Box, shapes: Sequence[Shape]) -> Shape | None:
+    c = box.center
+    return next((s for s in shapes if s.box.contains(c)), None)

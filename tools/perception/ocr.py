@@ -1,0 +1,226 @@
+"""OCR with rapidocr and the PP-OCR ONNX models that ship inside its wheel.
+
+The model files are resolved inside the installed ``rapidocr`` package and passed to it
+as explicit paths, so rapidocr never takes its "download the default model" branch: this
+works on a machine with no network. The Chinese PP-OCR recogniser reads Chinese and
+English (and digits, punctuation) in one pass.
+
+Boxes come back in :attr:`~tools.points.CoordSpace.IMAGE` space (pixels of the
+screenshot); converting to screen space is the caller's job (``environments.geometry``).
+"""
+
+from __future__ import annotations
+
+import threading
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+from PIL import Image
+from pydantic import BaseModel, ConfigDict, Field
+
+from tools.errors import ConfigError
+from tools.perception.candidate import Candidate
+from tools.perception.text_match import best_substring_score, text_score
+from tools.points import Box, CoordSpace
+
+OcrLanguage = Literal["ch", "en"]
+
+# Which wheel file serves which language. "ch" reads Chinese and English together.
+_MODEL_FILES: dict[OcrLanguage, dict[str, str]] = {
+    "ch": {"det": "PP-OCRv6_det_small.onnx", "rec": "PP-OCRv6_rec_small.onnx"},
+    "en": {"det": "PP-OCRv6_det_small.onnx", "rec": "PP-OCRv6_rec_small.onnx"},
+}
+
+
+class OcrConfig(BaseModel):
+    """Options of the OCR engine.
+
+    Attributes:
+        language: Recogniser language; ``ch`` reads Chinese and English.
+        min_text_score: Recognition confidence below which a line is dropped.
+        threads: ONNX Runtime intra-op threads (``0``: let it choose).
+        det_limit: Detection input is shrunk when its longer side exceeds this.
+        model_dir: Directory with the ONNX files; default: the ``rapidocr`` wheel's own.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    language: OcrLanguage = "ch"
+    min_text_score: float = Field(default=0.5, ge=0.0, le=1.0)
+    threads: int = Field(default=0, ge=0, le=64)
+    det_limit: int = Field(default=2000, ge=320, le=4096)
+    model_dir: Path | None = None
+
+
+class TextBox(BaseModel):
+    """One line of text found on an image.
+
+    Attributes:
+        text: What was read.
+        score: Recognition confidence 0..1.
+        box: Axis-aligned bounds in image pixels.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    score: float
+    box: Box
+
+
+def bundled_model_dir() -> Path:
+    """The directory inside the installed ``rapidocr`` wheel that holds its ONNX models.
+
+    Raises:
+        ConfigError: When rapidocr is not installed or its wheel carries no models.
+    """
+    try:
+        root = Path(str(resources.files("rapidocr"))) / "models"
+    except ModuleNotFoundError as e:
+        raise ConfigError("OCR needs the 'ocr' extra: pip install 'screenpilot[ocr]'") from e
+    if not root.is_dir():
+        raise ConfigError(f"the rapidocr wheel has no models directory at {root}")
+    return root
+
+
+def model_paths(config: OcrConfig) -> dict[str, Path]:
+    """The detection and recognition model files for ``config`` (checked to exist)."""
+    root = config.model_dir or bundled_model_dir()
+    paths = {task: root / name for task, name in _MODEL_FILES[config.language].items()}
+    missing = [str(p) for p in paths.values() if not p.is_file()]
+    if missing:
+        raise ConfigError(f"OCR model files not found: {', '.join(missing)}")
+    return paths
+
+
+def _engine_params(config: OcrConfig) -> dict[str, Any]:
+    paths = model_paths(config)
+    threads = config.threads or -1
+    return {
+        "Global.log_level": "error",
+        # UI text is upright: the angle classifier only costs time.
+        "Global.use_cls": False,
+        "Global.text_score": config.min_text_score,
+        "Global.max_side_len": max(config.det_limit, 2000),
+        "Det.model_path": str(paths["det"]),
+        "Rec.model_path": str(paths["rec"]),
+        # "max" keeps crops and screenshots at their own resolution; the default "min"
+        # would blow a 40-pixel strip up to 736 pixels high.
+        "Det.limit_type": "max",
+        "Det.limit_side_len": config.det_limit,
+        "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+        "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+    }
+
+
+def to_array(image: Image.Image | np.ndarray) -> np.ndarray:
+    """An RGB ``uint8`` array of ``image`` (PIL or already an array)."""
+    if isinstance(image, np.ndarray):
+        return image
+    return np.asarray(image.convert("RGB"))
+
+
+class OcrEngine:
+    """Reads text lines from images. Loading is lazy; one engine is safe to share.
+
+    Args:
+        config: Engine options.
+    """
+
+    def __init__(self, config: OcrConfig | None = None) -> None:
+        self.config = config or OcrConfig()
+        self._engine: Any = None
+        self._lock = threading.Lock()
+        self.calls = 0
+
+    def _load(self) -> Any:
+        with self._lock:
+            if self._engine is None:
+                try:
+                    from rapidocr import RapidOCR
+                except ModuleNotFoundError as e:
+                    raise ConfigError("OCR needs the 'ocr' extra: pip install 'screenpilot[ocr]'") from e
+                self._engine = RapidOCR(params=_engine_params(self.config))
+            return self._engine
+
+    def read(self, image: Image.Image | np.ndarray, *, offset: tuple[int, int] = (0, 0)) -> list[TextBox]:
+        """Detect and recognise every text line of ``image``.
+
+        Args:
+            image: An RGB image (PIL or array).
+            offset: Added to every box, for crops of a larger image.
+
+        Returns:
+            Text lines in reading order, boxes in image pixels of the full image.
+        """
+        arr = to_array(image)
+        if arr.shape[0] < 8 or arr.shape[1] < 8:
+            return []
+        engine = self._load()
+        self.calls += 1
+        result = engine(arr)
+        if result.boxes is None or result.txts is None:
+            return []
+        ox, oy = offset
+        out = []
+        for quad, text, score in zip(result.boxes, result.txts, result.scores, strict=True):
+            if not text.strip() or score < self.config.min_text_score:
+                continue
+            xs, ys = quad[:, 0], quad[:, 1]
+            box = Box(
+                x0=float(xs.min()) + ox,
+                y0=float(ys.min()) + oy,
+                x1=float(xs.max()) + ox,
+                y1=float(ys.max()) + oy,
+                space=CoordSpace.IMAGE,
+            )
+            out.append(TextBox(text=str(text), score=float(score), box=box))
+        return out
+
+
+def find_text(lines: list[TextBox], query: str, *, min_score: float = 0.5) -> list[Candidate]:
+    """Candidates for ``query`` among OCR ``lines``, best first (boxes in image space).
+
+    A line that only contains the query (a merged row such as "Username Password") gets a
+    box narrowed to the query's share of the line, estimated from character positions.
+    """
+    out = []
+    for line in lines:
+        score = text_score(query, line.text)
+        box = line.box
+        if score < min_score:
+            partial = best_substring_score(query, line.text)
+            if partial < min_score:
+                continue
+            score, box = partial, _narrow(line, query)
+        out.append(
+            Candidate(
+                box=box,
+                score=min(1.0, score * (0.85 + 0.15 * line.score)),
+                source="ocr",
+                text=line.text,
+                why=f"OCR read {line.text!r} ({line.score:.2f})",
+            )
+        )
+    out.sort(key=lambda c: -c.score)
+    return out
+
+
+def _narrow(line: TextBox, query: str) -> Box:
+    """The part of a line's box where ``query`` sits, assuming evenly spaced characters."""
+    text = line.text
+    at = text.casefold().find(query.casefold())
+    if at < 0:
+        compact = text.replace(" ", "").casefold()
+        at_c = compact.find(query.replace(" ", "").casefold())
+        if at_c < 0:
+            return line.box
+        at, length, total = at_c, len(query.replace(" ", "")), len(compact)
+    else:
+        length, total = len(query), len(text)
+    w = line.box.width
+    x0 = line.box.x0 + w * at / total
+    x1 = line.box.x0 + w * (at + length) / total
+    return line.box.model_copy(update={"x0": x0, "x1": x1})
