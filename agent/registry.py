@@ -20,6 +20,7 @@ ENVIRONMENTS: dict[str, str] = {
 
 POLICIES: dict[str, str] = {
     "script": "model.script_file:from_options",
+    "dom-match": "benchmarks.baselines.dom_match:from_options",
 }
 
 

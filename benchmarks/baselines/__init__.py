@@ -1,0 +1,1 @@
+"""Simple policies that need no model: floors to compare models against."""
