@@ -1,8 +1,8 @@
 """Named environments and policies, imported lazily from ``"module:function"`` entries.
 
 Third-party packages add their own through the entry-point groups
-``screenpilot.environments`` and ``screenpilot.policies``; each entry point names a
-factory ``(options: Mapping[str, Any]) -> Environment | Policy``.
+``screenpilot.environments``, ``screenpilot.policies`` and ``screenpilot.grounders``; each
+entry point names a factory ``(options: Mapping[str, Any]) -> Environment | Policy | Grounder``.
 """
 
 from __future__ import annotations
@@ -23,14 +23,18 @@ POLICIES: dict[str, str] = {
     "dom-match": "benchmarks.baselines.dom_match:from_options",
 }
 
+GROUNDERS: dict[str, str] = {
+    "center": "benchmarks.grounding.baselines:center_from_options",
+}
+
 
 def _plugins(group: str) -> dict[str, str]:
     return {ep.name: ep.value for ep in entry_points(group=group)}
 
 
 def available(kind: str) -> dict[str, str]:
-    """Built-in and plugin entries of ``kind`` (``"environments"`` or ``"policies"``)."""
-    builtin = ENVIRONMENTS if kind == "environments" else POLICIES
+    """Built-in and plugin entries of ``kind`` (``"environments"``, ``"policies"``, ``"grounders"``)."""
+    builtin = {"environments": ENVIRONMENTS, "policies": POLICIES, "grounders": GROUNDERS}[kind]
     return {**_plugins(f"screenpilot.{kind}"), **builtin}
 
 
