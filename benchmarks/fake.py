@@ -41,7 +41,7 @@ class FakeBenchmarkOptions(BaseModel):
     """Options of the fake benchmark.
 
     Attributes:
-        fault_tasks: Globs of the tasks faults apply to.
+        fault_tasks: Comma-separated globs of the tasks faults apply to.
         crash_setup_attempts: Attempts below this number crash while being set up.
         crash_step_attempts: Attempts below this number crash on their first action.
         die_attempts: Attempts below this number kill their worker process.
@@ -52,7 +52,7 @@ class FakeBenchmarkOptions(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    fault_tasks: tuple[str, ...] = ("*",)
+    fault_tasks: str = "*"
     crash_setup_attempts: int = Field(default=0, ge=0)
     crash_step_attempts: int = Field(default=0, ge=0)
     die_attempts: int = Field(default=0, ge=0)
@@ -78,7 +78,7 @@ class FakeEvaluator:
         fake = _fake(env)
         self._task = ctx.episode.task.task_id
         o = self.options
-        faulty = any(fnmatch.fnmatchcase(self._task, g) for g in o.fault_tasks)
+        faulty = any(fnmatch.fnmatchcase(self._task, g.strip()) for g in o.fault_tasks.split(","))
         if faulty and ctx.attempt < o.die_attempts:
             os._exit(3)  # simulates a worker killed by the OS
         if faulty and ctx.attempt < o.hang_attempts:
