@@ -15,15 +15,18 @@ from benchmarks.worker import EpisodeJob, EpisodeWorker, WorkerSpec, infra_outco
 from tools.errors import ConfigError, EnvCrashed, EnvTimeout, ScreenpilotError
 
 _JOIN_S = 10.0
+STARTUP_S = 60.0
+"""Time a fresh worker process gets to start (imports) before its attempt's clock runs."""
 
 
 def worker_main(conn: Connection, spec_json: str, worker_id: int) -> None:
     """Body of a worker process: build lazily, run jobs until told to stop.
 
-    Replies are ``("ok", outcome_json)``, or ``("config", message)`` / ``("bug",
-    traceback)`` for errors that must stop the run.
+    Replies are ``("ready", "")`` once imported, then per job ``("ok", outcome_json)``,
+    or ``("config", message)`` / ``("bug", traceback)`` for errors that must stop the run.
     """
     worker = EpisodeWorker(WorkerSpec.model_validate_json(spec_json), worker_id)
+    conn.send(("ready", ""))
     try:
         while True:
             message = conn.recv()
@@ -51,6 +54,7 @@ class _Slot:
     job: EpisodeJob | None = None
     deadline: float = 0.0
     started: float = 0.0
+    ready: bool = False
 
 
 class LocalProcessExecutor:
@@ -93,11 +97,11 @@ class LocalProcessExecutor:
             raise ScreenpilotError("submit() with every worker busy")
         if slot.process is None or not slot.process.is_alive():
             self._spawn(slot)
+            # The attempt's clock starts when the fresh process says it is ready.
+            slot.ready = False
         assert slot.conn is not None
         slot.job, slot.started = job, time.monotonic()
-        # Worker start-up (imports, browser launch) counts against the first attempt's
-        # clock; the agent's own budget is separate, so the hard limit is generous.
-        slot.deadline = slot.started + self._limit_s
+        slot.deadline = slot.started + (self._limit_s if slot.ready else STARTUP_S + self._limit_s)
         slot.conn.send(job.model_dump_json())
 
     def next_result(self) -> JobResult:
@@ -114,16 +118,21 @@ class LocalProcessExecutor:
             timeout = min(s.deadline for s in busy) - now
             ready = wait([s.conn for s in busy if s.conn is not None], timeout=max(0.0, timeout))
             for slot in busy:
-                if slot.conn in ready:
-                    return self._receive(slot)
+                if slot.conn in ready and (result := self._receive(slot)) is not None:
+                    return result
 
-    def _receive(self, slot: _Slot) -> JobResult:
+    def _receive(self, slot: _Slot) -> JobResult | None:
         assert slot.conn is not None and slot.job is not None
         try:
             kind, payload = slot.conn.recv()
         except (EOFError, OSError):
             code = slot.process.exitcode if slot.process else None
             return self._kill(slot, EnvCrashed(f"worker process {slot.index} died (exit code {code})"))
+        if kind == "ready":
+            slot.ready = True
+            slot.started = time.monotonic()
+            slot.deadline = slot.started + self._limit_s
+            return None
         job, slot.job = slot.job, None
         if kind == "config":
             raise ConfigError(payload)
