@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from PIL import Image
 from pydantic import BaseModel, ConfigDict
@@ -98,10 +99,16 @@ def score(
     return (x0 <= p.x <= x1 and y0 <= p.y <= y1), (p.x, p.y)
 
 
-def evaluate_sample(grounder: Grounder, sample: GroundingSample) -> SampleResult:
-    with Image.open(sample.image) as raw:
-        image = raw.convert("RGB")
-    obs = observation_of(sample, image)
+def load_image(path: Path) -> Image.Image:
+    with Image.open(path) as raw:
+        return raw.convert("RGB")
+
+
+def evaluate_sample(
+    grounder: Grounder, sample: GroundingSample, image: Image.Image | None = None
+) -> SampleResult:
+    """Ask ``grounder`` about one sample (``image`` saves decoding a screenshot again)."""
+    obs = observation_of(sample, image if image is not None else load_image(sample.image))
     base = {"sample_id": sample.sample_id, "platform": sample.platform, "ui_type": sample.ui_type}
     t0 = time.monotonic()
     try:
@@ -151,8 +158,12 @@ def evaluate_grounder(
 ) -> GroundingReport:
     """Ask ``grounder`` for every sample and score the answers."""
     results = []
+    cached: tuple[Path, Image.Image] | None = None
     for sample in samples:
-        result = evaluate_sample(grounder, sample)
+        # Data sets list the targets of one screenshot together: decode each image once.
+        if cached is None or cached[0] != sample.image:
+            cached = (sample.image, load_image(sample.image))
+        result = evaluate_sample(grounder, sample, cached[1])
         results.append(result)
         if on_result is not None:
             on_result(result)
