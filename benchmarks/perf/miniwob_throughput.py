@@ -63,7 +63,8 @@ def main() -> None:
             medians[workers] = statistics.median(rates)
             print(
                 f"workers={workers}: median {medians[workers]:.1f} episodes/min "
-                f"(runs: {', '.join(f'{x:.1f}' for x in rates)}; baseline success {100 * statistics.mean(success):.0f}%)"
+                f"(runs: {', '.join(f'{x:.1f}' for x in rates)}; "
+                f"baseline success {100 * statistics.mean(success):.0f}%)"
             )
     base = medians.get(1)
     if base:
