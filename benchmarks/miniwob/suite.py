@@ -14,7 +14,7 @@ from benchmarks.miniwob.server import StaticServer
 from benchmarks.miniwob.tasks import html_dir, list_tasks
 from benchmarks.spec import TaskSpec
 from environments.base import Environment
-from tools.errors import ConfigError
+from tools.errors import ConfigError, DriverError
 from tools.options import validate_options
 
 LIFTED_MARGIN_S = 60.0
@@ -79,7 +79,11 @@ class MiniWoBEvaluator:
         return EpisodeSetup(instruction=page.instruction(), info=info)
 
     def check(self, env: Environment) -> Verdict:
-        status = self._page_of(env).status()
+        try:
+            status = self._page_of(env).status()
+        except DriverError:
+            # The page is between documents (a click navigated): read it again next step.
+            return Verdict(done=False, reason="reward not readable right now")
         return Verdict(
             done=status.done, success=status.success, reward=status.raw_reward, reason=status.reason
         )
