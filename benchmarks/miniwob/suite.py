@@ -117,10 +117,8 @@ class MiniWoBBenchmark:
         ]
 
     def environment_defaults(self) -> dict[str, object]:
-        return {
-            "viewport_width": self.options.viewport_width,
-            "viewport_height": self.options.viewport_height,
-        }
+        # In the browser factory's option names (``--env browser -E viewport=WxH``).
+        return {"viewport": f"{self.options.viewport_width}x{self.options.viewport_height}"}
 
     def evaluator(self) -> MiniWoBEvaluator:
         base = self.options.base_url
