@@ -21,11 +21,11 @@ ENVIRONMENTS: dict[str, str] = {
 
 POLICIES: dict[str, str] = {
     "script": "model.script_file:from_options",
-    "dom-match": "benchmarks.baselines.dom_match:from_options",
+    "dom-match": "model.dom_match:from_options",
 }
 
 GROUNDERS: dict[str, str] = {
-    "center": "benchmarks.grounding.baselines:center_from_options",
+    "center": "model.center_grounder:center_from_options",
 }
 
 

@@ -14,7 +14,7 @@ from benchmarks.miniwob.server import StaticServer
 from benchmarks.miniwob.tasks import html_dir, list_tasks
 from benchmarks.spec import TaskSpec
 from environments.base import Environment
-from tools.errors import ConfigError, DriverError
+from tools.errors import ActionRejected, ConfigError, DriverError
 from tools.options import validate_options
 
 LIFTED_MARGIN_S = 60.0
@@ -66,7 +66,10 @@ class MiniWoBEvaluator:
         page = self._page_of(env)
         task = ctx.episode.task
         # A fresh load per episode: no state, score history or timer leaks between episodes.
-        page.load(urljoin(self.base_url, str(task.options["path"])))
+        try:
+            page.load(urljoin(self.base_url, str(task.options["path"])))
+        except ActionRejected as e:
+            raise ConfigError(f"the environment refuses the MiniWoB++ server at {self.base_url}: {e}") from e
         lifted = self.options.no_time_limit
         max_ms = int((ctx.time_limit_s + LIFTED_MARGIN_S) * 1000) if lifted else None
         limit_ms = page.start(ctx.episode.seed, max_ms)

@@ -1,1 +1,0 @@
-"""Simple policies that need no model: floors to compare models against."""
