@@ -5,14 +5,16 @@ Run: ``python -m benchmarks.perf.miniwob_throughput [--runs 3] [--episodes 4] [-
 Each run is a whole benchmark run of the ``dom-match`` baseline (no model, so this
 measures the harness: page loads, seeded starts, screenshots, element extraction,
 actions, reward reads, trajectory recording) on a few easy tasks, from a cold start
-(worker processes spawned and browsers launched inside the measured time). Prints the
-median episodes per minute of ``--runs`` runs per worker count and the speed-up over one
-worker. On a machine with few cores the speed-up is bounded by the cores, not the harness.
+(worker processes spawned and browsers launched inside the measured time), and steady
+(from each worker's first finished episode on, read from ``results.jsonl``). Prints the
+medians of ``--runs`` runs per worker count and the speed-ups over one worker. On a
+machine with few cores the speed-up is bounded by the cores, not the harness.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import tempfile
@@ -28,8 +30,16 @@ from benchmarks.spec import ComponentSpec, RunSpec
 TASKS = ("click-button", "click-link", "click-tab", "focus-text")
 
 
-def one_run(workers: int, episodes: int, out: Path) -> tuple[float, float]:
-    """Episodes per minute and success rate of one cold run."""
+def steady_rate(results: Path, workers: int) -> float:
+    """Episodes per minute once every worker has finished its first episode (no start-up)."""
+    ends = sorted(r["t"] for r in map(json.loads, results.read_text().splitlines()) if r["type"] == "attempt")
+    if len(ends) <= workers:
+        return 0.0
+    return 60.0 * (len(ends) - workers) / (ends[-1] - ends[workers - 1])
+
+
+def one_run(workers: int, episodes: int, out: Path) -> tuple[float, float, float]:
+    """Episodes per minute (cold, and steady) and the success rate of one run."""
     tasks = select_tasks(MiniWoBBenchmark(MiniWoBOptions()).tasks(), TASKS)
     plan = plan_episodes(tasks, episodes)
     spec = RunSpec(
@@ -42,7 +52,8 @@ def one_run(workers: int, episodes: int, out: Path) -> tuple[float, float]:
     t0 = time.perf_counter()
     report = BenchmarkRunner(spec, out, LocalProcessExecutor(workers)).run(plan)
     elapsed = time.perf_counter() - t0
-    return 60.0 * len(plan) / elapsed, report.summary.overall.success_rate
+    steady = steady_rate(out / "results.jsonl", workers)
+    return 60.0 * len(plan) / elapsed, steady, report.summary.overall.success_rate
 
 
 def main() -> None:
@@ -53,23 +64,28 @@ def main() -> None:
     args = parser.parse_args()
     print(f"cores: {os.cpu_count()}  tasks: {', '.join(TASKS)}  episodes per run: {4 * args.episodes}")
     medians: dict[int, float] = {}
+    steadies: dict[int, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for workers in args.workers:
-            rates, success = [], []
+            rates, steady, success = [], [], []
             for r in range(args.runs):
-                epm, ok = one_run(workers, args.episodes, Path(tmp) / f"w{workers}-r{r}")
+                epm, warm, ok = one_run(workers, args.episodes, Path(tmp) / f"w{workers}-r{r}")
                 rates.append(epm)
+                steady.append(warm)
                 success.append(ok)
             medians[workers] = statistics.median(rates)
+            steadies[workers] = statistics.median(steady)
             print(
-                f"workers={workers}: median {medians[workers]:.1f} episodes/min "
+                f"workers={workers}: median {medians[workers]:.1f} episodes/min cold, "
+                f"{steadies[workers]:.1f} steady "
                 f"(runs: {', '.join(f'{x:.1f}' for x in rates)}; "
                 f"baseline success {100 * statistics.mean(success):.0f}%)"
             )
     base = medians.get(1)
     if base:
         for workers, m in medians.items():
-            print(f"speed-up at {workers} workers: {m / base:.2f}x")
+            warm = steadies[workers] / steadies[1] if steadies[1] else 0.0
+            print(f"speed-up at {workers} workers: {m / base:.2f}x cold, {warm:.2f}x steady")
 
 
 if __name__ == "__main__":
