@@ -1,11 +1,11 @@
 """MiniWoB++ episodes through the real browser environment, judged by the page's reward."""
 
+import json
 import re
 import time
 from collections.abc import Sequence
 
 import pytest
-from environments.browser import BrowserConfig, BrowserEnvironment
 
 from benchmarks.executor import InlineExecutor
 from benchmarks.miniwob.page import MiniWoBPage, render_utterance
@@ -14,6 +14,7 @@ from benchmarks.miniwob.suite import MiniWoBBenchmark, MiniWoBOptions
 from benchmarks.miniwob.tasks import html_dir, list_tasks
 from benchmarks.runner import BenchmarkRunner, plan_episodes, select_tasks
 from benchmarks.spec import ComponentSpec, RunSpec
+from environments.browser import BrowserConfig, BrowserEnvironment
 from environments.observation import Observation, UIElement
 from model.scripted import FunctionPolicy
 from model.types import Feedback, HistoryStep
@@ -128,3 +129,19 @@ def test_object_utterances_render_as_text():
         "Forward Ann's email to Bo"
     )
     assert render_utterance({"fields": {"by": "Ann", "to": "Bo"}}) == "by: Ann; to: Bo"
+
+
+def test_browser_launch_failure_is_retried_as_infrastructure(tmp_path):
+    def broken() -> BrowserEnvironment:  # an executable that exits at once: the launch fails
+        return BrowserEnvironment(BrowserConfig(executable_path="/bin/false", headless=True))
+
+    executor = InlineExecutor(make_policy=lambda: FunctionPolicy(click_target), make_env=broken)
+    eps = plan_episodes(select_tasks(TASKS, ["click-button"]), 1)
+    report = BenchmarkRunner(spec().model_copy(update={"max_infra_retries": 1}), tmp_path, executor).run(eps)
+    records = [json.loads(line) for line in (tmp_path / "results.jsonl").read_text().splitlines()]
+    tries = [r for r in records if r["type"] == "attempt"]
+    assert [(r["kind"], r["error_type"], r["final"]) for r in tries] == [
+        ("infra_error", "EnvCrashed", False),
+        ("infra_error", "EnvCrashed", True),
+    ]
+    assert report.summary.overall.infra_errors == 1 and report.summary.overall.successes == 0
