@@ -67,8 +67,18 @@ class Summary(BaseModel):
     episodes_per_minute: float = 0.0
 
 
+def _seconds_first(text: str) -> tuple[float, str]:
+    digits = "".join(c for c in text if c.isdigit() or c == ".")
+    try:
+        return float(digits), text
+    except ValueError:
+        return float("inf"), text
+
+
 def _time_limit(outcomes: Sequence[EpisodeOutcome]) -> str:
-    limits = sorted({str(o.info["time_limit"]) for o in outcomes if "time_limit" in o.info})
+    limits = sorted(
+        {str(o.info["time_limit"]) for o in outcomes if "time_limit" in o.info}, key=_seconds_first
+    )
     return ", ".join(limits)
 
 
