@@ -1,8 +1,8 @@
 """Named environments and policies, imported lazily from ``"module:function"`` entries.
 
 Third-party packages add their own through the entry-point groups
-``screenpilot.environments`` and ``screenpilot.policies``; each entry point names a
-factory ``(options: Mapping[str, Any]) -> Environment | Policy``.
+``screenpilot.environments``, ``screenpilot.policies`` and ``screenpilot.grounders``; each
+entry point names a factory ``(options: Mapping[str, Any]) -> Environment | Policy | Grounder``.
 """
 
 from __future__ import annotations
@@ -24,6 +24,11 @@ POLICIES: dict[str, str] = {
     "qwen3vl": "model.qwen.factory:from_http_options",
     "qwen3vl-local": "model.qwen.factory:from_local_options",
     "offline": "model.offline.policy:from_options",
+    "dom-match": "model.dom_match:from_options",
+}
+
+GROUNDERS: dict[str, str] = {
+    "center": "model.center_grounder:center_from_options",
 }
 
 
@@ -32,8 +37,8 @@ def _plugins(group: str) -> dict[str, str]:
 
 
 def available(kind: str) -> dict[str, str]:
-    """Built-in and plugin entries of ``kind`` (``"environments"`` or ``"policies"``)."""
-    builtin = ENVIRONMENTS if kind == "environments" else POLICIES
+    """Built-in and plugin entries of ``kind`` (``"environments"``, ``"policies"``, ``"grounders"``)."""
+    builtin = {"environments": ENVIRONMENTS, "policies": POLICIES, "grounders": GROUNDERS}[kind]
     return {**_plugins(f"screenpilot.{kind}"), **builtin}
 
 

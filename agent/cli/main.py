@@ -16,6 +16,7 @@ COMMANDS: tuple[str, ...] = (
     "agent.cli.report",
     "agent.cli.ui",
     "agent.cli.demo",
+    "agent.cli.bench",
 )
 
 EXIT_CODES = {
