@@ -233,9 +233,10 @@ class Execution:
             times["act_s"] += time.monotonic() - t0
             if settle > 0:
                 times["settle_s"] += env.settle(settle).elapsed_s
-            outcomes.append(ActionOutcome(action=action, ok=result.ok, message=result.message))
+            message = self.services.secrets.redact(result.message)
+            outcomes.append(ActionOutcome(action=action, ok=result.ok, message=message))
             if not result.ok:
-                raise DriverError(f"step {path}: {action.describe()} failed: {result.message}")
+                raise DriverError(f"step {path}: {action.describe()} failed: {message}")
         return outcomes, times
 
     # -- helpers --------------------------------------------------------------------------
