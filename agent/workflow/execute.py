@@ -52,6 +52,22 @@ RETRYABLE: tuple[type[ScreenpilotError], ...] = (DriverError, EnvTimeout, CheckF
 _DEFAULT_ACTION_TIMEOUT_S = 30.0
 
 
+_MAX_INTERRUPTIONS = 3
+
+
+class _Interrupted(CheckFailed):
+    """Internal: an observer fired between two actions of one step."""
+
+    def __init__(self, message: str, outcomes: list[ActionOutcome]) -> None:
+        super().__init__(message)
+        self.outcomes = outcomes
+
+
+def _screen_point(found: Found) -> Point:
+    center = found.candidate.box.center
+    return Point(x=center.x, y=center.y, space=CoordSpace.SCREEN)
+
+
 @cache
 def _step_adapter() -> TypeAdapter[Any]:
     return TypeAdapter(Step)
@@ -179,30 +195,42 @@ class Execution:
     # -- action steps ---------------------------------------------------------------------
 
     def _act(self, frame: Frame, step: AnyStep, path: str, attempt: int, *, heal: bool) -> None:
+        # An observer that fires between the actions of one step (a popup after "click
+        # into", before "type") means the rest would hit the popup: start the step again.
+        for _ in range(_MAX_INTERRUPTIONS):
+            found = self._locate_all(frame, step, path, heal=heal)
+            obs = found[-1].obs if found else self.locator.observe(frame)
+            points = {role: _screen_point(f) for (role, _), f in zip(step_targets(step), found, strict=True)}
+            try:
+                outcomes, times = self.execute(
+                    to_actions(step, points),
+                    obs,
+                    path,
+                    timeout=step.timeout,
+                    settle=frame.defaults.settle_timeout,
+                    interrupted=(lambda: self.locator.observers_fired(frame)) if frame.observers else None,
+                )
+            except _Interrupted as e:
+                self.record.step(self.info(step, path, attempt=attempt), obs, e.outcomes, error=str(e))
+                continue
+            info = self.info(step, path, attempt=attempt)
+            if found:
+                info.target = "; ".join(describe(t) for _, t in step_targets(step))
+                info.found_by = ", ".join(f"{f.how}:{f.candidate.source}" for f in found)
+                info.healed = heal
+                info.extra["found"] = [f.candidate.why for f in found]
+            self.record.step(info, obs, outcomes, times=times, thought=self.describe_step(step, info))
+            return
+        raise CheckFailed(f"step {path}: observers kept interrupting it ({_MAX_INTERRUPTIONS} times)")
+
+    def _locate_all(self, frame: Frame, step: AnyStep, path: str, *, heal: bool) -> list[Found]:
         timeout = step.timeout or frame.defaults.timeout
-        points: dict[str, Point] = {}
-        found: list[Found] = []
-        for role, target in step_targets(step):
-            f = (
-                self.locator.heal(frame, target, step=path)
-                if heal
-                else self.locator.wait_for(frame, target, timeout, step=path)
-            )
-            center = f.candidate.box.center
-            points[role] = Point(x=center.x, y=center.y, space=CoordSpace.SCREEN)
-            found.append(f)
-        obs = found[-1].obs if found else self.locator.observe(frame)
-        actions = to_actions(step, points)
-        outcomes, times = self.execute(
-            actions, obs, path, timeout=step.timeout, settle=frame.defaults.settle_timeout
-        )
-        info = self.info(step, path, attempt=attempt)
-        if found:
-            info.target = "; ".join(describe(t) for _, t in step_targets(step))
-            info.found_by = ", ".join(f"{f.how}:{f.candidate.source}" for f in found)
-            info.healed = heal
-            info.extra["found"] = [f.candidate.why for f in found]
-        self.record.step(info, obs, outcomes, times=times, thought=self.describe_step(step, info))
+        return [
+            self.locator.heal(frame, target, step=path)
+            if heal
+            else self.locator.wait_for(frame, target, timeout, step=path)
+            for _, target in step_targets(step)
+        ]
 
     def execute(
         self,
@@ -212,6 +240,7 @@ class Execution:
         *,
         timeout: float | None = None,
         settle: float = 2.0,
+        interrupted: Callable[[], bool] | None = None,
     ) -> tuple[list[ActionOutcome], dict[str, float]]:
         """Guard, resolve secrets, execute and settle each action.
 
@@ -237,6 +266,10 @@ class Execution:
             outcomes.append(ActionOutcome(action=action, ok=result.ok, message=message))
             if not result.ok:
                 raise DriverError(f"step {path}: {action.describe()} failed: {message}")
+            if interrupted is not None and len(outcomes) < len(actions) and interrupted():
+                raise _Interrupted(
+                    f"step {path}: an observer fired mid-step; starting the step again", outcomes
+                )
         return outcomes, times
 
     # -- helpers --------------------------------------------------------------------------

@@ -85,6 +85,12 @@ class Locator:
             obs = self.last_obs = self.env.observe()
         return obs
 
+    def observers_fired(self, frame: Frame) -> bool:
+        """Look at the screen now; whether any observer fired."""
+        before = sum(self.counts.values())
+        self.observe(frame)
+        return sum(self.counts.values()) != before
+
     def _fire_one(self, frame: Frame, obs: Observation) -> bool:
         for observer in frame.observers:
             key = id(observer)
