@@ -39,6 +39,18 @@ from tools.points import Point
 _REDACTED = re.compile(r"^\[secret:([A-Za-z_][A-Za-z0-9_.-]*)\]$")
 
 
+class _Dumper(yaml.SafeDumper):
+    """Writes lists of plain numbers inline (``point: [500.0, 326.0]``)."""
+
+
+def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
+    inline = all(isinstance(v, int | float) for v in data)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=inline)
+
+
+_Dumper.add_representer(list, _represent_list)
+
+
 @dataclass
 class Compiled:
     """A compiled workflow (as data and YAML) and what could not be carried over."""
@@ -48,7 +60,7 @@ class Compiled:
 
     def to_yaml(self) -> str:
         header = "".join(f"# warning: {w}\n" for w in self.warnings)
-        body = yaml.safe_dump(self.data, sort_keys=False, allow_unicode=True, width=100)
+        body = yaml.dump(self.data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
         return header + body
 
 

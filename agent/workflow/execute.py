@@ -208,7 +208,7 @@ class Execution:
                     path,
                     timeout=step.timeout,
                     settle=frame.defaults.settle_timeout,
-                    interrupted=(lambda: self.locator.observers_fired(frame)) if frame.observers else None,
+                    interrupted=(lambda: self.locator.observer_showing(frame)) if frame.observers else None,
                 )
             except _Interrupted as e:
                 self.record.step(self.info(step, path, attempt=attempt), obs, e.outcomes, error=str(e))
@@ -268,7 +268,7 @@ class Execution:
                 raise DriverError(f"step {path}: {action.describe()} failed: {message}")
             if interrupted is not None and len(outcomes) < len(actions) and interrupted():
                 raise _Interrupted(
-                    f"step {path}: an observer fired mid-step; starting the step again", outcomes
+                    f"step {path}: an observer's target appeared mid-step; starting the step again", outcomes
                 )
         return outcomes, times
 

@@ -85,11 +85,13 @@ class Locator:
             obs = self.last_obs = self.env.observe()
         return obs
 
-    def observers_fired(self, frame: Frame) -> bool:
-        """Look at the screen now; whether any observer fired."""
-        before = sum(self.counts.values())
-        self.observe(frame)
-        return sum(self.counts.values()) != before
+    def observer_showing(self, frame: Frame) -> bool:
+        """Look at the screen now: whether an observer would fire (it fires at the next look)."""
+        obs = self.last_obs = self.env.observe()
+        return not self.in_observer and any(
+            self.counts.get(id(o), 0) < o.max_times and self.resolver.find(obs, o.when)
+            for o in frame.observers
+        )
 
     def _fire_one(self, frame: Frame, obs: Observation) -> bool:
         for observer in frame.observers:
