@@ -18,6 +18,7 @@ from agent.secrets import SecretStore
 from agent.workflow.execute import RETRYABLE, Execution, PolicyProvider, Services
 from agent.workflow.frame import Frame, bind_variables
 from agent.workflow.loader import LoadedWorkflow
+from agent.workflow.platform import element_query_for
 from agent.workflow.record import RunRecorder, StepCallback
 from agent.workflow.resolver import ScreenResolver, TargetResolver
 from environments.base import Environment
@@ -163,7 +164,9 @@ class WorkflowRunner:
         return "success", "all steps done", None
 
     def _services(self, loaded: LoadedWorkflow) -> Services:
-        resolver = self.resolver or ScreenResolver(loaded.base_dir, grounder=self.grounder)
+        resolver = self.resolver or ScreenResolver(
+            loaded.base_dir, grounder=self.grounder, element_query=element_query_for(self.env)
+        )
         return Services(
             env=self.env,
             resolver=resolver,
