@@ -17,6 +17,7 @@ from agent.workflow.steps import (
     SecretRef,
     TypeStep,
     WaitStep,
+    key_chord,
 )
 from agent.workflow.targets import AnyTarget
 from tools.actions import (
@@ -62,15 +63,6 @@ def step_targets(step: AnyStep) -> list[tuple[str, AnyTarget]]:
         case DragStep(drag=spec):
             return [("from", spec.from_), ("to", spec.to)]
     return []
-
-
-def key_chord(press: str | list[str]) -> tuple[str, ...]:
-    """``"ctrl+a"`` or ``["ctrl", "a"]`` -> ``("ctrl", "a")`` (a lone ``+`` is the plus key)."""
-    if isinstance(press, list):
-        return tuple(press)
-    if press.strip() == "+":
-        return ("+",)
-    return tuple(part.strip() for part in press.split("+") if part.strip())
 
 
 def to_actions(step: AnyStep, points: dict[str, Point]) -> list[Action]:

@@ -13,11 +13,21 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
 
 from agent.workflow.expr import check_expression
 from agent.workflow.targets import Target
 from tools.actions import ScrollDirection
+from tools.keys import normalize_key
 
 OnFail = Literal["abort", "skip", "retry", "model"]
 """What to do when a step still fails after its retries: stop the run, go on, retry
@@ -76,10 +86,27 @@ class TypeStep(_Step):
     submit: bool = False
 
 
+def key_chord(press: str | list[str]) -> tuple[str, ...]:
+    """``"ctrl+a"`` or ``["ctrl", "a"]`` -> ``("ctrl", "a")`` (a lone ``+`` is the plus key)."""
+    if isinstance(press, list):
+        return tuple(press)
+    if press.strip() == "+":
+        return ("+",)
+    return tuple(part.strip() for part in press.split("+") if part.strip())
+
+
 class PressStep(_Step):
     """Press a key or chord: ``enter``, ``ctrl+a`` or ``[ctrl, a]``."""
 
     press: str | list[str]
+
+    @field_validator("press")
+    @classmethod
+    def _known_keys(cls, press: str | list[str]) -> str | list[str]:
+        if "${" not in str(press):  # templated keys are checked when they are known
+            for key in key_chord(press):
+                normalize_key(key)
+        return press
 
 
 class ScrollStep(_Step):
