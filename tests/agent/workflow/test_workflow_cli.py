@@ -5,10 +5,10 @@ import sys
 from pathlib import Path
 
 import yaml
-from conftest import EXAMPLES, ROOT
 
 from agent.cli.main import main
 from environments.fake import login_app
+from tests.agent.workflow.wf_helpers import EXAMPLES, ROOT
 
 CANARY = "canary-81f0-secret"
 

@@ -3,8 +3,6 @@
 import json
 from pathlib import Path
 
-from conftest import EXAMPLES, ScriptedGrounder
-
 from agent.loop import Agent
 from agent.result import StepEvent
 from agent.secrets import SecretStore
@@ -12,6 +10,7 @@ from agent.trajectory.reader import load_run
 from agent.workflow import load_workflow
 from environments.fake import DialogSpec, FakeConfig, FakeEnvironment, FaultSpec, login_app
 from model.scripted import ScriptedPolicy
+from tests.agent.workflow.wf_helpers import EXAMPLES, ScriptedGrounder
 from tools.actions import Click, Terminate
 from tools.points import Point
 

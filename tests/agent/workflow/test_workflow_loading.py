@@ -2,7 +2,6 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES
 
 from agent.workflow import parse_workflow, validate_tree
 from agent.workflow.frame import bind_variables, read_csv_rows
@@ -10,6 +9,7 @@ from agent.workflow.secret_source import gather_secrets, read_secrets_file
 from agent.workflow.steps import ClickStep, IfStep, TypeStep
 from agent.workflow.targets import PointTarget, TextTarget
 from agent.workflow.template import render
+from tests.agent.workflow.wf_helpers import EXAMPLES
 from tools.errors import ConfigError
 
 
