@@ -49,8 +49,6 @@ PolicyProvider = Callable[[str | None, Mapping[str, Any]], Policy]
 RETRYABLE: tuple[type[ScreenpilotError], ...] = (DriverError, EnvTimeout, CheckFailed, ActionRejected)
 """Failures a step's retry and ``on_fail`` handle; everything else ends the run."""
 
-_DEFAULT_ACTION_TIMEOUT_S = 30.0
-
 
 _MAX_INTERRUPTIONS = 3
 
@@ -206,7 +204,7 @@ class Execution:
                     to_actions(step, points),
                     obs,
                     path,
-                    timeout=step.timeout,
+                    action_timeout=frame.defaults.action_timeout,
                     settle=frame.defaults.settle_timeout,
                     interrupted=(lambda: self.locator.observer_showing(frame)) if frame.observers else None,
                 )
@@ -238,7 +236,7 @@ class Execution:
         obs: Observation,
         path: str,
         *,
-        timeout: float | None = None,
+        action_timeout: float = 30.0,
         settle: float = 2.0,
         interrupted: Callable[[], bool] | None = None,
     ) -> tuple[list[ActionOutcome], dict[str, float]]:
@@ -250,7 +248,7 @@ class Execution:
         """
         env = self.services.env
         if isinstance(env, SupportsActionTimeout):
-            env.set_action_timeout(timeout or _DEFAULT_ACTION_TIMEOUT_S)
+            env.set_action_timeout(action_timeout)
         outcomes: list[ActionOutcome] = []
         times = {"act_s": 0.0, "settle_s": 0.0}
         for action in actions:

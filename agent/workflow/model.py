@@ -31,6 +31,7 @@ class Defaults(BaseModel):
         on_fail: What to do when a step still fails.
         poll_interval: Seconds between looks at the screen while waiting.
         settle_timeout: Bound on waiting for the screen to settle after each action.
+        action_timeout: Bound on one action (and one look at the screen) in the driver.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -40,6 +41,7 @@ class Defaults(BaseModel):
     on_fail: OnFail = "abort"
     poll_interval: float = Field(default=0.2, gt=0.0, le=60.0)
     settle_timeout: float = Field(default=2.0, ge=0.0, le=60.0)
+    action_timeout: float = Field(default=30.0, gt=0.0, le=600.0)
 
 
 class Observer(BaseModel):

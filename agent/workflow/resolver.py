@@ -32,7 +32,7 @@ from tools.points import Box, CoordSpace, Point
 ElementQuery = Callable[[Observation, str], list[Candidate]]
 """A platform's own element look-up (a CSS selector in the browser)."""
 TextFinder = Callable[[Observation, str, bool], list[Candidate]]
-"""Text on the pixels (OCR): ``(observation, text, exact) -> candidates``."""
+"""Text the elements do not carry (page text, OCR): ``(observation, text, exact) -> candidates``."""
 RegionReader = Callable[[Observation, Box], str]
 """The text inside a screen box, read from the pixels."""
 TemplateFinder = Callable[[Observation, Path, float], list[Candidate]]
@@ -122,7 +122,8 @@ class ScreenResolver:
         base_dir: Where relative template paths are resolved.
         grounder: Locates ``description`` targets (a model).
         element_query: The platform's element look-up for ``element`` targets.
-        ocr: Finds text on the pixels when elements do not have it.
+        text_finder: Finds text the observation's elements do not carry (the page's text in
+            the browser, OCR on the pixels elsewhere).
         read_region: Reads the text in a box from the pixels (for ``extract`` of a region).
         templates: Template matching for ``image`` targets.
     """
@@ -133,14 +134,14 @@ class ScreenResolver:
         *,
         grounder: Grounder | None = None,
         element_query: ElementQuery | None = None,
-        ocr: TextFinder | None = None,
+        text_finder: TextFinder | None = None,
         read_region: RegionReader | None = None,
         templates: TemplateFinder | None = None,
     ) -> None:
         self.base_dir = base_dir or Path.cwd()
         self.grounder = grounder
         self.element_query = element_query
-        self.ocr = ocr
+        self.text_finder = text_finder
         self.read_region = read_region
         self.templates = templates
 
@@ -184,8 +185,8 @@ class ScreenResolver:
             score = max(text_score(target.text, s, exact=target.exact) for s in (el.label, el.text))
             if score and _on_screen(obs, el.box):
                 out.append(_from_element(el, score, f"element {el.id} labelled {el.label!r}"))
-        if not out and self.ocr is not None and role is None:
-            out = self.ocr(obs, target.text, target.exact)
+        if not out and self.text_finder is not None and role is None:
+            out = [c for c in self.text_finder(obs, target.text, target.exact) if _on_screen(obs, c.box)]
         return _ranked(out)
 
     def _element(self, obs: Observation, selector: str) -> list[Candidate]:

@@ -18,7 +18,7 @@ from agent.secrets import SecretStore
 from agent.workflow.execute import RETRYABLE, Execution, PolicyProvider, Services
 from agent.workflow.frame import Frame, bind_variables
 from agent.workflow.loader import LoadedWorkflow
-from agent.workflow.platform import element_query_for
+from agent.workflow.platform import lookups_for
 from agent.workflow.record import RunRecorder, StepCallback
 from agent.workflow.resolver import ScreenResolver, TargetResolver
 from environments.base import Environment
@@ -164,8 +164,13 @@ class WorkflowRunner:
         return "success", "all steps done", None
 
     def _services(self, loaded: LoadedWorkflow) -> Services:
+        platform = lookups_for(self.env)
         resolver = self.resolver or ScreenResolver(
-            loaded.base_dir, grounder=self.grounder, element_query=element_query_for(self.env)
+            loaded.base_dir,
+            grounder=self.grounder,
+            element_query=platform.element_query,
+            text_finder=platform.text_finder,
+            read_region=platform.read_region,
         )
         return Services(
             env=self.env,

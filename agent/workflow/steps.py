@@ -52,7 +52,7 @@ class _Step(BaseModel):
     name: str | None = None
     """A label for logs and error messages."""
     timeout: float | None = Field(default=None, gt=0.0, le=3600.0)
-    """Seconds to wait for the target (and bound on the action); the workflow default if unset."""
+    """Seconds to wait for the step's target to appear; the workflow default if unset."""
     retry: RetrySpec | None = None
     on_fail: OnFail | None = None
 
