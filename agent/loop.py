@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from agent.config import AgentConfig
-from agent.guards import BoundsGuard, CapabilityGuard, Guard
+from agent.guards import BoundsGuard, CapabilityGuard, Guard, element_at
 from agent.killswitch import KillSwitch
 from agent.loops import LoopDetector
-from agent.result import ActionOutcome, RunResult, RunStatus, StageTimes, StepEvent
+from agent.result import ActionOutcome, PointedElement, RunResult, RunStatus, StageTimes, StepEvent
 from agent.retry import backoff_delay
 from agent.secrets import SecretStore
 from agent.timeouts import call_with_timeout
@@ -73,6 +73,19 @@ class _StepCtx:
     feedback_in: tuple[str, ...] = ()
     stats: dict[str, int] = field(default_factory=lambda: {"invalid": 0, "retries": 0})
     times: dict[str, float] = field(default_factory=dict)
+
+
+def pointed_elements(obs: Observation, actions: Sequence[Action]) -> tuple[PointedElement | None, ...]:
+    """The element under each action's first point, so a run can be compiled into a workflow."""
+    if not obs.elements:
+        return ()
+    out: list[PointedElement | None] = []
+    for action in actions:
+        el = element_at(obs, action)
+        out.append(
+            PointedElement(id=el.id, role=el.role, tag=el.tag, label=el.label, box=el.box) if el else None
+        )
+    return tuple(out)
 
 
 def new_run_id() -> str:
@@ -206,6 +219,7 @@ class Agent:
             times=StageTimes(**ctx.times),
             invalid_outputs=ctx.stats["invalid"],
             transport_retries=ctx.stats["retries"],
+            targets=pointed_elements(ctx.obs, decision.actions),
         )
         self._record_step(run, event, ctx.obs, decision.actions)
         self._check_failures(run)

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from environments.geometry import ScreenGeometry
 from model.types import Usage
 from tools.actions import Action
+from tools.points import Box
 
 RunStatus = Literal["success", "failure", "truncated", "timeout", "loop", "aborted", "error"]
 """``truncated``: the step budget ran out; ``timeout``: the wall-clock budget did."""
@@ -31,6 +32,21 @@ class ActionOutcome(BaseModel):
     ok: bool
     message: str = ""
     error_type: str | None = None
+
+
+class PointedElement(BaseModel):
+    """The element under an action's point when the step ran (``workflow from-run`` uses it).
+
+    ``box`` is in screen coordinates.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    role: str = ""
+    tag: str = ""
+    label: str = ""
+    box: Box
 
 
 class StepEvent(BaseModel):
@@ -57,6 +73,8 @@ class StepEvent(BaseModel):
     times: StageTimes = StageTimes()
     invalid_outputs: int = 0
     transport_retries: int = 0
+    targets: tuple[PointedElement | None, ...] = ()
+    """Per action of the decision: the element under its first point (empty without elements)."""
 
 
 class RunResult(BaseModel):

@@ -15,10 +15,12 @@ catch the same classes without importing upward.
     │   └── CoordinateOutOfRange
     ├── EnvironmentFault
     │   ├── DriverError          the action failed on the platform; fed back
+    │   │   └── TargetNotFound   a workflow target is not on the screen
     │   ├── EnvTimeout
     │   └── EnvCrashed           the environment must be reset or recreated
     ├── BudgetExceeded           steps or wall clock; ends the run cleanly
     ├── LoopDetected
+    ├── CheckFailed              a workflow assertion or sub-task did not hold
     └── Aborted                  kill switch; never retried, never swallowed
 """
 
@@ -83,6 +85,10 @@ class DriverError(EnvironmentFault):
     """An action failed on the platform (element gone, input refused)."""
 
 
+class TargetNotFound(DriverError):
+    """A workflow step's target (text, image, element, description) is not on the screen."""
+
+
 class EnvTimeout(EnvironmentFault):
     """The environment did not answer in time."""
 
@@ -97,6 +103,10 @@ class BudgetExceeded(ScreenpilotError):
 
 class LoopDetected(ScreenpilotError):
     """The agent kept repeating the same action on the same screen."""
+
+
+class CheckFailed(ScreenpilotError):
+    """A workflow check (assert, wait_for, a bounded loop, an agent sub-task) did not hold."""
 
 
 class Aborted(ScreenpilotError):

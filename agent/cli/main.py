@@ -17,6 +17,7 @@ COMMANDS: tuple[str, ...] = (
     "agent.cli.ui",
     "agent.cli.demo",
     "agent.cli.bench",
+    "agent.cli.workflow",
 )
 
 EXIT_CODES = {

@@ -12,7 +12,7 @@ import time
 from pydantic import BaseModel, ConfigDict
 
 from environments.base import Capabilities, SettleResult, StepResult
-from environments.fake.render import dialog_button_rects, render, widget_rect_on_screen
+from environments.fake.render import dialog_button_rects, dialog_rect, render, widget_rect_on_screen
 from environments.fake.spec import AppSpec, Widget, login_app
 from environments.fake.state import FakeState
 from environments.geometry import ScreenGeometry, Size, to_screen
@@ -194,6 +194,22 @@ class FakeEnvironment:
                 )
             )
         if blocked and self.app.dialog is not None:
+            # the dialog's words are elements too, as a DOM or accessibility tree would show them
+            d = dialog_rect(self.app)
+            for key, text, y0, y1 in (
+                ("title", self.app.dialog.title, 20, 46),
+                ("text", self.app.dialog.text, 60, 80),
+            ):
+                out.append(
+                    UIElement(
+                        id=f"dialog_{key}",
+                        role="text",
+                        tag="label",
+                        name=text,
+                        text=text,
+                        box=Box(x0=d.x + 20, y0=d.y + y0, x1=d.x + d.w - 20, y1=d.y + y1),
+                    )
+                )
             for label, r in dialog_button_rects(self.app, self.app.dialog):
                 out.append(
                     UIElement(
