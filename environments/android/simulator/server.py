@@ -265,14 +265,15 @@ class AdbSimulator:
 
     def _device_service(self, conn: socket.socket, service: str) -> None:
         kind, _, command = service.partition(":")
-        if kind not in ("shell", "exec", "shell,v2", "shell,v2,raw", "shell,raw"):
+        name, *flags = kind.split(",")  # e.g. "shell,v2,TERM=xterm,raw" from the adb binary
+        if name not in ("shell", "exec"):
             _fail(conn, f"closed: service '{kind}' is not simulated")
             return
         _okay(conn)
         result = shell.run(self.device, command)
         if not self._present():
             return  # dropped while the command ran: the socket is already closed
-        if kind.startswith("shell,v2"):
+        if name == "shell" and "v2" in flags:
             out = b""
             if result.stdout:
                 out += struct.pack("<BI", 1, len(result.stdout)) + result.stdout
