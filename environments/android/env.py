@@ -66,8 +66,8 @@ class AndroidEnvironment:
         options: Device address and observation settings.
 
     Raises:
-        EnvCrashed: When no device can be reached.
-        ConfigError: When several devices are attached and none was chosen.
+        ConfigError: When no device can be reached, or several are attached and none was
+            chosen.
     """
 
     def __init__(self, options: AndroidOptions | None = None) -> None:

@@ -105,9 +105,11 @@ class DeviceLink:
             self._device = self.client.device(serial=self.serial)
             self._shell_v2 = "shell_v2" in str(self._device.get_features()).split(",")
         except (AdbError, OSError, EOFError) as e:
-            raise EnvCrashed(
+            # at start-up nothing can be retried: say what to check instead of crashing
+            raise ConfigError(
                 f"cannot reach an Android device through the adb server at "
-                f"{self.options.host}:{self.options.port}: {e}"
+                f"{self.options.host}:{self.options.port}: {e} (check --serial, -E port=..., "
+                f"-E connect=HOST:PORT, or start the server with -E start_server=true)"
             ) from e
 
     def _adb_connect(self) -> None:
