@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from android_helpers import element, rel_center
 
 from agent.config import AgentConfig
 from agent.loop import Agent
@@ -16,8 +17,6 @@ from environments.observation import Observation
 from model.scripted import FunctionPolicy, ScriptedPolicy
 from model.types import Feedback, HistoryStep
 from tools.actions import Action, Answer, Click, OpenApp, SystemButton, SystemButtonName, Terminate, TypeText
-
-from android_helpers import element, rel_center
 
 pytestmark = pytest.mark.android
 

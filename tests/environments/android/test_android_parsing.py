@@ -23,7 +23,8 @@ from tools.errors import DriverError
 # A dump in the format real devices write (Android 13 Settings, shortened).
 REAL_DUMP = (
     "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?><hierarchy rotation=\"0\">"
-    '<node index="0" text="" resource-id="" class="android.widget.FrameLayout" package="com.android.settings" '
+    '<node index="0" text="" resource-id="" class="android.widget.FrameLayout" '
+    'package="com.android.settings" '
     'content-desc="" checkable="false" checked="false" clickable="false" enabled="true" focusable="false" '
     'focused="false" scrollable="false" long-clickable="false" password="false" selected="false" '
     'bounds="[0,0][1080,2400]">'
@@ -84,8 +85,9 @@ def test_bad_screenshots_are_driver_errors() -> None:
 
 
 def test_dumpsys_and_wm_output() -> None:
-    focus = "  mCurrentFocus=Window{be9b7c2 u0 com.android.chrome/org.chromium.chrome.browser.ChromeTabbedActivity}"
-    assert parse_focus(focus) == ("com.android.chrome", "org.chromium.chrome.browser.ChromeTabbedActivity")
+    activity = "org.chromium.chrome.browser.ChromeTabbedActivity"
+    focus = f"  mCurrentFocus=Window{{be9b7c2 u0 com.android.chrome/{activity}}}"
+    assert parse_focus(focus) == ("com.android.chrome", activity)
     assert parse_focus("mCurrentFocus=null") == (None, None)
     assert parse_rotation("    SurfaceOrientation: 3") == 3
     assert parse_size("Physical size: 1080x2400\nOverride size: 720x1600") == (720, 1600)
@@ -94,9 +96,10 @@ def test_dumpsys_and_wm_output() -> None:
 
 def test_launcher_labels_from_package_manager() -> None:
     out = (
-        "2 activities found:\n  Activity #0:\n    ActivityInfo:\n      name=com.a.Main\n      packageName=com.a\n"
-        "      labelRes=0x0 nonLocalizedLabel=My App icon=0x7f\n  Activity #1:\n    ActivityInfo:\n"
-        "      name=com.b.Main\n      packageName=com.b\n      labelRes=0x7f01 nonLocalizedLabel=null icon=0x7f\n"
+        "2 activities found:\n  Activity #0:\n    ActivityInfo:\n      name=com.a.Main\n"
+        "      packageName=com.a\n      labelRes=0x0 nonLocalizedLabel=My App icon=0x7f\n"
+        "  Activity #1:\n    ActivityInfo:\n      name=com.b.Main\n      packageName=com.b\n"
+        "      labelRes=0x7f01 nonLocalizedLabel=null icon=0x7f\n"
     )
     labels = apps.labels_from_query(out)
     assert labels == {"com.a": "My App"}

@@ -87,13 +87,15 @@ def test_debian_adb_binary_and_simulator_cli() -> None:
         adb = ["adb", "-P", port, "-s", "sim-1"]
         run = subprocess.run(
             [*adb, "shell", "input tap 90 450 && dumpsys window | grep mCurrentFocus"],
+            check=False,
             capture_output=True,
             text=True,
             timeout=30,
         )
         assert run.returncode == 0, run.stderr
         assert "com.android.settings/.Settings" in run.stdout
-        png = subprocess.run([*adb, "exec-out", "screencap -p"], capture_output=True, timeout=30).stdout
+        png = subprocess.run([*adb, "exec-out", "screencap -p"], check=False, capture_output=True, timeout=30)
+        png = png.stdout
         assert png.startswith(b"\x89PNG")
     finally:
         proc.terminate()
