@@ -63,6 +63,7 @@ class SimDevice:
         self.lock = threading.RLock()
         self._renderer = Renderer()
         self._frame: tuple[tuple[int, int], Image.Image] | None = None
+        self._encodings: dict[str, tuple[Image.Image, bytes]] = {}
 
     # -- screen ----------------------------------------------------------------------------
 
@@ -85,15 +86,27 @@ class SimDevice:
             return self._frame[1]
 
     def screencap_png(self) -> bytes:
-        buf = io.BytesIO()
-        self.frame().save(buf, format="PNG", compress_level=1)
-        return buf.getvalue()
+        return self._encoded("png")
 
     def screencap_raw(self) -> bytes:
         """``screencap`` without ``-p``: width, height, format (1 = RGBA_8888), colour space, pixels."""
-        img = self.frame()
-        header = struct.pack("<IIII", img.width, img.height, 1, 0)
-        return header + img.convert("RGBA").tobytes()
+        return self._encoded("raw")
+
+    def _encoded(self, kind: str) -> bytes:
+        # cached per frame: the simulator should cost tests as little as possible
+        with self.lock:
+            img = self.frame()
+            hit = self._encodings.get(kind)
+            if hit is not None and hit[0] is img:
+                return hit[1]
+            if kind == "png":
+                buf = io.BytesIO()
+                img.save(buf, format="PNG", compress_level=1)
+                data = buf.getvalue()
+            else:
+                data = struct.pack("<IIII", img.width, img.height, 1, 0) + img.convert("RGBA").tobytes()
+            self._encodings[kind] = (img, data)
+            return data
 
     def dump(self) -> str:
         with self.lock:
