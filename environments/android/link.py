@@ -21,6 +21,8 @@ from adbutils.errors import AdbError, AdbTimeout
 from environments.android.options import AndroidOptions
 from tools.errors import ConfigError, DriverError, EnvCrashed, EnvTimeout
 
+_HOST_TIMEOUT_S = 10.0
+
 
 @dataclass(frozen=True)
 class ShellResult:
@@ -75,8 +77,8 @@ class _Client(adbutils.AdbClient):
 
     def make_connection(self, timeout: float | None = None) -> Any:
         conn = _Connection(self.host, self.port)
-        if timeout:
-            conn.conn.settimeout(timeout)
+        # a hung server must not hang the agent: host requests get a bound too
+        conn.conn.settimeout(timeout or _HOST_TIMEOUT_S)
         return conn
 
     def server_version(self) -> int:

@@ -128,7 +128,9 @@ class AdbSimulator:
         self._close_clients()
         if mode == "server":
             self._close_listener()
-            threading.Timer(seconds, self._rebind).start()
+            timer = threading.Timer(seconds, self._rebind)
+            timer.daemon = True
+            timer.start()
 
     def _rebind(self) -> None:
         if not self._stop.is_set():
