@@ -12,7 +12,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from environments.android.simulator.catalog import ADB_KEYBOARD, APPS, LATIN_IME, LAUNCHER, app_by_package
 from environments.android.simulator.keycodes import CHARS
-from environments.android.simulator.layout import Metrics, Node, build, hit_test, settings_limits
+from environments.android.simulator.layout import (
+    SCREEN_ACTIVITIES,
+    Metrics,
+    Node,
+    build,
+    hit_test,
+    settings_limits,
+)
 from environments.android.simulator.render import Renderer
 from environments.android.simulator.state import SimState
 from environments.android.simulator.xmldump import dump_xml
@@ -113,8 +120,6 @@ class SimDevice:
             return dump_xml(self.tree(), self.state.rotation)
 
     def focus_line(self) -> str:
-        from environments.android.simulator.layout import SCREEN_ACTIVITIES
-
         with self.lock:
             component = (
                 "com.google.android.permissioncontroller/"
