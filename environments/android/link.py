@@ -54,6 +54,10 @@ def _recv_exact(sock: socket.socket, n: int) -> bytes:
     return bytes(buf)
 
 
+def _verb(command: str) -> str:
+    return command.split(maxsplit=1)[0] if command.strip() else command
+
+
 class _NotDelivered(Exception):
     """The command never reached the device (no transport)."""
 
@@ -161,17 +165,22 @@ class DeviceLink:
         try:
             return self._shell_once(command, timeout)
         except (_NotDelivered, _MaybeDelivered) as first:
-            if self.healthy():
-                raise DriverError(f"adb refused {command.split(maxsplit=1)[0]!r}: {first}") from first
-            self.reconnect()
-            if isinstance(first, _MaybeDelivered) and not idempotent:
-                raise DriverError(
-                    "the device dropped while the action was being sent and was reconnected; "
-                    "the action may not have happened"
-                ) from first
+            healthy = self.healthy()
+            if healthy and isinstance(first, _MaybeDelivered):
+                raise DriverError(f"adb failed running {_verb(command)!r}: {first}") from first
+            if not healthy:
+                self.reconnect()
+                if isinstance(first, _MaybeDelivered) and not idempotent:
+                    raise DriverError(
+                        "the device dropped while the action was being sent and was reconnected; "
+                        "the action may not have happened"
+                    ) from first
+        # not delivered, or a read whose device has come back: run it again
         try:
             return self._shell_once(command, timeout)
         except (_NotDelivered, _MaybeDelivered) as second:
+            if self.healthy():
+                raise DriverError(f"adb refused {_verb(command)!r}: {second}") from second
             raise EnvCrashed(f"the device {self.serial} dropped again: {second}") from second
 
     def _shell_once(self, command: str, timeout: float) -> ShellResult:
@@ -188,7 +197,7 @@ class DeviceLink:
             conn.check_okay()
             return ShellResult(stdout=conn.read_until_close(encoding=None), stderr=b"", code=0)
         except (AdbTimeout, TimeoutError) as e:
-            raise EnvTimeout(f"{command.split(maxsplit=1)[0]!r} did not finish within {timeout:g}s") from e
+            raise EnvTimeout(f"{_verb(command)!r} did not finish within {timeout:g}s") from e
         except (AdbError, OSError, EOFError) as e:
             raise _MaybeDelivered(str(e)) from e
         finally:

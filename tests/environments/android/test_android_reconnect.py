@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 import adbutils._adb
@@ -9,8 +10,9 @@ import pytest
 
 from environments.android.env import AndroidEnvironment
 from environments.android.simulator import AdbSimulator
-from tools.actions import OpenApp, SystemButton, SystemButtonName
-from tools.errors import EnvCrashed
+from tools.actions import LongPress, OpenApp, SystemButton, SystemButtonName
+from tools.errors import DriverError, EnvCrashed
+from tools.points import Point
 
 pytestmark = pytest.mark.android
 
@@ -64,3 +66,17 @@ def test_device_gone_too_long_crashes_then_reset_recovers(sim: AdbSimulator, mak
     time.sleep(1.0)
     obs = env.reset()  # what the agent does after EnvCrashed
     assert obs.app == "com.android.launcher3"
+
+
+def test_drop_while_an_action_runs_is_not_repeated(make_sim, make_env) -> None:  # type: ignore[no-untyped-def]
+    sim = make_sim(time_scale=1.0)
+    env = make_env(sim)
+    env.reset()
+    timer = threading.Timer(0.2, sim.drop, args=(0.3,))
+    timer.start()
+    with pytest.raises(DriverError, match="may not have happened"):
+        env.execute(LongPress(at=Point(x=100, y=900), seconds=0.6))
+    timer.join()
+    # it did happen on the device: retrying would have pressed twice
+    assert sum(e.startswith("swipe 100 900 100 900 600") for e in sim.device.state.events) == 1
+    assert any("reconnected" in n for n in env.observe().notices)
