@@ -17,6 +17,7 @@ from tools.errors import ConfigError
 ENVIRONMENTS: dict[str, str] = {
     "fake": "environments.fake.factory:from_options",
     "browser": "environments.browser.factory:from_options",
+    "android": "environments.android.factory:from_options",
 }
 
 POLICIES: dict[str, str] = {

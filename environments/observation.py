@@ -68,6 +68,8 @@ class Observation(BaseModel):
         tabs: Open tabs (browser).
         notices: Things that happened since the last observation that a policy should know
             (a dialog was dismissed, a page failed to load, the page crashed and was recreated).
+        extra: Platform facts without a field of their own (Android: serial, density,
+            rotation, orientation).
         timestamp: Wall-clock time of capture.
     """
 
@@ -82,6 +84,7 @@ class Observation(BaseModel):
     app: str | None = None
     tabs: tuple[TabInfo, ...] = ()
     notices: tuple[str, ...] = ()
+    extra: dict[str, str | int | float | bool] = Field(default_factory=dict)
     timestamp: float = Field(default_factory=time.time)
 
     def png_bytes(self) -> bytes:
