@@ -12,6 +12,7 @@ from collections.abc import Sequence
 COMMANDS: tuple[str, ...] = (
     "agent.cli.run",
     "agent.cli.listing",
+    "agent.cli.doctor",
 )
 
 EXIT_CODES = {
