@@ -186,7 +186,8 @@ class X11Windows:
         try:
             while True:
                 parent = current.query_tree().parent
-                if parent is None or parent.id in (self.root.id, 0):
+                # python-xlib gives the int 0 (None) for the root's parent.
+                if not hasattr(parent, "id") or parent.id == self.root.id:
                     return current if current.id != self.root.id else None
                 current = parent
         except XError:

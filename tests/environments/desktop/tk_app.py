@@ -22,8 +22,18 @@ from typing import Any
 class App:
     """The application; every handler ends by scheduling a state write."""
 
-    def __init__(self, root: tk.Tk, state_path: Path, seed: int, popup_range: tuple[int, int]) -> None:
+    def __init__(
+        self,
+        root: tk.Tk,
+        state_path: Path,
+        seed: int,
+        popup_range: tuple[int, int],
+        title: str,
+        animate: bool,
+    ) -> None:
         self.root = root
+        self.title = title
+        self.animate = animate
         self.state_path = state_path
         rng = random.Random(seed)
         self.popup_at = rng.randint(*popup_range) if popup_range[1] > 0 else -1
@@ -38,7 +48,7 @@ class App:
 
     def _build(self) -> None:
         root = self.root
-        root.title("Screenpilot Tk test app")
+        root.title(self.title)
         root.geometry("760x560+20+20")
         self.name = tk.Entry(root, width=30, font=("Noto Sans CJK SC", 14))
         self.city = tk.Entry(root, width=30, font=("Noto Sans CJK SC", 14))
@@ -50,7 +60,7 @@ class App:
         )
         self.submit = tk.Button(root, text="Submit", command=self._submit, width=10)
         self.target = tk.Label(root, text="Right-click me", relief="ridge", width=20, height=2)
-        self.listbox = tk.Listbox(root, height=6, width=20)
+        self.listbox = tk.Listbox(root, height=6, width=20, selectmode="extended", exportselection=False)
         for i in range(60):
             self.listbox.insert("end", f"item {i}")
         tk.Label(root, text="Name").place(x=20, y=20)
@@ -79,6 +89,18 @@ class App:
         self._last_view = self.listbox.yview()
         root.after(50, self._poll_view)
         root.after(200, self.changed)
+        if self.animate:
+            # A label that changes every frame: the screen never settles.
+            self.blink = tk.Label(root, text="busy", width=30, height=4, background="black")
+            self.blink.place(x=450, y=300)
+            root.after(20, self._tick, 0)
+
+    def _tick(self, n: int) -> None:
+        # A new grey level every tick (steps of 37 never come back close within a few ticks),
+        # so any two frames a settle-wait compares differ.
+        level = (n * 37) % 256
+        self.blink.configure(background=f"#{level:02x}{level:02x}{level:02x}")
+        self.root.after(20, self._tick, n + 1)
 
     def _popup_menu(self, event: tk.Event) -> None:  # type: ignore[type-arg]
         self.menu.tk_popup(event.x_root, event.y_root)
@@ -181,6 +203,8 @@ class App:
             "chords": self.chords,
             "menu_choice": self.menu_choice,
             "list_top": self.listbox.nearest(0),
+            "list_selection": [int(i) for i in self.listbox.curselection()],
+            "list_rows": [list(self.listbox.bbox(i) or ()) for i in range(10)],
             "clicks": self.clicks,
             "popup_at": self.popup_at,
             "dialog": dialog,
@@ -199,9 +223,11 @@ def main() -> None:
     parser.add_argument("--state", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--popup-after", type=int, nargs=2, default=(0, 0), metavar=("MIN", "MAX"))
+    parser.add_argument("--title", default="Screenpilot Tk test app")
+    parser.add_argument("--animate", action="store_true")
     args = parser.parse_args()
     root = tk.Tk()
-    App(root, args.state, args.seed, tuple(args.popup_after))
+    App(root, args.state, args.seed, tuple(args.popup_after), args.title, args.animate)
     root.mainloop()
 
 
