@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tools.keys import Key
 
-UnicodeTyping = Literal["xdotool", "clipboard"]
+UnicodeTyping = Literal["auto", "xtest", "clipboard", "xdotool"]
 
 
 class DesktopConfig(BaseModel):
@@ -24,8 +24,11 @@ class DesktopConfig(BaseModel):
         move_duration_s: Time a pointer move takes (0 jumps).
         drag_duration_s: Time each drag segment takes; widgets such as sliders need motion.
         type_interval_s: Delay between typed characters.
-        unicode_typing: How text pyautogui cannot type (non-ASCII) is entered: ``xdotool type``
-            or the clipboard (``xclip``) followed by ``ctrl+v``.
+        unicode_typing: How text pyautogui cannot type (non-ASCII) is entered: ``xtest``
+            (spare keycodes mapped to the characters, X11), ``clipboard`` (``xclip`` then
+            ``ctrl+v``; replaces the clipboard), ``xdotool`` (``xdotool type``; can drop or
+            swap characters when the application is slow) or ``auto`` (``xtest`` on X11,
+            ``clipboard`` elsewhere).
         abort_file: The run aborts when this file exists (checked before every action).
         abort_hotkey: A global chord that aborts the run (grabbed on X11, checked before every
             action); ``()`` disables it.
@@ -49,7 +52,7 @@ class DesktopConfig(BaseModel):
     move_duration_s: float = Field(default=0.0, ge=0.0, le=5.0)
     drag_duration_s: float = Field(default=0.25, ge=0.0, le=10.0)
     type_interval_s: float = Field(default=0.0, ge=0.0, le=1.0)
-    unicode_typing: UnicodeTyping = "xdotool"
+    unicode_typing: UnicodeTyping = "auto"
     abort_file: Path | None = None
     abort_hotkey: tuple[Key, ...] = ("ctrl", "alt", "shift", "q")
     scale_factor: float | None = Field(default=None, gt=0.0)

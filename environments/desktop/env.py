@@ -18,6 +18,7 @@ from environments.desktop.input import PointerKeyboard
 from environments.desktop.pyautogui_binding import PyAutoGuiBinding
 from environments.desktop.text import is_plain_ascii, type_unicode
 from environments.desktop.windows import WindowInfo, X11Windows
+from environments.desktop.xtest_typing import XTestTyper
 from environments.geometry import ScreenGeometry, to_screen
 from environments.observation import Observation
 from environments.settle import wait_for_stable_frames
@@ -74,6 +75,11 @@ class DesktopEnvironment:
         self.windows = X11Windows(cfg.display) if sys.platform.startswith("linux") else None
         self.binding = PyAutoGuiBinding(cfg.display, failsafe=cfg.failsafe, pause_s=cfg.pause_s)
         self.abort = AbortSwitch(cfg.abort_file, cfg.abort_hotkey, self.windows)
+        self._typer = (
+            XTestTyper(self.windows.display, settle=self._settle_between_batches)
+            if self.windows is not None
+            else None
+        )
         self.io = PointerKeyboard(
             self.binding,
             move_duration_s=cfg.move_duration_s,
@@ -145,6 +151,8 @@ class DesktopEnvironment:
                     except subprocess.TimeoutExpired:
                         proc.kill()
         self.abort.close()
+        if self._typer is not None:
+            self._typer.close()
         self.binding.close()
         if self.windows is not None:
             self.windows.close()
@@ -221,12 +229,15 @@ class DesktopEnvironment:
             self.io.chord(("ctrl", "a"))
             self.io.chord(("backspace",))
         text = action.text
+        method = self._unicode_method()
         if is_plain_ascii(text):
             self.io.type_ascii(text)
+        elif method == "xtest" and self._typer is not None:
+            self._typer.type(text, self._check_action)
         else:
             type_unicode(
                 text,
-                method=self.config.unicode_typing,
+                method=method,
                 env=self._child_env,
                 timeout_s=self._remaining(),
                 press_chord=self.io.chord,
@@ -234,6 +245,14 @@ class DesktopEnvironment:
         if action.submit:
             self.io.chord(("enter",))
         return f"typed {len(text)} characters"
+
+    def _unicode_method(self) -> str:
+        method = self.config.unicode_typing
+        if method == "auto":
+            return "xtest" if self._typer is not None else "clipboard"
+        if method in ("xtest", "xdotool") and self._typer is None:
+            raise ConfigError(f"unicode_typing={method} works on X11 only; use unicode_typing=clipboard")
+        return method
 
     def _scroll(self, direction: ScrollDirection, amount: float, at: Point | None) -> str:
         notches = max(1, round(amount))
@@ -271,6 +290,15 @@ class DesktopEnvironment:
     def _check_deadline(self) -> None:
         if self._deadline is not None and time.monotonic() > self._deadline:
             raise EnvTimeout(f"the action took longer than {self._action_timeout_s:g}s")
+
+    def _settle_between_batches(self) -> None:
+        # Keycodes are about to be reused: let the application draw what it was sent.
+        self._sleep(0.05)
+        self.settle(min(1.0, self._remaining()))
+
+    def _check_action(self) -> None:
+        self._check_deadline()
+        self.abort.check()
 
     def _sleep(self, seconds: float) -> None:
         end = time.monotonic() + seconds

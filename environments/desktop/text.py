@@ -1,8 +1,10 @@
 """Typing text pyautogui cannot type: non-ASCII through ``xdotool type`` or the clipboard.
 
 pyautogui presses keys from a fixed US table, so it drops characters such as 中文, é or
-emoji. ``xdotool type`` maps each character onto a spare keycode for the moment it is
-typed; the clipboard route puts the text on the CLIPBOARD selection with ``xclip`` and
+emoji. The default on X11 is :mod:`environments.desktop.xtest_typing`; this module holds
+the two alternatives. ``xdotool type`` maps each character onto a scratch keycode for the
+moment it is typed, which a slow application can read too late (wrong or missing
+characters under load); the clipboard route puts the text on the CLIPBOARD selection with ``xclip`` and
 pastes it with ``ctrl+v`` (the application must support pasting). Both are X11 tools;
 on Windows and macOS (untested) the clipboard route uses pyperclip, which pyautogui
 installs, and the platform's paste chord.
@@ -94,8 +96,6 @@ def type_unicode(
 ) -> None:
     """Type non-ASCII text with the configured method."""
     if method == "xdotool":
-        if not sys.platform.startswith("linux"):
-            raise ConfigError("unicode_typing=xdotool works on X11 only; use unicode_typing=clipboard")
         xdotool_type(text, env=env, delay_ms=delay_ms, timeout_s=timeout_s)
         return
     set_clipboard(text, env=env, timeout_s=timeout_s)

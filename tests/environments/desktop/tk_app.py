@@ -85,6 +85,7 @@ class App:
             widget.bind("<KeyRelease>", lambda e: self.changed(), add="+")
             widget.bind("<FocusIn>", lambda e: self.changed(), add="+")
         self.listbox.bind("<<ListboxSelect>>", lambda e: self.changed())
+
         # Scrolling changes no variable; poll the view so wheel events show up in the state.
         self._last_view = self.listbox.yview()
         root.after(50, self._poll_view)
@@ -117,7 +118,12 @@ class App:
 
     def _submit(self) -> None:
         self.submits.append(
-            {"name": self.name.get(), "city": self.city.get(), "subscribe": self.subscribe.get()}
+            {
+                "name": self.name.get(),
+                "city": self.city.get(),
+                "subscribe": self.subscribe.get(),
+                "level": self.level.get(),
+            }
         )
         self.changed()
 
