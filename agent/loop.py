@@ -130,7 +130,10 @@ class Agent:
             Aborted: When the kill switch fired (after the result is recorded).
         """
         rid = run_id or new_run_id()
-        run = _RunState(run_id=rid, task=task, started=time.monotonic(), recorder=self._recorder(rid))
+        # The policy sees the task too: a secret written into it is masked like everywhere else.
+        run = _RunState(
+            run_id=rid, task=self.secrets.redact(task), started=time.monotonic(), recorder=self._recorder(rid)
+        )
         self._write_manifest(run)
         detector = LoopDetector(self.config.loop)
         aborted: Aborted | None = None
@@ -293,14 +296,16 @@ class Agent:
             return self._fail(run, action, e, "action_error")
         for notice in result.notices:
             run.feedback.append(Feedback(kind="notice", message=notice))
-        return ActionOutcome(action=action, ok=result.ok, message=result.message)
+        return ActionOutcome(action=action, ok=result.ok, message=self.secrets.redact(result.message))
 
     def _fail(
         self, run: _RunState, action: Action, error: ScreenpilotError, kind: FeedbackKind
     ) -> ActionOutcome:
-        message = f"{action.describe()} failed: {error}"
+        message = self.secrets.redact(f"{action.describe()} failed: {error}")
         run.feedback.append(Feedback(kind=kind, message=message))
-        return ActionOutcome(action=action, ok=False, message=str(error), error_type=type(error).__name__)
+        return ActionOutcome(
+            action=action, ok=False, message=self.secrets.redact(str(error)), error_type=type(error).__name__
+        )
 
     def _recover(self, run: _RunState, error: EnvironmentFault) -> None:
         self._event(run, "env_recover", error=str(error))

@@ -16,6 +16,7 @@ from tools.errors import ConfigError
 
 ENVIRONMENTS: dict[str, str] = {
     "fake": "environments.fake.factory:from_options",
+    "browser": "environments.browser.factory:from_options",
     "desktop": "environments.desktop.factory:from_options",
 }
 

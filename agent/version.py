@@ -1,8 +1,3 @@
-"""The installed version of screenpilot."""
+"""The version of screenpilot (the single source: pyproject reads it from here)."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("screenpilot")
-except PackageNotFoundError:  # running from a source tree that was not installed
-    __version__ = "0.0.0+source"
+__version__ = "0.1.0"

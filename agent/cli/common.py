@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from tools.errors import ConfigError
-
 
 def parse_kv(items: list[str] | None, what: str) -> dict[str, Any]:
     """``["a=1", "b=x"]`` -> ``{"a": "1", "b": "x"}`` (pydantic coerces the types later)."""
+    from tools.errors import ConfigError
+
     out: dict[str, Any] = {}
     for item in items or []:
         key, sep, value = item.partition("=")

@@ -57,7 +57,7 @@ def handle(args: argparse.Namespace) -> int:
     from agent.guards import DomainAllowlistGuard
     from agent.killswitch import KillSwitch
     from agent.loop import Agent
-    from agent.registry import create
+    from agent.registry import load_factory
     from agent.secrets import SecretStore
     from tools.errors import Aborted
 
@@ -69,8 +69,10 @@ def handle(args: argparse.Namespace) -> int:
     )
     secrets = SecretStore(_secrets(args.secret))
     e_opts, p_opts = env_options(args), policy_options(args)
-    policy = create("policies", args.policy, p_opts)
-    env = create("environments", args.env, e_opts)
+    make_env = load_factory("environments", args.env)  # both names checked before building
+    make_policy = load_factory("policies", args.policy)
+    policy = make_policy(p_opts)
+    env = make_env(e_opts)
     guards = [DomainAllowlistGuard(args.allow_domains)] if args.allow_domains else []
     kill = KillSwitch(args.abort_file)
     kill.install_signal_handlers()

@@ -67,7 +67,8 @@ class PointerKeyboard:
                 for name in names:
                     pg.keyDown(name)
                     pressed.append(name)
-                pg.click(*xy, clicks=count, interval=0.05, button=button)
+                # pyautogui sleeps ``interval`` after every click, the last one too.
+                pg.click(*xy, clicks=count, interval=0.05 if count > 1 else 0.0, button=button)
             finally:
                 for name in reversed(pressed):
                     pg.keyUp(name)

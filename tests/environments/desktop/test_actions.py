@@ -6,7 +6,7 @@ import pytest
 
 from environments.desktop import DesktopConfig, DesktopEnvironment
 from environments.geometry import convert
-from tests.environments.desktop.conftest import TkApp
+from tests.environments.desktop.helpers import TkApp
 from tools.actions import Click, Drag, KeyPress, MouseButton, Scroll, ScrollDirection, TypeText
 from tools.points import CoordSpace, Point
 

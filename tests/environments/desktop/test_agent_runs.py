@@ -18,7 +18,7 @@ from environments.geometry import ScreenGeometry, convert
 from environments.observation import Observation
 from model.scripted import FunctionPolicy, ScriptedPolicy
 from model.types import Feedback, HistoryStep
-from tests.environments.desktop.conftest import TkApp, start_tk_app, stop
+from tests.environments.desktop.helpers import TkApp, start_tk_app, stop
 from tools.actions import Action, Click, Drag, KeyPress, Terminate, TypeText
 from tools.points import CoordSpace, Point
 

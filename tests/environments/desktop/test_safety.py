@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from environments.desktop import DesktopConfig, DesktopEnvironment
-from tests.environments.desktop.conftest import TkApp
+from tests.environments.desktop.helpers import TkApp
 from tools.actions import Click, KeyPress, MouseMove, Wait
 from tools.errors import Aborted, ActionRejected
 from tools.points import Point

@@ -14,7 +14,7 @@ from environments.desktop import DesktopConfig, DesktopEnvironment
 from environments.desktop.calibration import run_calibration
 from environments.desktop.doctor import run_checks
 from environments.desktop.windows import X11Windows
-from tests.environments.desktop.conftest import TK_APP, TkApp, start_tk_app, stop
+from tests.environments.desktop.helpers import TK_APP, TkApp, start_tk_app, stop
 from tools.actions import Click, OpenApp, TypeText
 from tools.errors import DriverError
 

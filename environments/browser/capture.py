@@ -1,0 +1,57 @@
+"""Screenshots of the viewport with password fields covered."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Locator, Page
+
+from environments.browser.config import BrowserConfig
+from environments.browser.scripts import MASK_SELECTOR
+
+
+def mask_locators(page: Page) -> list[Locator]:
+    """Password fields in every frame (Playwright covers them with boxes while capturing)."""
+    out: list[Locator] = []
+    for frame in page.frames:
+        if not frame.is_detached():
+            out.append(frame.locator(MASK_SELECTOR))
+    return out
+
+
+def screenshot(page: Page, config: BrowserConfig, timeout_s: float) -> Image.Image:
+    """The viewport at device resolution (``viewport * DPR`` pixels), as an RGB image.
+
+    Raises:
+        playwright.sync_api.Error: When the page cannot be captured (crashed, frozen).
+    """
+    jpeg = config.screenshot_format == "jpeg"
+    data = page.screenshot(
+        type=config.screenshot_format,
+        quality=config.jpeg_quality if jpeg else None,
+        mask=mask_locators(page) if config.mask_passwords else None,
+        mask_color=config.mask_color,
+        caret="initial",
+        animations="allow",
+        timeout=timeout_s * 1000,
+    )
+    image = Image.open(io.BytesIO(data))
+    image.load()
+    return image.convert("RGB") if image.mode != "RGB" else image
+
+
+def viewport_of(page: Page) -> tuple[int, int]:
+    """The viewport in CSS pixels (from the context, or asked from the page when attached)."""
+    size = page.viewport_size
+    if size is not None:
+        return size["width"], size["height"]
+    try:
+        w, h = page.evaluate("() => [innerWidth, innerHeight]")
+    except PlaywrightError:
+        return 1280, 800
+    return int(w), int(h)
+
+
+__all__ = ["mask_locators", "screenshot", "viewport_of"]

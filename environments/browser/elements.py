@@ -1,0 +1,126 @@
+"""Interactive elements of every frame of a page, with boxes in viewport CSS pixels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Frame, Page
+
+from environments.browser import pump
+from environments.browser.scripts import FRAME_ORIGIN_JS, elements_script
+from environments.observation import UIElement
+from tools.errors import EnvTimeout
+from tools.points import Box, CoordSpace
+
+Rect = tuple[float, float, float, float]
+
+
+def frame_rect(
+    frame: Frame, cache: dict[Frame, Rect | None], viewport: Rect, timeout_s: float = 5.0
+) -> Rect | None:
+    """The visible content box of ``frame`` in the page's viewport, or ``None`` when unknown.
+
+    The result is clipped by every ancestor frame, so it is the area where the frame's
+    content can actually be seen and clicked.
+    """
+    if frame in cache:
+        return cache[frame]
+    parent = frame.parent_frame
+    rect: Rect | None
+    if parent is None:
+        rect = viewport
+    else:
+        parent_rect = frame_rect(parent, cache, viewport, timeout_s)
+        rect = None
+        if parent_rect is not None:
+            try:
+                handle = frame.frame_element()
+                x0, y0, x1, y1 = pump.call(
+                    handle, lambda impl: impl.evaluate(FRAME_ORIGIN_JS, None), timeout_s, "frame box"
+                )
+                handle.dispose()
+                rect = (parent_rect[0] + x0, parent_rect[1] + y0, parent_rect[0] + x1, parent_rect[1] + y1)
+            except (PlaywrightError, EnvTimeout):
+                rect = None  # the frame went away while we looked
+    cache[frame] = rect
+    return rect
+
+
+def _clip_visible(box: Box, clip: Rect) -> bool:
+    c = box.center
+    return clip[0] <= c.x < clip[2] and clip[1] <= c.y < clip[3]
+
+
+def _element(raw: dict[str, Any], ident: str, origin: Rect, clip: Rect, frame_name: str) -> UIElement:
+    x0, y0, x1, y1 = raw["box"]
+    dx, dy = origin[0], origin[1]
+    box = Box(x0=x0 + dx, y0=y0 + dy, x1=x1 + dx, y1=y1 + dy, space=CoordSpace.SCREEN)
+    attributes = {str(k): str(v) for k, v in raw.get("attributes", {}).items()}
+    if frame_name:
+        attributes["frame"] = frame_name
+    return UIElement(
+        id=ident,
+        role=raw["role"],
+        tag=raw["tag"],
+        name=raw["name"],
+        text=raw["text"],
+        value=raw["value"],
+        placeholder=raw["placeholder"],
+        box=box,
+        visible=bool(raw["visible"]) and _clip_visible(box, clip),
+        enabled=bool(raw["enabled"]),
+        editable=bool(raw["editable"]),
+        checked=raw["checked"],
+        selected=raw["selected"],
+        attributes=attributes,
+    )
+
+
+def collect_elements(
+    page: Page,
+    viewport: tuple[int, int],
+    *,
+    timeout_s: float = 10.0,
+    max_elements: int = 400,
+    max_text: int = 120,
+) -> tuple[UIElement, ...]:
+    """Elements of the main frame and every child frame, one ``evaluate`` per frame.
+
+    Element ids are ``e<n>`` in the main frame and ``f<k>.e<n>`` in the k-th child frame;
+    they are stable only within one observation.
+
+    Raises:
+        EnvTimeout: When the main frame does not answer within ``timeout_s``.
+    """
+    view: Rect = (0.0, 0.0, float(viewport[0]), float(viewport[1]))
+    cache: dict[Frame, Rect | None] = {}
+    out: list[UIElement] = []
+    for index, frame in enumerate(page.frames):
+        if frame.is_detached():
+            continue
+        clip = frame_rect(frame, cache, view, timeout_s)
+        if clip is None:
+            continue
+        opts = {"maxElements": max_elements, "maxText": max_text}
+        try:
+            data = _evaluate(frame, elements_script(), opts, timeout_s)
+        except PlaywrightError:
+            continue  # navigated or detached mid-way; the next observation sees it
+        except EnvTimeout:
+            if index == 0:
+                raise
+            continue  # a stuck child frame must not hide the rest of the page
+        prefix = "" if index == 0 else f"f{index}."
+        name = "" if index == 0 else (frame.name or frame.url)
+        for n, raw in enumerate(data["elements"]):
+            out.append(_element(raw, f"{prefix}e{n}", clip, _intersect(clip, view), name))
+    return tuple(out[: max_elements * 2])
+
+
+def _evaluate(frame: Frame, script: str, arg: dict[str, int], timeout_s: float) -> Any:
+    return pump.call(frame, lambda impl: impl.evaluate(script, arg), timeout_s, "reading elements")
+
+
+def _intersect(a: Rect, b: Rect) -> Rect:
+    return (max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3]))

@@ -1,0 +1,269 @@
+"""The browser environment: Chromium driven through Playwright like a user would."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PIL import Image
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page
+
+from environments.base import Capabilities, SettleResult, StepResult
+from environments.browser import pump
+from environments.browser.capture import screenshot, viewport_of
+from environments.browser.config import BrowserConfig
+from environments.browser.elements import collect_elements
+from environments.browser.notices import NoticeBoard
+from environments.browser.quiet import wait_quiet
+from environments.browser.runner import BROWSER_ACTIONS, ActionRunner
+from environments.browser.session import BrowserSession
+from environments.geometry import ScreenGeometry, Size, to_screen_float
+from environments.observation import Observation, TabInfo, UIElement
+from tools.actions import Action, Click, KeyPress, TypeText
+from tools.errors import ActionRejected, DriverError, EnvCrashed, EnvTimeout
+
+
+class BrowserEnvironment:
+    """An :class:`~environments.base.Environment` over one Chromium context.
+
+    Coordinates: the screen (driver) space is the viewport in CSS pixels; screenshots are
+    ``viewport * device_scale_factor`` pixels. Element boxes are in CSS pixels, frames
+    included. The browser starts lazily on the first call and is restarted by ``reset()``
+    after a crash.
+
+    Args:
+        config: How to start the browser and what to allow.
+    """
+
+    def __init__(self, config: BrowserConfig | None = None) -> None:
+        self.config = config or BrowserConfig()
+        self.notices = NoticeBoard()
+        self._session: BrowserSession | None = None
+        self._runner: ActionRunner | None = None
+        self._geometry: ScreenGeometry | None = None
+        self._last_shot: Image.Image | None = None
+        self._timeout_s = 30.0
+        self._closed = False
+
+    # -- Environment protocol -------------------------------------------------------------
+
+    @property
+    def capabilities(self) -> Capabilities:
+        return Capabilities(platform="browser", actions=BROWSER_ACTIONS, elements=True)
+
+    def reset(self) -> Observation:
+        """Start the browser if needed (restart it if it died) and open the start page."""
+        self._closed = False
+        if self._session is not None and not self._healthy():
+            self._drop_session()
+        fresh = self._session is None
+        session = self._ensure()
+        if not (fresh and len(session.pages) == 1 and session.page.url == "about:blank"):
+            session.fresh_start()
+        self.notices.drain()
+        runner = self._runner_()
+        runner.pointer = None
+        if runner.blocked_task is not None:
+            pump.discard(runner.blocked_task)
+            runner.blocked_task = None
+        try:
+            runner.navigate(self.config.start_url or "about:blank")
+        except DriverError as e:
+            self.notices.add(f"the start page did not load: {e}")
+        self.settle(self.config.settle_max_s)
+        return self.observe()
+
+    def observe(self) -> Observation:
+        session = self._ensure()
+        page = session.page
+        viewport = viewport_of(page)
+        if session.dialogs.pending is not None:
+            image, elements = self._dialog_view(viewport)
+        else:
+            elements = self._elements(page, viewport)
+            image = self._screenshot(page)
+        geometry = ScreenGeometry(
+            image_size=Size(width=image.width, height=image.height),
+            logical_size=Size(width=viewport[0], height=viewport[1]),
+            scale_factor=image.width / viewport[0],
+        )
+        self._geometry = geometry
+        return Observation(
+            screenshot=image,
+            geometry=geometry,
+            platform="browser",
+            elements=elements,
+            url=page.url,
+            title=self._title(page),
+            tabs=self._tabs(session),
+            notices=self.notices.drain(),
+        )
+
+    def execute(self, action: Action) -> StepResult:
+        """Carry out one action with real input; see :data:`BROWSER_ACTIONS`.
+
+        Raises:
+            ActionRejected: Unsupported actions and blocked navigations.
+            DriverError: Input the page refused, failed loads of a ``navigate``.
+            EnvTimeout: An action that did not finish within the action timeout.
+            EnvCrashed: The browser is gone.
+        """
+        if not self.capabilities.supports(action):
+            raise ActionRejected(
+                f"{action.action!r} is not available in the browser; "
+                f"available: {', '.join(sorted(BROWSER_ACTIONS))}"
+            )
+        session = self._ensure()
+        start = time.monotonic()
+        try:
+            if session.dialogs.pending is not None:
+                ok, message = self._answer_dialog(action)
+            else:
+                ok, message = True, self._runner_().execute(action, self._current_geometry())
+        except PlaywrightError as e:
+            if not self._healthy():
+                raise EnvCrashed(f"the browser went away during {action.action}: {e}") from e
+            raise DriverError(f"{action.action} failed: {str(e).splitlines()[0]}") from e
+        return StepResult(ok=ok, message=message, elapsed_s=time.monotonic() - start)
+
+    def settle(self, timeout_s: float) -> SettleResult:
+        """Wait until requests and DOM mutations stop for ``settle_quiet_s`` (bounded)."""
+        session = self._ensure()
+        bound = min(timeout_s, self.config.settle_max_s)
+        try:
+            return wait_quiet(session, timeout_s=bound, quiet_s=self.config.settle_quiet_s)
+        except PlaywrightError:
+            return SettleResult(stable=False, elapsed_s=bound)
+
+    def set_action_timeout(self, seconds: float) -> None:
+        """Bound every action (input, loads) to ``seconds``; past it ``EnvTimeout`` is raised."""
+        self._timeout_s = seconds
+        if self._runner is not None:
+            self._runner.timeout_s = seconds
+
+    def close(self) -> None:
+        """Close the browser (or disconnect from an attached one). Safe to call twice."""
+        self._closed = True
+        self._drop_session()
+
+    # -- helpers for scripts, benchmarks and tests ----------------------------------------
+
+    @property
+    def page(self) -> Page:
+        """The active Playwright (sync) page."""
+        return self._ensure().page
+
+    def goto(self, url: str) -> str:
+        """Load ``url`` in the active tab, honouring the allowlist.
+
+        Raises:
+            ActionRejected: When the URL (or a redirect) is not allowed.
+            DriverError: When the page fails to load.
+        """
+        self._ensure()
+        return self._runner_().navigate(url)
+
+    def evaluate(self, expression: str, arg: Any = None) -> Any:
+        """Evaluate a JavaScript expression or function in the active tab (bounded in time)."""
+        page = self.page
+        try:
+            return pump.call(page, lambda impl: impl.evaluate(expression, arg), self._timeout_s, "evaluate")
+        except PlaywrightError as e:
+            raise DriverError(f"evaluate failed: {str(e).splitlines()[0]}") from e
+
+    # -- internals ------------------------------------------------------------------------
+
+    def _ensure(self) -> BrowserSession:
+        if self._closed:
+            raise EnvCrashed("the browser environment was closed")
+        if self._session is None:
+            self._session = BrowserSession(self.config, self.notices)
+            self._runner = ActionRunner(self._session, self.config)
+            self._runner.timeout_s = self._timeout_s
+        return self._session
+
+    def _runner_(self) -> ActionRunner:
+        self._ensure()
+        assert self._runner is not None
+        return self._runner
+
+    def _healthy(self) -> bool:
+        try:
+            return self._session is not None and self._session.browser.is_connected()
+        except PlaywrightError:
+            return False
+
+    def _drop_session(self) -> None:
+        session, self._session, self._runner = self._session, None, None
+        if session is not None:
+            session.close()
+
+    def _current_geometry(self) -> ScreenGeometry:
+        if self._geometry is None:
+            w, h = viewport_of(self._ensure().page)
+            self._geometry = ScreenGeometry.simple(w, h, self.config.device_scale_factor)
+        return self._geometry
+
+    def _screenshot(self, page: Page) -> Image.Image:
+        try:
+            image = screenshot(page, self.config, min(self._timeout_s, 15.0))
+        except PlaywrightError as e:
+            raise EnvTimeout(f"the screenshot failed: {str(e).splitlines()[0]}") from e
+        self._last_shot = image
+        return image
+
+    def _elements(self, page: Page, viewport: tuple[int, int]) -> tuple[UIElement, ...]:
+        try:
+            return collect_elements(page, viewport, timeout_s=min(self._timeout_s, 10.0))
+        except EnvTimeout:
+            self.notices.add("the page did not answer while its elements were read (busy script?)")
+            return ()
+
+    def _dialog_view(self, viewport: tuple[int, int]) -> tuple[Image.Image, tuple[UIElement, ...]]:
+        dialogs = self._ensure().dialogs
+        dpr = self.config.device_scale_factor
+        base = self._last_shot or Image.new(
+            "RGB", (round(viewport[0] * dpr), round(viewport[1] * dpr)), "white"
+        )
+        return dialogs.draw(base, viewport), dialogs.elements(viewport)
+
+    def _answer_dialog(self, action: Action) -> tuple[bool, str]:
+        session = self._ensure()
+        dialogs = session.dialogs
+        viewport = viewport_of(session.page)
+        match action:
+            case Click(at=at):
+                x, y = to_screen_float(at, self._current_geometry())
+                handled, message = dialogs.click(x, y, viewport)
+            case TypeText(text=str(text), clear_first=clear, submit=submit):
+                dialogs.prompt_text = text if clear else dialogs.prompt_text + text
+                handled, message = True, f"typed {len(text)} characters into the prompt"
+                if submit:
+                    message = dialogs.answer(True)
+            case KeyPress(keys=("enter",)):
+                handled, message = True, dialogs.answer(True)
+            case KeyPress(keys=("escape",)):
+                handled, message = True, dialogs.answer(False)
+            case _:
+                raise ActionRejected(
+                    f"a JavaScript dialog is open; answer it (click OK or Cancel, Enter or Escape) "
+                    f"before {action.action}"
+                )
+        if dialogs.pending is None:
+            self._runner_().finish_blocked(session.page)
+        return handled, message
+
+    def _title(self, page: Page) -> str:
+        if self._ensure().dialogs.pending is not None:
+            return ""
+        try:
+            return str(pump.call(page, lambda impl: impl.title(), 5.0, "title"))
+        except (PlaywrightError, EnvTimeout):
+            return ""
+
+    def _tabs(self, session: BrowserSession) -> tuple[TabInfo, ...]:
+        return tuple(
+            TabInfo(index=i, url=p.url, title=self._title(p), active=i == session.active)
+            for i, p in enumerate(session.pages)
+        )

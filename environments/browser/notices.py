@@ -1,0 +1,38 @@
+"""Things that happened in the browser which the policy should hear about."""
+
+from __future__ import annotations
+
+
+class NoticeBoard:
+    """Collects notices between observations (consecutive duplicates are kept once)."""
+
+    def __init__(self, limit: int = 20) -> None:
+        self._items: list[str] = []
+        self._limit = limit
+        self.blocked: list[str] = []
+        """URLs whose navigation the allowlist blocked since :meth:`take_blocked`."""
+
+    def add(self, message: str) -> None:
+        if self._items and self._items[-1] == message:
+            return
+        self._items.append(message)
+        del self._items[: -self._limit]
+
+    def peek(self) -> tuple[str, ...]:
+        return tuple(self._items)
+
+    def drain(self) -> tuple[str, ...]:
+        """All notices since the last drain."""
+        items, self._items = tuple(self._items), []
+        return items
+
+    def since(self, mark: int) -> tuple[str, ...]:
+        """Notices added after ``mark`` (a value of :meth:`mark`) and not drained yet."""
+        return tuple(self._items[mark:])
+
+    def mark(self) -> int:
+        return len(self._items)
+
+    def take_blocked(self) -> list[str]:
+        items, self.blocked = self.blocked, []
+        return items

@@ -1,0 +1,104 @@
+// Installed in every frame before any page script runs (context.add_init_script).
+// It records DOM activity for the settle wait, tags password fields so that they stay
+// masked even after a "show password" toggle, and (optionally) replaces the native
+// <select> pop-up, which headless screenshots never show, by an in-page option list.
+(() => {
+  if (window.__sp) return;
+  const sp = (window.__sp = { lastMutation: performance.now(), selectOverlay: __SP_SELECT_OVERLAY__ });
+  const SECRET = 'data-sp-secret';
+  const OVERLAY_ID = '__sp_select_overlay';
+
+  const tagSecret = (el) => {
+    if (el && el.tagName === 'INPUT' && el.type === 'password' && !el.hasAttribute(SECRET)) {
+      el.setAttribute(SECRET, '1');
+    }
+  };
+  const onMutations = (records) => {
+    sp.lastMutation = performance.now();
+    for (const r of records) {
+      if (r.type === 'attributes' && r.attributeName === 'type' && r.oldValue === 'password') {
+        r.target.setAttribute(SECRET, '1');
+      }
+    }
+  };
+  new MutationObserver(onMutations).observe(document, {
+    subtree: true, childList: true, attributes: true, characterData: true, attributeOldValue: true,
+  });
+  document.addEventListener('focusin', (ev) => tagSecret(ev.target), true);
+  document.addEventListener('input', (ev) => tagSecret(ev.target), true);
+  document.addEventListener('DOMContentLoaded', () => {
+    document.querySelectorAll('input[type=password]').forEach(tagSecret);
+  });
+
+  if (!sp.selectOverlay) return;
+
+  const closeOverlay = () => {
+    const old = document.getElementById(OVERLAY_ID);
+    if (old) old.remove();
+  };
+  const choose = (select, index) => {
+    if (select.selectedIndex !== index) {
+      select.selectedIndex = index;
+      select.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    }
+    closeOverlay();
+    select.focus();
+  };
+  const optionRow = (select, option, index) => {
+    const row = document.createElement('div');
+    row.setAttribute('role', 'option');
+    row.setAttribute('aria-selected', String(option.selected));
+    row.dataset.spIndex = String(index);
+    row.textContent = option.label || option.text;
+    const base = 'padding:4px 8px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis;';
+    const look = option.selected ? 'background:#1a73e8;color:#fff;' : 'background:#fff;color:#111;';
+    row.style.cssText = base + look + (option.disabled ? 'color:#999;' : 'cursor:pointer;');
+    if (option.disabled) row.setAttribute('aria-disabled', 'true');
+    // mousedown keeps the focus on the <select>; click picks the option.
+    row.addEventListener('mousedown', (ev) => ev.preventDefault());
+    row.addEventListener('click', (ev) => {
+      ev.preventDefault();
+      ev.stopPropagation();
+      if (!option.disabled) choose(select, index);
+    });
+    return row;
+  };
+  const openOverlay = (select) => {
+    const r = select.getBoundingClientRect();
+    const list = document.createElement('div');
+    list.id = OVERLAY_ID;
+    list.setAttribute('role', 'listbox');
+    list.setAttribute('aria-label', select.getAttribute('aria-label') || select.name || 'options');
+    Array.from(select.options).forEach((o, i) => list.appendChild(optionRow(select, o, i)));
+    const rowH = 24;
+    const wanted = Math.min(select.options.length * rowH + 2, 12 * rowH + 2);
+    const below = innerHeight - r.bottom;
+    const top = below >= wanted || below >= r.top ? r.bottom : Math.max(0, r.top - wanted);
+    const height = Math.min(wanted, Math.max(below, r.top));
+    list.style.cssText =
+      'position:fixed;z-index:2147483647;box-sizing:border-box;overflow-y:auto;' +
+      'font:14px/16px sans-serif;border:1px solid #555;background:#fff;' +
+      'box-shadow:0 2px 8px rgba(0,0,0,.35);' +
+      `left:${Math.max(0, r.left)}px;top:${top}px;min-width:${Math.max(r.width, 80)}px;` +
+      `max-height:${height}px;`;
+    document.documentElement.appendChild(list);
+  };
+  document.addEventListener('mousedown', (ev) => {
+    const t = ev.target;
+    if (t && t.closest && t.closest('#' + OVERLAY_ID)) return;
+    closeOverlay();
+    const select = t && t.closest ? t.closest('select') : null;
+    if (!select || select.multiple || select.size > 1 || select.disabled) return;
+    ev.preventDefault();  // no native pop-up: it would be invisible to the policy
+    select.focus();
+    openOverlay(select);
+  }, true);
+  document.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Escape') closeOverlay();
+  }, true);
+  addEventListener('scroll', (ev) => {
+    const t = ev.target;
+    if (!(t instanceof Element && t.closest('#' + OVERLAY_ID))) closeOverlay();
+  }, true);
+})();

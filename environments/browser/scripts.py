@@ -1,0 +1,40 @@
+"""The JavaScript the environment runs in pages, read once from the files beside this module."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+_HERE = Path(__file__).parent
+
+
+@cache
+def _read(name: str) -> str:
+    return (_HERE / name).read_text(encoding="utf-8")
+
+
+def elements_script() -> str:
+    """A function expression ``(opts) => {elements, viewport}`` for ``frame.evaluate``."""
+    return _read("elements.js")
+
+
+def init_script(*, select_overlay: bool) -> str:
+    """The script installed in every frame before page scripts run."""
+    return _read("page_init.js").replace("__SP_SELECT_OVERLAY__", "true" if select_overlay else "false")
+
+
+MASK_SELECTOR = "input[type=password], [data-sp-secret]"
+"""Fields covered in screenshots: password inputs, and inputs that ever were one."""
+
+FRAME_ORIGIN_JS = """(el) => {
+  const r = el.getBoundingClientRect();
+  const cs = getComputedStyle(el);
+  const x = r.left + el.clientLeft + parseFloat(cs.paddingLeft || '0');
+  const y = r.top + el.clientTop + parseFloat(cs.paddingTop || '0');
+  return [x, y, x + el.clientWidth - parseFloat(cs.paddingLeft || '0') - parseFloat(cs.paddingRight || '0'),
+          y + el.clientHeight - parseFloat(cs.paddingTop || '0') - parseFloat(cs.paddingBottom || '0')];
+}"""
+"""The content box of an ``<iframe>`` element in its parent frame's viewport (CSS px)."""
+
+QUIET_SINCE_JS = "() => window.__sp ? performance.now() - window.__sp.lastMutation : 1e9"
+"""Milliseconds since the last DOM mutation in a frame."""

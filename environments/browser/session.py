@@ -1,0 +1,246 @@
+"""The running browser: Playwright, one context, its tabs, and what happens in them."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+
+from playwright.sync_api import Browser, BrowserContext, Page, Request, Response
+from playwright.sync_api import Error as PlaywrightError
+
+from environments.browser import driver, pump
+from environments.browser.config import BrowserConfig
+from environments.browser.dialogs import DialogWatch
+from environments.browser.network import AllowlistRouter
+from environments.browser.notices import NoticeBoard
+from environments.browser.scripts import init_script
+from tools.errors import DriverError, EnvCrashed, EnvTimeout
+
+_QUIET_FAILURES = ("net::ERR_ABORTED", "net::ERR_BLOCKED_BY_CLIENT")
+
+
+def _open_browser(config: BrowserConfig) -> tuple[Browser, BrowserContext, bool]:
+    """Launch (or attach to) Chromium; the flag says whether the context is ours to close.
+
+    An attached browser's first context is used as it is (it holds the user's session).
+    """
+    try:
+        if config.cdp_url:
+            browser = driver.acquire().chromium.connect_over_cdp(config.cdp_url)
+            if browser.contexts:
+                return browser, browser.contexts[0], False
+        else:
+            browser = driver.acquire_browser(config)
+        context = browser.new_context(
+            viewport={"width": config.viewport_width, "height": config.viewport_height},
+            device_scale_factor=config.device_scale_factor,
+            locale=config.locale,
+            user_agent=config.user_agent,
+            # service workers fetch outside page.route; the allowlist must see everything
+            service_workers="block" if config.allowed_domains else "allow",
+        )
+    except PlaywrightError as e:
+        where = config.cdp_url or config.executable_path or "the system Chromium"
+        raise EnvCrashed(f"could not start the browser ({where}): {e}") from e
+    return browser, context, True
+
+
+class BrowserSession:
+    """One browser context with its tabs in opening order and the active tab.
+
+    Tabs opened by pages (``target=_blank``, ``window.open``) become active and are
+    reported; crashed tabs are reopened at their last URL and reported; main-frame load
+    failures and HTTP errors are reported.
+    """
+
+    def __init__(self, config: BrowserConfig, notices: NoticeBoard) -> None:
+        self.config = config
+        self.notices = notices
+        self.dialogs = DialogWatch(config.dialog_policy, notices)
+        self.pages: list[Page] = []
+        self.active = 0
+        self.inflight: set[Request] = set()
+        self.last_network = time.monotonic()
+        self._crashed: set[Page] = set()
+        self._opening = False
+        self._disconnected = False
+        self.browser, self.context, self._owns_context = _open_browser(config)
+        self._launched = not config.cdp_url
+        try:
+            self._instrument()
+        except BaseException:
+            self.close()
+            raise
+
+    # -- set-up ---------------------------------------------------------------------------
+
+    def _instrument(self) -> None:
+        ctx = self.context
+        ctx.add_init_script(init_script(select_overlay=self.config.native_select_overlay))
+        ctx.set_default_navigation_timeout(self.config.navigation_timeout_s * 1000)
+        if self.config.allowed_domains:
+            ctx.route("**/*", AllowlistRouter(self.config.allowed_domains, self.notices, ctx.request))
+        ctx.on("request", self._on_request)
+        ctx.on("requestfinished", self._on_request_done)
+        ctx.on("requestfailed", self._on_request_failed)
+        ctx.on("response", self._on_response)
+        ctx.on("page", self._on_page)
+        self.browser.on("disconnected", self._on_disconnected)
+        for page in ctx.pages:
+            self._adopt(page)
+        if not self.pages:
+            self.open_tab()
+
+    def _adopt(self, page: Page) -> bool:
+        if page in self.pages:
+            return False
+        self.pages.append(page)
+        page.on("dialog", self.dialogs.handle)
+        page.on("crash", self._on_crash)
+        page.on("close", self._on_close)
+        return True
+
+    # -- events ---------------------------------------------------------------------------
+
+    def _on_page(self, page: Page) -> None:
+        if self._adopt(page) and not self._opening:
+            self.active = len(self.pages) - 1
+            opener = "a link or script"
+            self.notices.add(f"{opener} opened a new tab (tab {self.active}); it is now the active tab")
+
+    def _on_crash(self, page: Page) -> None:
+        self._crashed.add(page)
+
+    def _on_close(self, page: Page) -> None:
+        if page in self.pages:
+            index = self.pages.index(page)
+            self.pages.remove(page)
+            if self.active >= index and self.active > 0:
+                self.active -= 1
+
+    def _on_request(self, request: Request) -> None:
+        self.inflight.add(request)
+        self.last_network = time.monotonic()
+
+    def _on_request_done(self, request: Request) -> None:
+        self.inflight.discard(request)
+        self.last_network = time.monotonic()
+
+    def _on_request_failed(self, request: Request) -> None:
+        self._on_request_done(request)
+        failure = request.failure or "failed"
+        if _is_main_navigation(request) and not failure.startswith(_QUIET_FAILURES):
+            self.notices.add(f"the page {request.url} failed to load: {failure}")
+
+    def _on_response(self, response: Response) -> None:
+        request = response.request
+        if response.status >= 400 and _is_main_navigation(request):
+            self.notices.add(
+                f"the page {response.url} answered HTTP {response.status} {response.status_text}"
+            )
+
+    def _on_disconnected(self, _browser: Browser) -> None:
+        self._disconnected = True
+
+    # -- tabs -----------------------------------------------------------------------------
+
+    @property
+    def page(self) -> Page:
+        """The active tab, after reopening any crashed tab.
+
+        Raises:
+            EnvCrashed: When the browser itself is gone.
+        """
+        if self._disconnected or not self.browser.is_connected():
+            raise EnvCrashed("the browser disconnected")
+        if self._crashed:
+            self._recover()
+        if not self.pages:
+            self.open_tab()
+        self.active = min(self.active, len(self.pages) - 1)
+        return self.pages[self.active]
+
+    def open_tab(self, url: str | None = None) -> Page:
+        """Open a tab, make it active and optionally load ``url`` (not reported as a notice)."""
+        self._opening = True
+        try:
+            page = self.context.new_page()
+        except PlaywrightError as e:
+            raise EnvCrashed(f"could not open a tab: {e}") from e
+        finally:
+            self._opening = False
+        self._adopt(page)
+        self.active = self.pages.index(page)
+        if url:
+            try:
+                page.goto(url, wait_until="domcontentloaded")
+            except PlaywrightError as e:
+                raise DriverError(f"could not load {url}: {_first_line(e)}") from e
+        return page
+
+    def fresh_start(self) -> None:
+        """One new empty tab; every other tab closed (a hung or crashed one included)."""
+        old = list(self.pages)
+        self.open_tab()
+        for page in old:
+            self._close_quietly(page)
+        self._crashed.clear()
+        self.active = len(self.pages) - 1
+        self.dialogs.pending = None
+
+    def _recover(self) -> None:
+        for page in list(self._crashed):
+            self._crashed.discard(page)
+            if page not in self.pages:
+                continue
+            index, url, active = self.pages.index(page), page.url, self.active
+            fresh = self.open_tab()
+            self.pages.remove(fresh)
+            self.pages[index] = fresh
+            self.active = active
+            self._close_quietly(page)
+            reload = url and not url.startswith(("about:", "chrome"))
+            if reload:
+                try:
+                    fresh.goto(url, wait_until="domcontentloaded")
+                except PlaywrightError as e:
+                    self.notices.add(f"reloading {url} after the crash failed: {_first_line(e)}")
+            self.notices.add(f"tab {index} crashed and was reopened" + (f" at {url}" if reload else " empty"))
+
+    def _close_quietly(self, page: Page) -> None:
+        # a crashed or hung page may not confirm; it is dropped from our list anyway
+        with contextlib.suppress(PlaywrightError, EnvTimeout):
+            pump.call(
+                page, lambda impl: impl.close(run_before_unload=False, reason=None), 5.0, "closing a tab"
+            )
+        if page in self.pages:
+            self._on_close(page)
+
+    def close(self) -> None:
+        """Close our context; the browser is released (launched) or disconnected (attached)."""
+        try:
+            if self._owns_context:
+                self.context.close()
+        except PlaywrightError:
+            pass  # the browser is already gone: nothing left to close
+        if self._launched:
+            driver.release_browser(self.browser)
+            return
+        try:
+            self.browser.close()  # for a CDP connection this only disconnects
+        except PlaywrightError:
+            pass  # already disconnected
+        finally:
+            driver.release()
+
+
+def _is_main_navigation(request: Request) -> bool:
+    try:
+        return request.is_navigation_request() and request.frame.parent_frame is None
+    except PlaywrightError:
+        return False  # the frame is gone (service worker request or closed tab)
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__

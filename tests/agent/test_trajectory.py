@@ -1,0 +1,76 @@
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from agent.trajectory import TrajectoryRecorder, load_run, read_events
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_sigkill_mid_run_leaves_a_readable_trajectory(tmp_path):
+    proc = subprocess.Popen(
+        [sys.executable, str(Path(__file__).with_name("killed_run.py")), str(tmp_path)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    events = tmp_path / "victim" / "events.jsonl"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if events.exists() and events.read_text().count('"type": "step"') >= 5:
+            break
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    traj = load_run(tmp_path / "victim")
+    assert not traj.finished
+    assert traj.manifest["task"] == "tab forever"
+    steps = traj.steps
+    assert len(steps) >= 5
+    assert [s["index"] for s in steps] == list(range(len(steps)))
+    for s in steps:
+        assert traj.screenshot_path(s["screenshot"]).exists()
+
+
+def test_reader_drops_a_truncated_last_line(tmp_path):
+    rec = TrajectoryRecorder(tmp_path / "r")
+    rec.event("step", index=0)
+    rec.event("step", index=1)
+    rec.close()
+    with (tmp_path / "r" / "events.jsonl").open("a") as f:
+        f.write('{"type": "step", "index": 2, "thou')
+    traj = load_run(tmp_path / "r")
+    assert [s["index"] for s in traj.steps] == [0, 1]
+    assert traj.truncated_tail
+
+
+def test_reader_rejects_corruption_in_the_middle(tmp_path):
+    path = tmp_path / "events.jsonl"
+    path.write_text('{"type": "a"}\nnot json\n{"type": "b"}\n')
+    with pytest.raises(ValueError, match="line 2"):
+        read_events(path)
+
+
+def test_result_is_written_atomically_and_last(tmp_path):
+    rec = TrajectoryRecorder(tmp_path / "r")
+    rec.write_manifest({"run_id": "r"})
+    assert not (tmp_path / "r" / "result.json").exists()
+    rec.finish({"status": "success"})
+    assert json.loads((tmp_path / "r" / "result.json").read_text()) == {"status": "success"}
+    assert not list((tmp_path / "r").glob(".*.tmp"))
+
+
+def test_screenshots_are_stored_once_per_content(tmp_path):
+    from PIL import Image
+
+    rec = TrajectoryRecorder(tmp_path / "r")
+    a = rec.save_screenshot(Image.new("RGB", (10, 10), "red"))
+    b = rec.save_screenshot(Image.new("RGB", (10, 10), "red"))
+    c = rec.save_screenshot(Image.new("RGB", (10, 10), "blue"))
+    assert a == b != c
+    assert len(list((tmp_path / "r" / "shots").glob("*.png"))) == 2
