@@ -4,7 +4,7 @@ dialog, and the ``screenpilot run`` command."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -75,20 +75,29 @@ def test_function_policy_finishes_despite_a_random_dialog(
     popup_at = app.state()["popup_at"]
     assert 1 <= popup_at <= 3
 
+    expected: list[Callable[[dict[str, Any]], bool]] = []
+
     def decide(
         task: str, obs: Observation, history: Sequence[HistoryStep], feedback: Sequence[Feedback]
     ) -> Action | list[Action]:
         # Ground truth stands in for perception; every action still goes through the
-        # screenshot's relative space and real X input.
+        # screenshot's relative space and real X input. The app handles events on its own
+        # schedule, so first wait until it shows the effect of the previous decision.
+        if expected:
+            app.wait(expected.pop())
         s, g = app.state(), obs.geometry
         if s["dialog"] is not None:
             ok = s["dialog"]["ok"]
+            expected.append(lambda s: s["dialog"] is None)
             return Click(at=rel(Point(x=ok["x"] + ok["w"] / 2, y=ok["y"] + ok["h"] / 2), g))
         if s["name"] != "Alan Turing":
-            return [Click(at=rel(app.center("name"), g)), TypeText(text="Alan Turing", clear_first=False)]
+            expected.append(lambda s: s["name"] == "Alan Turing")
+            return [Click(at=rel(app.center("name"), g)), TypeText(text="Alan Turing")]
         if not s["subscribe"]:
+            expected.append(lambda s: s["subscribe"])
             return Click(at=rel(app.center("check"), g))
         if not s["submits"]:
+            expected.append(lambda s: bool(s["submits"]))
             return Click(at=rel(app.center("submit"), g))
         return Terminate(status="success")
 

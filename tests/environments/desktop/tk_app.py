@@ -139,7 +139,8 @@ class App:
     def _clicked(self, _event: tk.Event) -> None:  # type: ignore[type-arg]
         self.clicks += 1
         if self.clicks == self.popup_at and self.dialog is None:
-            self.root.after(100, self._popup)
+            # Right after the click is handled, so that a settled screen already shows it.
+            self.root.after_idle(self._popup)
         self.changed()
 
     def _popup(self) -> None:
