@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from typing import Any
 
 from PIL import Image
@@ -10,6 +11,18 @@ from PIL import Image
 from environments.desktop.scale import input_scale
 from environments.geometry import ScreenGeometry, Size, monitor_geometry
 from tools.errors import ConfigError, EnvCrashed
+
+
+def capture_geometry(monitor: Mapping[str, int], grabbed: tuple[int, int], scale: float) -> ScreenGeometry:
+    """Geometry of a grab of ``monitor`` (an mss dict in input units) that came out ``grabbed`` big."""
+    return monitor_geometry(
+        physical_left=round(monitor["left"] * scale),
+        physical_top=round(monitor["top"] * scale),
+        physical_width=round(monitor["width"] * scale),
+        physical_height=round(monitor["height"] * scale),
+        scale_factor=scale,
+        image_size=Size(width=grabbed[0], height=grabbed[1]),
+    )
 
 
 class MssCapture:
@@ -67,15 +80,7 @@ class MssCapture:
             raise EnvCrashed(f"screen capture failed: {e}") from e
         image = Image.frombuffer("RGB", shot.size, shot.bgra, "raw", "BGRX", 0, 1)
         scale = input_scale(mon, shot.width, override=self._override)
-        geometry = monitor_geometry(
-            physical_left=round(mon["left"] * scale),
-            physical_top=round(mon["top"] * scale),
-            physical_width=round(mon["width"] * scale),
-            physical_height=round(mon["height"] * scale),
-            scale_factor=scale,
-            image_size=Size(width=shot.width, height=shot.height),
-        )
-        return image, geometry
+        return image, capture_geometry(mon, (shot.width, shot.height), scale)
 
     def grab_image(self) -> Image.Image:
         """Just the pixels (settle-waiting compares frames)."""

@@ -10,7 +10,7 @@ import pytest
 from environments.desktop import DesktopConfig, DesktopEnvironment
 from tests.environments.desktop.helpers import TkApp
 from tools.actions import Click, KeyPress, MouseMove, Wait
-from tools.errors import Aborted, ActionRejected
+from tools.errors import Aborted, ActionRejected, ConfigError, EnvTimeout
 from tools.points import Point
 
 pytestmark = [pytest.mark.desktop, pytest.mark.slow]
@@ -80,3 +80,23 @@ def test_failsafe_off_through_config(xvfb: str, child_env: dict[str, str]) -> No
         assert env.io.position() == (200, 200)
     finally:
         env.close()
+
+
+def test_action_timeout_raises_env_timeout(xvfb: str) -> None:
+    env = DesktopEnvironment(DesktopConfig(display=xvfb, abort_hotkey=()))
+    try:
+        env.set_action_timeout(0.2)
+        with pytest.raises(EnvTimeout):
+            env.execute(Wait(seconds=2))
+    finally:
+        env.close()
+
+
+def test_monitor_selection_is_validated(xvfb: str) -> None:
+    with pytest.raises(ConfigError, match="monitor 3 does not exist"):
+        DesktopEnvironment(DesktopConfig(display=xvfb, monitor=3, abort_hotkey=()))
+    whole = DesktopEnvironment(DesktopConfig(display=xvfb, monitor=0, abort_hotkey=()))
+    try:
+        assert whole.observe().screenshot.size == (1280, 800)
+    finally:
+        whole.close()

@@ -73,6 +73,17 @@ def test_open_app_by_command_and_unknown_names(xvfb: str, tmp_path: Path) -> Non
         env.close()
 
 
+def test_reset_opens_the_start_app(xvfb: str, tmp_path: Path) -> None:
+    command = shlex.join(
+        [sys.executable, str(TK_APP), "--state", str(tmp_path / "s.json"), "--title", "Start"]
+    )
+    env = DesktopEnvironment(DesktopConfig(display=xvfb, abort_hotkey=(), start_app=command))
+    try:
+        assert env.reset().title == "Start"
+    finally:
+        env.close()
+
+
 def test_settle_waits_for_a_still_screen_and_gives_up_on_animation(
     desktop: DesktopEnvironment, child_env: dict[str, str], tmp_path: Path
 ) -> None:
