@@ -85,7 +85,7 @@ class DesktopEnvironment:
             move_duration_s=cfg.move_duration_s,
             drag_duration_s=cfg.drag_duration_s,
             type_interval_s=cfg.type_interval_s,
-            check_deadline=self._check_deadline,
+            check_deadline=self._check_action,
         )
 
     # -- Environment protocol -------------------------------------------------------------
