@@ -35,7 +35,7 @@ from tools.actions import (
     TypeText,
     Wait,
 )
-from tools.errors import ConfigError, DriverError, EnvCrashed, EnvTimeout
+from tools.errors import ConfigError, DriverError, EnvCrashed, EnvTimeout, ScreenpilotError
 from tools.points import Point
 
 DESKTOP_ACTIONS = frozenset(
@@ -72,8 +72,15 @@ class DesktopEnvironment:
         self._geometry: ScreenGeometry | None = None
         self._closed = False
         self.capture = MssCapture(cfg.display, cfg.monitor, cfg.scale_factor)
-        self.windows = X11Windows(cfg.display) if sys.platform.startswith("linux") else None
-        self.binding = PyAutoGuiBinding(cfg.display, failsafe=cfg.failsafe, pause_s=cfg.pause_s)
+        try:
+            self.windows = X11Windows(cfg.display) if sys.platform.startswith("linux") else None
+            self.binding = PyAutoGuiBinding(cfg.display, failsafe=cfg.failsafe, pause_s=cfg.pause_s)
+        except ScreenpilotError:
+            # Do not leak the connections opened so far.
+            self.capture.close()
+            if getattr(self, "windows", None) is not None:
+                self.windows.close()  # type: ignore[union-attr]
+            raise
         self.abort = AbortSwitch(cfg.abort_file, cfg.abort_hotkey, self.windows)
         self._typer = (
             XTestTyper(self.windows.display, settle=self._settle_between_batches)

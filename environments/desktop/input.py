@@ -24,7 +24,8 @@ class PointerKeyboard:
         move_duration_s: Duration of pointer moves.
         drag_duration_s: Duration of each drag segment.
         type_interval_s: Delay between typed characters.
-        check_deadline: Called between sub-steps of long actions; raises when time is up.
+        check_deadline: Called between sub-steps of long actions; raises when time is up
+            or the kill switch fired.
     """
 
     def __init__(

@@ -9,48 +9,23 @@ clicked (X focus follows the pointer on a bare server), which is all the tests n
 from __future__ import annotations
 
 import os
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from environments.desktop import DesktopConfig, DesktopEnvironment
-from tests.environments.desktop.helpers import SCREEN, TkApp, start_tk_app, stop
-
-
-def _free_display(start: int = 97) -> int:
-    for n in range(start, start + 200):
-        if not Path(f"/tmp/.X11-unix/X{n}").exists() and not Path(f"/tmp/.X{n}-lock").exists():
-            return n
-    raise RuntimeError("no free X display number")
+from tests.environments.desktop.helpers import SCREEN, TkApp, start_tk_app, start_xvfb, stop
 
 
 @pytest.fixture(scope="session")
 def xvfb() -> Iterator[str]:
-    """A private Xvfb, 1280x800x24; retries the next number if another one races us."""
-    for _ in range(10):
-        n = _free_display()
-        proc = subprocess.Popen(
-            ["Xvfb", f":{n}", "-screen", "0", f"{SCREEN[0]}x{SCREEN[1]}x24", "-nolisten", "tcp"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and proc.poll() is None:
-            if Path(f"/tmp/.X11-unix/X{n}").exists():
-                break
-            time.sleep(0.05)
-        if proc.poll() is None:
-            time.sleep(0.2)
-            try:
-                yield f":{n}"
-            finally:
-                proc.terminate()
-                proc.wait(timeout=5)
-            return
-    raise RuntimeError("could not start Xvfb")
+    """A private Xvfb, 1280x800x24, on the first free display number from :97."""
+    proc, display = start_xvfb(*SCREEN)
+    try:
+        yield display
+    finally:
+        stop(proc)
 
 
 @pytest.fixture(scope="session")

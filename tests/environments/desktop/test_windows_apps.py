@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 import sys
 import time
@@ -14,9 +15,10 @@ from environments.desktop import DesktopConfig, DesktopEnvironment
 from environments.desktop.calibration import run_calibration
 from environments.desktop.doctor import run_checks
 from environments.desktop.windows import X11Windows
-from tests.environments.desktop.helpers import TK_APP, TkApp, start_tk_app, stop
-from tools.actions import Click, OpenApp, TypeText
+from tests.environments.desktop.helpers import TK_APP, TkApp, start_tk_app, start_xvfb, stop
+from tools.actions import Click, MouseMove, OpenApp, TypeText
 from tools.errors import DriverError
+from tools.points import Point
 
 pytestmark = [pytest.mark.desktop, pytest.mark.slow]
 
@@ -117,3 +119,24 @@ def test_doctor_checks_and_cli_exit_codes(xvfb: str, capsys: pytest.CaptureFixtu
     assert cli_main(["doctor", "--display", ":1999", "--no-calibration"]) == 1
     out = capsys.readouterr().out
     assert "FAIL  display" in out and "fix: start an X server" in out
+
+
+def test_two_displays_in_one_process(xvfb: str, tmp_path: Path) -> None:
+    """pyautogui was imported for the first display; a second one gets its own connection
+    and keycode table, and neither display sees the other's input."""
+    proc, second = start_xvfb(800, 600, first=140)
+    env2 = DesktopEnvironment(DesktopConfig(display=second, abort_hotkey=()))
+    env1 = DesktopEnvironment(DesktopConfig(display=xvfb, abort_hotkey=()))
+    try:
+        app = start_tk_app({**os.environ, "DISPLAY": second}, tmp_path)
+        env1.execute(MouseMove(at=Point(x=700, y=700)))
+        env2.execute(Click(at=app.center("name")))
+        env2.execute(TypeText(text="second display, 第二"))
+        app.wait(lambda s: s["name"] == "second display, 第二")
+        assert env2.observe().screenshot.size == (800, 600)
+        assert env1.io.position() == (700, 700)
+        stop(app.proc)
+    finally:
+        env1.close()
+        env2.close()
+        stop(proc)
