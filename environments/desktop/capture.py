@@ -12,6 +12,8 @@ from environments.desktop.scale import input_scale
 from environments.geometry import ScreenGeometry, Size, monitor_geometry
 from tools.errors import ConfigError, EnvCrashed
 
+NO_DISPLAY_HINT = " (start an X server or pass -E display=:N; `screenpilot doctor` checks the setup)"
+
 
 def capture_geometry(monitor: Mapping[str, int], grabbed: tuple[int, int], scale: float) -> ScreenGeometry:
     """Geometry of a grab of ``monitor`` (an mss dict in input units) that came out ``grabbed`` big."""
@@ -48,7 +50,7 @@ class MssCapture:
             self._mss = mss.MSS(**kwargs)
             monitors = self._mss.monitors
         except mss.exception.ScreenShotError as e:
-            raise EnvCrashed(f"cannot open the display for capture: {e}") from e
+            raise ConfigError(f"cannot open the display for capture: {e}{NO_DISPLAY_HINT}") from e
         if monitor >= len(monitors):
             raise ConfigError(
                 f"monitor {monitor} does not exist; this desktop has monitors 1..{len(monitors) - 1} "

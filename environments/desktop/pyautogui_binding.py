@@ -17,7 +17,8 @@ from contextlib import contextmanager
 from types import ModuleType
 from typing import Any
 
-from tools.errors import Aborted, DriverError, EnvCrashed
+from environments.desktop.capture import NO_DISPLAY_HINT
+from tools.errors import Aborted, ConfigError, DriverError
 
 _SETTINGS = ("FAILSAFE", "PAUSE", "FAILSAFE_POINTS")
 _X11_GLOBALS = ("_display", "keyboardMapping")
@@ -38,7 +39,9 @@ def import_pyautogui(display: str | None) -> ModuleType:
     try:
         import pyautogui
     except Exception as e:  # Xlib raises its own error types while connecting at import
-        raise EnvCrashed(f"pyautogui could not start on display {display or previous!r}: {e}") from e
+        raise ConfigError(
+            f"pyautogui could not start on display {display or previous!r}: {e}{NO_DISPLAY_HINT}"
+        ) from e
     finally:
         if linux and display:
             if previous is None:
@@ -118,7 +121,7 @@ def _x11_globals(pg: ModuleType, display: str | None) -> dict[str, Any]:
     try:
         own = Display(display)
     except DisplayError as e:
-        raise EnvCrashed(f"cannot open display {display!r}: {e}") from e
+        raise ConfigError(f"cannot open display {display!r}: {e}{NO_DISPLAY_HINT}") from e
     mapping: dict[str, int | None] = {}
     for key, code in module.keyboardMapping.items():
         # The same physical key on our display: keycode -> unshifted keysym -> keycode.

@@ -12,7 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from tools.errors import DriverError, EnvCrashed
+from environments.desktop.capture import NO_DISPLAY_HINT
+from tools.errors import ConfigError, DriverError
 
 
 class WindowInfo(BaseModel):
@@ -51,7 +52,7 @@ class X11Windows:
         try:
             self.display: Any = Display(display)
         except DisplayError as e:
-            raise EnvCrashed(f"cannot open display {display!r}: {e}") from e
+            raise ConfigError(f"cannot open display {display!r}: {e}{NO_DISPLAY_HINT}") from e
         self.root = self.display.screen().root
         self._atoms: dict[str, int] = {}
 

@@ -100,3 +100,8 @@ def test_monitor_selection_is_validated(xvfb: str) -> None:
         assert whole.observe().screenshot.size == (1280, 800)
     finally:
         whole.close()
+
+
+def test_unreachable_display_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="start an X server"):
+        DesktopEnvironment(DesktopConfig(display=":1777", abort_hotkey=()))
