@@ -133,8 +133,11 @@ def _check_input(env: object) -> Check:
     from environments.desktop.env import DesktopEnvironment
 
     assert isinstance(env, DesktopEnvironment)
+    from environments.geometry import to_screen
+    from tools.points import CoordSpace, Point
+
     g = env.capture.grab()[1]
-    target = (round(g.offset_x + g.logical_size.width / 3), round(g.offset_y + g.logical_size.height / 3))
+    target = to_screen(Point(x=333, y=333, space=CoordSpace.REL1000), g)
     env.io.move(target)
     got = env.io.position()
     if got != target:
