@@ -119,3 +119,17 @@ def test_modifier_held_click_extends_a_selection(desktop: DesktopEnvironment, tk
     tk_app.wait(lambda s: s["list_selection"] == [1, 2, 3, 4])
     desktop.execute(Click(at=row(0), modifiers=("ctrl",)))
     tk_app.wait(lambda s: s["list_selection"] == [0, 1, 2, 3, 4])
+
+
+def test_double_and_triple_click_select_a_word_and_the_line(
+    desktop: DesktopEnvironment, tk_app: TkApp
+) -> None:
+    desktop.execute(Click(at=tk_app.center("name")))
+    desktop.execute(TypeText(text="alpha beta"))
+    tk_app.wait(lambda s: s["name"] == "alpha beta")
+    box = tk_app.state()["boxes"]["name"]
+    first_word = Point(x=box["x"] + 15, y=box["y"] + box["h"] / 2)
+    desktop.execute(Click(at=first_word, count=2))
+    tk_app.wait(lambda s: s["name_selection"] == [0, 5])
+    desktop.execute(Click(at=first_word, count=3))
+    tk_app.wait(lambda s: s["name_selection"] == [0, 10])

@@ -83,6 +83,7 @@ class App:
         root.bind_all("<Escape>", lambda e: self._chord("escape"))
         for widget in (self.name, self.city):
             widget.bind("<KeyRelease>", lambda e: self.changed(), add="+")
+            widget.bind("<ButtonRelease-1>", lambda e: self.changed(), add="+")
             widget.bind("<FocusIn>", lambda e: self.changed(), add="+")
         self.listbox.bind("<<ListboxSelect>>", lambda e: self.changed())
 
@@ -202,6 +203,11 @@ class App:
             "menu": menu,
             "pid": os.getpid(),
             "name": self.name.get(),
+            "name_selection": (
+                [self.name.index("sel.first"), self.name.index("sel.last")]
+                if self.name.selection_present()
+                else None
+            ),
             "city": self.city.get(),
             "subscribe": self.subscribe.get(),
             "level": self.level.get(),
