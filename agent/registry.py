@@ -18,6 +18,7 @@ ENVIRONMENTS: dict[str, str] = {
     "fake": "environments.fake.factory:from_options",
     "browser": "environments.browser.factory:from_options",
     "android": "environments.android.factory:from_options",
+    "desktop": "environments.desktop.factory:from_options",
 }
 
 POLICIES: dict[str, str] = {

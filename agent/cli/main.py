@@ -18,6 +18,7 @@ COMMANDS: tuple[str, ...] = (
     "agent.cli.demo",
     "agent.cli.bench",
     "agent.cli.workflow",
+    "agent.cli.doctor",
 )
 
 EXIT_CODES = {

@@ -1,0 +1,92 @@
+"""Screen capture with mss: monitor selection, offsets and the input scale."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from typing import Any
+
+from PIL import Image
+
+from environments.desktop.scale import input_scale
+from environments.geometry import ScreenGeometry, Size, monitor_geometry
+from tools.errors import ConfigError, EnvCrashed
+
+NO_DISPLAY_HINT = " (start an X server or pass -E display=:N; `screenpilot doctor` checks the setup)"
+
+
+def capture_geometry(monitor: Mapping[str, int], grabbed: tuple[int, int], scale: float) -> ScreenGeometry:
+    """Geometry of a grab of ``monitor`` (an mss dict in input units) that came out ``grabbed`` big."""
+    return monitor_geometry(
+        physical_left=round(monitor["left"] * scale),
+        physical_top=round(monitor["top"] * scale),
+        physical_width=round(monitor["width"] * scale),
+        physical_height=round(monitor["height"] * scale),
+        scale_factor=scale,
+        image_size=Size(width=grabbed[0], height=grabbed[1]),
+    )
+
+
+class MssCapture:
+    """Grabs one monitor (or the whole virtual desktop) as an RGB image with its geometry.
+
+    mss monitor dicts are in input units on every platform (X11 pixels, macOS points,
+    Windows pixels of a DPI-aware process), so they give the logical rectangle; the grab's
+    size gives the physical one.
+
+    Args:
+        display: X11 display name (``None``: ``$DISPLAY``); ignored elsewhere.
+        monitor: mss monitor index (0 = all monitors combined, 1 = the first).
+        scale_override: Forced input scale, for setups detection gets wrong.
+    """
+
+    def __init__(self, display: str | None, monitor: int = 1, scale_override: float | None = None) -> None:
+        import mss
+
+        kwargs: dict[str, Any] = {}
+        if sys.platform.startswith("linux") and display:
+            kwargs["display"] = display
+        try:
+            self._mss = mss.MSS(**kwargs)
+            monitors = self._mss.monitors
+        except mss.exception.ScreenShotError as e:
+            raise ConfigError(f"cannot open the display for capture: {e}{NO_DISPLAY_HINT}") from e
+        if monitor >= len(monitors):
+            raise ConfigError(
+                f"monitor {monitor} does not exist; this desktop has monitors 1..{len(monitors) - 1} "
+                "(0 = all of them)"
+            )
+        self._index = monitor
+        self._override = scale_override
+        self._error = mss.exception.ScreenShotError
+
+    @property
+    def monitors(self) -> list[dict[str, int]]:
+        """mss's monitor list: index 0 is the bounding box of all, 1.. are the monitors."""
+        return [dict(m) for m in self._mss.monitors]
+
+    @property
+    def monitor(self) -> dict[str, int]:
+        return self.monitors[self._index]
+
+    def grab(self) -> tuple[Image.Image, ScreenGeometry]:
+        """One RGB frame of the selected monitor and how it maps to input coordinates.
+
+        Raises:
+            EnvCrashed: When the display cannot be read any more.
+        """
+        mon = self.monitor
+        try:
+            shot = self._mss.grab(mon)
+        except self._error as e:
+            raise EnvCrashed(f"screen capture failed: {e}") from e
+        image = Image.frombuffer("RGB", shot.size, shot.bgra, "raw", "BGRX", 0, 1)
+        scale = input_scale(mon, shot.width, override=self._override)
+        return image, capture_geometry(mon, (shot.width, shot.height), scale)
+
+    def grab_image(self) -> Image.Image:
+        """Just the pixels (settle-waiting compares frames)."""
+        return self.grab()[0]
+
+    def close(self) -> None:
+        self._mss.close()
