@@ -31,6 +31,9 @@ POLICIES: dict[str, str] = {
 
 GROUNDERS: dict[str, str] = {
     "center": "model.center_grounder:center_from_options",
+    "offline": "model.offline.policy:from_options",
+    "qwen3vl": "model.qwen.factory:from_http_options",
+    "qwen3vl-local": "model.qwen.factory:from_local_options",
 }
 
 

@@ -62,10 +62,9 @@ def _benchmark(root: Path) -> Path:
 
 def capture(out_dir: Path, *, chromium: str | None = "/usr/bin/chromium") -> list[Path]:
     """Write ``report.png``, ``summary.png``, ``ui.png`` and ``ui-live.png`` into ``out_dir``."""
-    from playwright.sync_api import sync_playwright
-
     from agent.ui.app import UISettings, create_app
     from agent.ui.server import BackgroundServer
+    from environments.browser.driver import playwright_driver
 
     out_dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="screenpilot-shots-"))
@@ -80,7 +79,7 @@ def capture(out_dir: Path, *, chromium: str | None = "/usr/bin/chromium") -> lis
         settings = UISettings(
             runs_dir=runs, default_policy="script", default_policy_options={"file": str(script)}
         )
-        with sync_playwright() as p, BackgroundServer(create_app(settings)) as server:
+        with playwright_driver() as p, BackgroundServer(create_app(settings)) as server:
             exe = chromium if chromium and Path(chromium).exists() else None
             browser = p.chromium.launch(executable_path=exe, args=BROWSER_ARGS)
             page = browser.new_page(viewport={"width": 1280, "height": 900})

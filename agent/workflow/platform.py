@@ -1,8 +1,10 @@
 """Platform-specific target look-ups, chosen from what an environment can do.
 
 The browser environment evaluates JavaScript in its page, so ``element`` targets there are
-CSS selectors answered by the page itself (hidden and zero-size nodes left out). Other
-platforms answer from observation elements (see :class:`ScreenResolver`).
+CSS selectors answered by the page itself (hidden and zero-size nodes left out), and text
+is the page's text. Other platforms answer from observation elements (see
+:class:`ScreenResolver`) and read text the elements do not carry from the pixels with OCR.
+Image targets are matched against the screenshot on every platform.
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
-from agent.workflow.resolver import ElementQuery, RegionReader, TextFinder
+from agent.workflow.pixels import ocr_region_reader, ocr_text_finder, offline_grounder, template_finder
+from agent.workflow.resolver import ElementQuery, RegionReader, TemplateFinder, TextFinder
 from environments.base import Environment
 from environments.observation import Observation
 from tools.errors import ConfigError, DriverError
@@ -150,12 +153,22 @@ class PlatformLookups:
     element_query: ElementQuery | None = None
     text_finder: TextFinder | None = None
     read_region: RegionReader | None = None
+    templates: TemplateFinder | None = None
 
 
 def lookups_for(env: Environment) -> PlatformLookups:
-    """The platform's own look-ups, when it has them (the browser's page)."""
+    """The platform's own look-ups (the browser's page), else OCR; templates everywhere."""
+    templates = template_finder()
     if env.capabilities.platform == "browser" and isinstance(env, SupportsEvaluate):
         return PlatformLookups(
-            element_query=css_query(env), text_finder=dom_text(env), read_region=dom_region(env)
+            element_query=css_query(env),
+            text_finder=dom_text(env),
+            read_region=dom_region(env),
+            templates=templates,
         )
-    return PlatformLookups()
+    grounder = offline_grounder()
+    if grounder is None:
+        return PlatformLookups(templates=templates)
+    return PlatformLookups(
+        text_finder=ocr_text_finder(grounder), read_region=ocr_region_reader(grounder), templates=templates
+    )

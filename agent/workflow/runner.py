@@ -171,6 +171,7 @@ class WorkflowRunner:
             element_query=platform.element_query,
             text_finder=platform.text_finder,
             read_region=platform.read_region,
+            templates=platform.templates,
         )
         return Services(
             env=self.env,

@@ -195,13 +195,13 @@ class _PlaywrightDriver:
 
 def generate(config: GeneratorConfig) -> Path:
     """Render everything ``config`` asks for; return the annotation file's path."""
-    from playwright.sync_api import sync_playwright
+    from environments.browser.driver import playwright_driver
 
     unknown = [k for k in config.page_kinds if k not in PAGES]
     if unknown:
         raise ConfigError(f"unknown page kinds: {', '.join(unknown)} (known: {', '.join(PAGES)})")
     writer = _Writer(config.out)
-    with sync_playwright() as pw:
+    with playwright_driver() as pw:
         browser = pw.chromium.launch(executable_path=config.chromium, args=list(CHROMIUM_ARGS))
         try:
             _local_pages(browser, config, writer)

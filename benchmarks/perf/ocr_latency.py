@@ -46,10 +46,10 @@ class Frame:
 
 def record_frames() -> list[Frame]:
     """Screenshots of a sign-in session on the bundled pages, with the next step's target."""
-    from playwright.sync_api import sync_playwright
+    from environments.browser.driver import playwright_driver
 
     frames: list[Frame] = []
-    with serve_directory(demo_pages()) as base, sync_playwright() as p:
+    with serve_directory(demo_pages()) as base, playwright_driver() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
 

@@ -96,6 +96,17 @@ def _close(browser: Browser) -> None:
 
 
 @contextmanager
+def playwright_driver() -> Iterator[Playwright]:
+    """The calling thread's Playwright driver for the block (use this, never
+    ``sync_playwright()`` directly: two sync drivers cannot live on one thread)."""
+    pw = acquire()
+    try:
+        yield pw
+    finally:
+        release()
+
+
+@contextmanager
 def shared_browser(config: BrowserConfig) -> Iterator[Browser]:
     """Keep a browser for ``config`` running while the block runs (test suites, batch runs),
     so that environments created and closed inside it do not relaunch Chromium."""

@@ -28,6 +28,7 @@ from tools.actions import Action, Terminate
 from tools.errors import ModelOutputError
 from tools.options import validate_options
 from tools.perception.ocr import OcrConfig, OcrEngine, OcrLanguage
+from tools.points import Box
 
 MAX_ACTION_FAILURES = 2
 """Failed actions on one step before the policy gives up on it."""
@@ -112,6 +113,15 @@ class OfflinePolicy:
         return Decision(
             actions=(action,), thought=thought, model=self.name, latency_s=time.monotonic() - start
         )
+
+    def locate(self, observation: Observation, description: str) -> Box:
+        """Ground ``description`` with the policy's grounder (a :class:`~model.policy.Grounder`).
+
+        Raises:
+            ModelOutputError: When nothing matches.
+        """
+        with self._lock:
+            return self.grounder.locate(observation, description)
 
     # -- internals ------------------------------------------------------------------------
 

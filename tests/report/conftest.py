@@ -6,16 +6,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from agent.report.demo import record_demo_run
 from agent.result import RunResult
+from environments.browser.driver import playwright_driver
 from tests.report.helpers import BROWSER_ARGS
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
+    with playwright_driver() as p:
         b = p.chromium.launch(executable_path="/usr/bin/chromium", args=BROWSER_ARGS)
         yield b
         b.close()

@@ -47,9 +47,9 @@ def pages_url() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
+    from environments.browser.driver import playwright_driver
 
-    with sync_playwright() as p:
+    with playwright_driver() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         yield browser
         browser.close()
