@@ -14,10 +14,6 @@ from environments.android.simulator import AdbSimulator
 
 pytestmark = pytest.mark.android
 
-# The offline policy lands on main from its own branch; this module runs as soon as it is
-# there (verified against that branch: 3 passed). Remove the guard once both are merged.
-pytest.importorskip("model.offline.policy", reason="the offline policy is not merged yet")
-
 
 def test_offline_policy_fills_the_form_from_the_ui_dump(
     sim: AdbSimulator, env: AndroidEnvironment, tmp_path: Path
