@@ -45,6 +45,7 @@ class Progress:
         every_seconds: Line mode: print at least this often while work goes on.
         width: Characters of the bar.
         clock: Monotonic clock (injectable for tests).
+        enabled: ``False`` counts without writing anything (``--quiet``).
     """
 
     def __init__(
@@ -58,6 +59,7 @@ class Progress:
         every_seconds: float = 30.0,
         width: int = 24,
         clock: Callable[[], float] = time.monotonic,
+        enabled: bool = True,
     ) -> None:
         self.stream = stream if stream is not None else sys.stderr
         isatty = getattr(self.stream, "isatty", None)
@@ -67,6 +69,7 @@ class Progress:
         self.every_seconds = every_seconds
         self.width = width
         self._clock = clock
+        self.enabled = enabled
         self._lock = threading.Lock()
         self._closed = False
         self.reset(total)
@@ -76,9 +79,10 @@ class Progress:
         self.total = total
         self.done = 0
         self.failed = 0
+        self.retries = 0
         self.note = ""
         self._start = self._last_print = self._clock()
-        self._shown: tuple[int, int] | None = None
+        self._shown: tuple[int, int, int] | None = None
         self._next_percent = self.every_percent
 
     def update(self, n: int = 1, *, ok: bool | None = None, note: str = "") -> None:
@@ -88,6 +92,13 @@ class Progress:
             if ok is False:
                 self.failed += n
             self.note = note
+            if self._due():
+                self._print()
+
+    def retried(self, n: int = 1) -> None:
+        """Record ``n`` retried units (they are not done yet; shown as a count)."""
+        with self._lock:
+            self.retries += n
             if self._due():
                 self._print()
 
@@ -137,6 +148,8 @@ class Progress:
             parts.append(f"{pct:3.0f}%")
         if self.failed:
             parts.append(f"{self.failed} failed")
+        if self.retries:
+            parts.append(f"{self.retries} retried")
         rate = self.done / elapsed if elapsed > 0 else 0.0
         parts.append(f"{_clock_text(elapsed)} elapsed")
         if self.total and 0 < self.done < self.total and rate > 0:
@@ -146,11 +159,13 @@ class Progress:
         return " ".join(parts)
 
     def _print(self, *, final: bool = False) -> None:
-        if final and (self.done, self.failed) == self._shown:
+        if not self.enabled:
+            return
+        if final and (self.done, self.failed, self.retries) == self._shown:
             if self.tty:
                 self.stream.write("\n")
             return  # the last line already says it all
-        self._shown = (self.done, self.failed)
+        self._shown = (self.done, self.failed, self.retries)
         self._last_print = self._clock()
         text = self.render()
         if self.tty:

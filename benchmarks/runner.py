@@ -22,10 +22,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from agent.progress import Progress
 from agent.trajectory.recorder import atomic_write_json
 from benchmarks.executor import Executor
 from benchmarks.outcome import EpisodeOutcome
-from benchmarks.progress import Progress
 from benchmarks.spec import EpisodeSpec, RunSpec, TaskSpec
 from benchmarks.store import ResultsStore, StoreState, load_state
 from benchmarks.summary import Summary, summarize
@@ -129,7 +129,7 @@ class BenchmarkRunner:
                 if state.final(e.key, hashes[e.key]) is None
             ]
             if self.progress is not None:
-                self.progress.total = len(todo)
+                self.progress.reset(len(todo))
             t0 = time.monotonic()
             ran = self._execute(todo, store) if todo else 0
             elapsed = time.monotonic() - t0
@@ -199,11 +199,11 @@ class BenchmarkRunner:
                     # Retries go first so that a flaky episode does not wait behind the rest.
                     queue.insert(0, _Pending(p.episode, p.config_hash, p.attempt + 1, p.infra_failures + 1))
                     if self.progress is not None:
-                        self.progress.update(retry=True)
+                        self.progress.retried()
                 else:
                     finished += 1
                     if self.progress is not None:
-                        self.progress.update(success=outcome.success)
+                        self.progress.update(ok=outcome.success)
         finally:
             self.executor.close()
             if self.progress is not None:

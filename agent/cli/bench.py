@@ -121,9 +121,9 @@ def _add_generate(bsub: Any) -> None:
 
 def _run(args: argparse.Namespace, benchmark: str, bench_opts: dict[str, Any]) -> int:
     from agent.config import AgentConfig
+    from agent.progress import Progress
     from benchmarks.executor import Executor, InlineExecutor
     from benchmarks.executor_local import LocalProcessExecutor
-    from benchmarks.progress import Progress
     from benchmarks.registry import create_benchmark
     from benchmarks.report import to_table, write_reports
     from benchmarks.runner import BenchmarkRunner, plan_episodes, select_tasks
@@ -145,7 +145,7 @@ def _run(args: argparse.Namespace, benchmark: str, bench_opts: dict[str, Any]) -
     bench.close()
     episodes = plan_episodes(tasks, args.episodes, args.seed)
     executor: Executor = InlineExecutor() if args.workers == 0 else LocalProcessExecutor(args.workers)
-    progress = Progress(len(episodes), enabled=not args.quiet)
+    progress = Progress(len(episodes), desc="episodes", enabled=not args.quiet)
     report = BenchmarkRunner(spec, args.out, executor, resume=args.resume, progress=progress).run(episodes)
     if report.partial:
         print(
@@ -197,16 +197,16 @@ def _grounder(name: str, options: dict[str, Any]) -> Any:
 
 
 def handle_grounding(args: argparse.Namespace) -> int:
+    from agent.progress import Progress
     from agent.trajectory.recorder import atomic_write_json
     from benchmarks.grounding.dataset import load_samples
     from benchmarks.grounding.evaluate import evaluate_grounder, report_table
-    from benchmarks.progress import Progress
 
     samples = load_samples(args.data, args.layout, args.images)[: args.limit]
     grounder = _grounder(args.grounder, parse_kv(args.grounder_opt, "grounder"))
-    progress = Progress(len(samples))
+    progress = Progress(len(samples), desc="samples")
     report = evaluate_grounder(
-        grounder, samples, name=args.grounder, on_result=lambda r: progress.update(success=r.hit)
+        grounder, samples, name=args.grounder, on_result=lambda r: progress.update(ok=r.hit)
     )
     progress.close()
     print(report_table(report))

@@ -3,9 +3,9 @@ import json
 
 import pytest
 
+from agent.progress import Progress
 from agent.result import StageTimes
 from benchmarks.outcome import EpisodeOutcome
-from benchmarks.progress import Progress
 from benchmarks.report import to_markdown, to_table, write_reports
 from benchmarks.stats import percentile, wilson_interval
 from benchmarks.store import ResultsStore, load_state
@@ -101,22 +101,24 @@ def test_summary_tables_and_files(tmp_path):
     assert md_path.read_text() == md
 
 
-def test_progress_writes_plain_lines_when_not_a_tty():
+def test_progress_counts_failures_and_retries_in_plain_lines():
     stream = io.StringIO()
-    p = Progress(3, stream=stream, tty=False, log_every_s=0)
-    p.update(success=True)
-    p.update(retry=True)
-    p.update(success=False)
-    p.update(success=True)
+    p = Progress(3, desc="episodes", stream=stream, tty=False, every_percent=1)
+    p.update(ok=True)
+    p.retried()
+    p.update(ok=False)
+    p.update(ok=True)
+    p.close()
     text = stream.getvalue()
     assert "\r" not in text
-    lines = text.splitlines()
-    assert lines[-1].startswith("[###") and "3/3 episodes" in lines[-1] and "retries 1" in lines[-1]
+    last = text.splitlines()[-1]
+    assert last.startswith("episodes 3/3 100%") and "1 failed" in last and "1 retried" in last
 
 
-def test_progress_redraws_in_place_on_a_tty():
+def test_quiet_progress_counts_and_writes_nothing():
     stream = io.StringIO()
-    p = Progress(2, stream=stream, tty=True)
-    p.update(success=True)
-    p.update(success=True)
-    assert stream.getvalue().count("\r") == 2 and stream.getvalue().endswith("\n")
+    p = Progress(2, stream=stream, tty=True, enabled=False)
+    p.update(ok=True)
+    p.update(ok=False)
+    p.close()
+    assert (p.done, p.failed, stream.getvalue()) == (2, 1, "")
