@@ -36,9 +36,10 @@ python=${PYTHON:-python3}
 pip=(.venv/bin/python -m pip install -q --disable-pip-version-check)
 
 if [ "$full" = 1 ]; then
-  # torch and torchvision are pinned to the builds that install from local disk; an
-  # unpinned torch would pull a multi-GB download.
-  "${pip[@]}" "torch==2.14.1" "torchvision==0.29.1"
+  # torch is pinned to the CPU build that installs from local disk; an unpinned torch
+  # pulls a multi-GB CUDA build. torchvision is left out: its wheels need CUDA torch, and
+  # the local backend builds an image-only processor without it.
+  "${pip[@]}" "torch==2.13.0"
   "${pip[@]}" -e ".[all,local,dev]"
 else
   "${pip[@]}" -e ".[browser,ocr]"

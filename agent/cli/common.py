@@ -44,11 +44,13 @@ def add_env_arguments(parser: argparse.ArgumentParser, *, default_env: str = "fa
 
 def add_policy_arguments(parser: argparse.ArgumentParser, *, default_policy: str) -> None:
     g = parser.add_argument_group("policy")
+    shown = f"{default_policy} otherwise" if default_policy else "none otherwise"
     g.add_argument(
         "--policy",
-        default=default_policy,
-        help=f"policy name (default: {default_policy}; see 'screenpilot list')",
+        help=f"policy name (default: qwen3vl with --endpoint, qwen3vl-local with --model-path, "
+        f"{shown}; see 'screenpilot list')",
     )
+    parser.set_defaults(default_policy=default_policy)
     g.add_argument("--model", help="model name (HTTP) or registry id")
     g.add_argument("--endpoint", help="OpenAI-compatible base URL")
     g.add_argument("--model-path", help="local checkpoint directory")
@@ -60,6 +62,19 @@ def add_policy_arguments(parser: argparse.ArgumentParser, *, default_policy: str
     g.add_argument(
         "-P", "--policy-opt", action="append", metavar="KEY=VALUE", help="extra policy option (repeatable)"
     )
+
+
+def choose_policy(args: argparse.Namespace) -> str:
+    """The policy a command runs: ``--policy``, else the one the model flags imply
+    (``--endpoint``: a served Qwen3-VL, ``--model-path``: a local checkpoint), else the
+    command's default."""
+    if args.policy:
+        return str(args.policy)
+    if getattr(args, "endpoint", None):
+        return "qwen3vl"
+    if getattr(args, "model_path", None):
+        return "qwen3vl-local"
+    return str(args.default_policy)
 
 
 def env_options(args: argparse.Namespace) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from agent.cli.common import add_policy_arguments, policy_options
 
-DEFAULT_POLICY = "qwen3vl"
+DEFAULT_POLICY = "offline"
 
 
 def add_parser(sub: Any) -> None:

@@ -57,6 +57,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     from tools.errors import ConfigError
 
+    if "default_policy" in vars(args):
+        from agent.cli.common import choose_policy
+
+        args.policy = choose_policy(args)
     try:
         code: int = args.handler(args)
     except ConfigError as e:

@@ -10,7 +10,7 @@ from typing import Any
 
 from agent.cli.common import add_env_arguments, add_policy_arguments, env_options, policy_options
 
-DEFAULT_POLICY = "script"
+DEFAULT_POLICY = "offline"
 
 
 def add_parser(sub: Any) -> None:
@@ -20,7 +20,7 @@ def add_parser(sub: Any) -> None:
         description="Run one task: observe, ask the policy, act, until done or out of budget.",
     )
     p.add_argument("task", help="what to do, in plain words")
-    add_env_arguments(p)
+    add_env_arguments(p, default_env="browser")
     add_policy_arguments(p, default_policy=DEFAULT_POLICY)
     g = p.add_argument_group("budgets and output")
     g.add_argument("--max-steps", type=int, default=30)

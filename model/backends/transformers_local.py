@@ -70,7 +70,9 @@ class TransformersBackend:
     def _load(self) -> tuple[Any, Any]:
         try:
             import torch
-            from transformers import AutoModelForImageTextToText, AutoProcessor
+            from transformers import AutoModelForImageTextToText
+
+            from model.backends.hf_processor import load_processor
         except ModuleNotFoundError as e:
             raise ConfigError(
                 f"the local backend needs {e.name!r}: pip install 'screenpilot[local]' "
@@ -89,7 +91,7 @@ class TransformersBackend:
         if self.config.attn_implementation:
             model_kwargs["attn_implementation"] = self.config.attn_implementation
         try:
-            processor = AutoProcessor.from_pretrained(source, **kwargs)
+            processor = load_processor(source, **kwargs)
             model = AutoModelForImageTextToText.from_pretrained(source, **model_kwargs)
         except OSError:
             raise ConfigError(missing_weights_message(path)) from None

@@ -7,9 +7,9 @@ the rule, or that exceed their own pixel budget, and some hosted APIs downscale 
 every such resize moves the model's clicks. Resizing on the client to a size the server
 keeps as is, and telling the model that size, removes the drift.
 
-The arithmetic mirrors ``qwen_vl_utils.smart_resize`` (the tests check it against that
-package) but lives here because that package imports torch, which the HTTP path must not
-need.
+The arithmetic mirrors ``smart_resize`` of transformers' Qwen-VL image processor (the
+tests check it against that function) but lives here because transformers is heavy and
+the HTTP path must not need it.
 """
 
 from __future__ import annotations

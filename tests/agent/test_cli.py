@@ -52,7 +52,9 @@ def test_run_prints_steps_and_exits_zero_on_success(tmp_path):
 def test_run_exits_non_zero_when_the_task_fails(tmp_path):
     script = tmp_path / "s.jsonl"
     script.write_text('{"action": "terminate", "status": "failure", "reason": "cannot"}\n')
-    proc = run_cli("run", "x", "--policy", "script", "-P", f"file={script}", "--out", str(tmp_path))
+    proc = run_cli(
+        "run", "x", "--env", "fake", "--policy", "script", "-P", f"file={script}", "--out", str(tmp_path)
+    )
     assert proc.returncode == 1
     assert "failure: cannot" in proc.stdout
 
@@ -60,11 +62,24 @@ def test_run_exits_non_zero_when_the_task_fails(tmp_path):
 def test_step_budget_exit_code(tmp_path, capsys):
     script = tmp_path / "s.jsonl"
     script.write_text('{"action": "key", "keys": ["tab"]}\n' * 5)
-    code = main(
-        ["run", "x", "--policy", "script", "-P", f"file={script}", "--max-steps", "2", "--out", str(tmp_path)]
-    )
+    argv = ["run", "x", "--env", "fake", "--policy", "script", "-P", f"file={script}", "--max-steps", "2"]
+    code = main([*argv, "--out", str(tmp_path)])
     assert code == 3
     assert "truncated" in capsys.readouterr().out
+
+
+def test_the_model_flags_choose_the_policy_and_the_default_is_the_offline_one_in_a_browser():
+    from agent.cli.common import choose_policy
+    from agent.cli.main import build_parser
+
+    def chosen(*argv: str) -> tuple[str, str]:
+        args = build_parser().parse_args(["run", "x", *argv])
+        return choose_policy(args), args.env
+
+    assert chosen() == ("offline", "browser")
+    assert chosen("--endpoint", "http://127.0.0.1:8000/v1")[0] == "qwen3vl"
+    assert chosen("--model-path", "/models/qwen")[0] == "qwen3vl-local"
+    assert chosen("--policy", "script", "--endpoint", "http://x")[0] == "script"
 
 
 def test_unknown_names_list_the_available_ones(capsys):

@@ -168,7 +168,7 @@ def test_run_command_with_the_qwen3vl_policy(tmp_path: Path, capsys: pytest.Capt
     done = f"<tool_call>\n{json.dumps(call)}\n</tool_call>"
     with QwenTestServer(lambda r: done) as server:
         code = main(
-            ["run", "Say hi", "--policy", "qwen3vl", "--endpoint", server.url,
+            ["run", "Say hi", "--env", "fake", "--policy", "qwen3vl", "--endpoint", server.url,
              "--model", "Qwen/Qwen3-VL-2B-Instruct", "--out", str(tmp_path), "--quiet"]
         )  # fmt: skip
     assert code == 0

@@ -55,8 +55,9 @@ def test_qwen25_uses_factor_28() -> None:
     st.sampled_from([28, 32]),
     st.sampled_from(sorted(BUDGET_PRESETS)),
 )
-def test_matches_qwen_vl_utils(width: int, height: int, factor: int, preset: str) -> None:
-    from qwen_vl_utils.vision_process import smart_resize as reference
+def test_matches_the_processors_smart_resize(width: int, height: int, factor: int, preset: str) -> None:
+    # the arithmetic transformers' Qwen-VL image processor runs on the server side
+    from transformers.models.qwen2_vl.image_processing_pil_qwen2_vl import smart_resize as reference
 
     b = BUDGET_PRESETS[preset]
     ours = smart_resize(

@@ -52,8 +52,9 @@ def build_tiny_qwen3vl(out_dir: Path, *, seed: int = 0) -> Path:
         Qwen3VLConfig,
         Qwen3VLForConditionalGeneration,
         Qwen3VLProcessor,
-        Qwen3VLVideoProcessor,
     )
+
+    from model.backends.hf_processor import image_only
 
     torch.manual_seed(seed)
     bpe = Tokenizer(models.BPE(unk_token=None))
@@ -77,9 +78,9 @@ def build_tiny_qwen3vl(out_dir: Path, *, seed: int = 0) -> Path:
     ids = {t: tokenizer.convert_tokens_to_ids(t) for t in SPECIAL}
     image_kwargs = {"patch_size": 16, "merge_size": 2, "temporal_patch_size": 2}
     size = {"shortest_edge": 64 * 32 * 32, "longest_edge": 16384 * 32 * 32}
-    processor = Qwen3VLProcessor(
+    # image-only: the video processor needs torchvision, absent from CPU-only machines
+    processor = image_only(Qwen3VLProcessor)(
         image_processor=Qwen2VLImageProcessor(size=size, **image_kwargs),
-        video_processor=Qwen3VLVideoProcessor(size=size, **image_kwargs),
         tokenizer=tokenizer,
         chat_template=CHAT_TEMPLATE,
     )
