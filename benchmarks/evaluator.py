@@ -87,7 +87,8 @@ class Benchmark(Protocol):
 
     Built once per process from its registry name and options; workers call
     :meth:`evaluator` once and :meth:`environment_defaults` to complete the
-    environment's options.
+    environment's options. A class attribute ``default_environment`` (optional, default
+    ``browser``) names the environment used when the command line names none.
     """
 
     @property

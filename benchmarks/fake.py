@@ -117,6 +117,9 @@ class FakeBenchmark:
     def __init__(self, options: FakeBenchmarkOptions) -> None:
         self.options = options
 
+    #: the environment ``bench run`` uses when ``--env`` is not given
+    default_environment = "fake"
+
     @property
     def name(self) -> str:
         return "fake"

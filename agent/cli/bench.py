@@ -31,10 +31,11 @@ def add_parser(sub: Any) -> None:
     p.set_defaults(handler=usage)
 
 
-def _add_episode_arguments(p: argparse.ArgumentParser, *, default_env: str) -> None:
+def _add_episode_arguments(p: argparse.ArgumentParser, *, default_env: str | None) -> None:
     add_policy_arguments(p, default_policy="dom-match")
     g = p.add_argument_group("environment")
-    g.add_argument("--env", default=default_env, help=f"environment name (default: {default_env})")
+    shown = default_env or "the benchmark's own"
+    g.add_argument("--env", default=default_env, help=f"environment name (default: {shown})")
     g.add_argument("--headed", action="store_true", help="browser: show the windows")
     g.add_argument(
         "-E", "--env-opt", action="append", metavar="KEY=VALUE", help="environment option (repeatable)"
@@ -75,7 +76,7 @@ def _add_run(bsub: Any) -> None:
     p: argparse.ArgumentParser = bsub.add_parser("run", help="run any registered benchmark")
     p.add_argument("benchmark", help="benchmark name (miniwob, fake, or a plugin)")
     p.add_argument("-B", "--bench-opt", action="append", metavar="KEY=VALUE", help="benchmark option")
-    _add_episode_arguments(p, default_env="fake")
+    _add_episode_arguments(p, default_env=None)
     p.set_defaults(handler=handle_run)
 
 
@@ -132,6 +133,9 @@ def _run(args: argparse.Namespace, benchmark: str, bench_opts: dict[str, Any]) -
     env_opts = parse_kv(args.env_opt, "environment")
     if args.headed:
         env_opts["headless"] = False
+    bench = create_benchmark(benchmark, bench_opts)
+    if args.env is None:
+        args.env = str(getattr(bench, "default_environment", "browser"))
     spec = RunSpec(
         benchmark=ComponentSpec(name=benchmark, options=bench_opts),
         environment=ComponentSpec(name=args.env, options=env_opts),
@@ -140,7 +144,6 @@ def _run(args: argparse.Namespace, benchmark: str, bench_opts: dict[str, Any]) -
         episode_time_limit_s=args.time_limit,
         max_infra_retries=args.retries,
     )
-    bench = create_benchmark(benchmark, bench_opts)
     tasks = select_tasks(bench.tasks(), args.tasks, args.exclude)
     bench.close()
     episodes = plan_episodes(tasks, args.episodes, args.seed)

@@ -107,6 +107,9 @@ class MiniWoBBenchmark:
         self.options = options
         self._server: StaticServer | None = None
 
+    #: the environment ``bench run`` uses when ``--env`` is not given
+    default_environment = "browser"
+
     @property
     def name(self) -> str:
         return "miniwob"
