@@ -76,13 +76,7 @@ class BrowserEnvironment:
 
     def observe(self) -> Observation:
         session = self._ensure()
-        page = session.page
-        viewport = viewport_of(page)
-        if session.dialogs.pending is not None:
-            image, elements = self._dialog_view(viewport)
-        else:
-            elements = self._elements(page, viewport)
-            image = self._screenshot(page)
+        page, viewport, image, elements = self._capture(session)
         geometry = ScreenGeometry(
             image_size=Size(width=image.width, height=image.height),
             logical_size=Size(width=viewport[0], height=viewport[1]),
@@ -124,6 +118,10 @@ class BrowserEnvironment:
         except PlaywrightError as e:
             if not self._healthy():
                 raise EnvCrashed(f"the browser went away during {action.action}: {e}") from e
+            if session.has_crashes():
+                _ = session.page  # reopens the crashed tab now; the notice tells the policy
+                message = f"the tab crashed during {action.action} and was reopened"
+                return StepResult(ok=False, message=message, elapsed_s=time.monotonic() - start)
             raise DriverError(f"{action.action} failed: {str(e).splitlines()[0]}") from e
         return StepResult(ok=ok, message=message, elapsed_s=time.monotonic() - start)
 
@@ -205,13 +203,27 @@ class BrowserEnvironment:
             self._geometry = ScreenGeometry.simple(w, h, self.config.device_scale_factor)
         return self._geometry
 
-    def _screenshot(self, page: Page) -> Image.Image:
-        try:
-            image = screenshot(page, self.config, min(self._timeout_s, 15.0))
-        except PlaywrightError as e:
-            raise EnvTimeout(f"the screenshot failed: {str(e).splitlines()[0]}") from e
-        self._last_shot = image
-        return image
+    def _capture(
+        self, session: BrowserSession
+    ) -> tuple[Page, tuple[int, int], Image.Image, tuple[UIElement, ...]]:
+        """Screenshot and elements of the active tab; a tab that crashed meanwhile is
+        reopened (and reported) and captured again."""
+        for attempt in (1, 2):
+            page = session.page
+            viewport = viewport_of(page)
+            if session.dialogs.pending is not None:
+                image, elements = self._dialog_view(viewport)
+                return page, viewport, image, elements
+            try:
+                elements = self._elements(page, viewport)
+                image = screenshot(page, self.config, min(self._timeout_s, 15.0))
+            except PlaywrightError as e:
+                if attempt == 1 and session.crashed(page):
+                    continue
+                raise EnvTimeout(f"the screenshot failed: {str(e).splitlines()[0]}") from e
+            self._last_shot = image
+            return page, viewport, image, elements
+        raise EnvCrashed("the tab crashed again right after it was reopened")
 
     def _elements(self, page: Page, viewport: tuple[int, int]) -> tuple[UIElement, ...]:
         try:

@@ -160,6 +160,13 @@ class BrowserSession:
         self.active = min(self.active, len(self.pages) - 1)
         return self.pages[self.active]
 
+    def crashed(self, page: Page) -> bool:
+        """Whether ``page`` crashed and was not reopened yet."""
+        return page in self._crashed
+
+    def has_crashes(self) -> bool:
+        return bool(self._crashed)
+
     def open_tab(self, url: str | None = None) -> Page:
         """Open a tab, make it active and optionally load ``url`` (not reported as a notice)."""
         self._opening = True
@@ -211,7 +218,7 @@ class BrowserSession:
         # a crashed or hung page may not confirm; it is dropped from our list anyway
         with contextlib.suppress(PlaywrightError, EnvTimeout):
             pump.call(
-                page, lambda impl: impl.close(run_before_unload=False, reason=None), 5.0, "closing a tab"
+                page, lambda impl: impl.close(run_before_unload=False, reason=None), 2.0, "closing a tab"
             )
         if page in self.pages:
             self._on_close(page)
