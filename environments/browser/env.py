@@ -13,7 +13,7 @@ from environments.base import Capabilities, SettleResult, StepResult
 from environments.browser import pump
 from environments.browser.capture import screenshot, viewport_of
 from environments.browser.config import BrowserConfig
-from environments.browser.elements import collect_elements
+from environments.browser.elements import PageElements, collect_elements
 from environments.browser.notices import NoticeBoard
 from environments.browser.quiet import wait_quiet
 from environments.browser.runner import BROWSER_ACTIONS, ActionRunner
@@ -83,14 +83,15 @@ class BrowserEnvironment:
             scale_factor=image.width / viewport[0],
         )
         self._geometry = geometry
+        tabs = self._tabs(session)
         return Observation(
             screenshot=image,
             geometry=geometry,
             platform="browser",
             elements=elements,
             url=page.url,
-            title=self._title(page),
-            tabs=self._tabs(session),
+            title=next((t.title for t in tabs if t.active), ""),
+            tabs=tabs,
             notices=self.notices.drain(),
         )
 
@@ -215,22 +216,22 @@ class BrowserEnvironment:
                 image, elements = self._dialog_view(viewport)
                 return page, viewport, image, elements
             try:
-                elements = self._elements(page, viewport)
-                image = screenshot(page, self.config, min(self._timeout_s, 15.0))
+                found = self._elements(page, viewport)
+                image = screenshot(page, self.config, min(self._timeout_s, 15.0), found.mask_frames)
             except PlaywrightError as e:
                 if attempt == 1 and session.crashed(page):
                     continue
                 raise EnvTimeout(f"the screenshot failed: {str(e).splitlines()[0]}") from e
             self._last_shot = image
-            return page, viewport, image, elements
+            return page, viewport, image, found.elements
         raise EnvCrashed("the tab crashed again right after it was reopened")
 
-    def _elements(self, page: Page, viewport: tuple[int, int]) -> tuple[UIElement, ...]:
+    def _elements(self, page: Page, viewport: tuple[int, int]) -> PageElements:
         try:
             return collect_elements(page, viewport, timeout_s=min(self._timeout_s, 10.0))
         except EnvTimeout:
             self.notices.add("the page did not answer while its elements were read (busy script?)")
-            return ()
+            return PageElements(elements=(), mask_frames=tuple(page.frames))
 
     def _dialog_view(self, viewport: tuple[int, int]) -> tuple[Image.Image, tuple[UIElement, ...]]:
         dialogs = self._ensure().dialogs
