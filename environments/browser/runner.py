@@ -62,6 +62,8 @@ BROWSER_ACTIONS: frozenset[str] = frozenset(
 
 Make = Callable[[Any], Awaitable[Any]]
 
+DIALOG_NOTE = "; a JavaScript dialog opened and waits for an answer"
+
 
 class ActionRunner:
     """Executes one action at a time against a :class:`BrowserSession`."""
@@ -79,29 +81,42 @@ class ActionRunner:
     def xy(self, point: Point, geometry: ScreenGeometry) -> tuple[float, float]:
         return to_screen_float(point, geometry)
 
-    def run_input(self, page: Page, make: Make, what: str) -> str:
-        """Run an input coroutine, bounded; returns a note when a dialog stopped it."""
+    def run_bounded(self, page: Page, make: Make, what: str, slack_s: float = 0.0) -> tuple[bool, Any]:
+        """Run a coroutine on the page, bounded by the action timeout.
+
+        Returns:
+            ``(True, result)``, or ``(False, None)`` when a JS dialog opened and waits for
+            the policy (the call is parked in :attr:`blocked_task` until it is answered).
+
+        Raises:
+            EnvTimeout: Past the action timeout (plus ``slack_s``).
+            playwright.sync_api.Error: What the call raised.
+        """
         dialogs = self.session.dialogs
         task = pump.start(page, make)
         signal = pump.new_signal(page)
         dialogs.signal = signal
         try:
-            pump.wait(page, [task, signal], self.timeout_s)
+            pump.wait(page, [task, signal], self.timeout_s + slack_s)
         finally:
             dialogs.signal = None
             if not signal.done():
                 signal.cancel()
         if task.done():
-            try:
-                task.result()
-            except PlaywrightError as e:
-                raise DriverError(f"{what} failed: {_first_line(e)}") from e
-            return ""
+            return True, task.result()
         if dialogs.pending is not None:
             self.blocked_task = task
-            return "; a JavaScript dialog opened and waits for an answer"
+            return False, None
         pump.discard(task)
         raise EnvTimeout(f"{what} did not finish within {self.timeout_s:g}s (is the page stuck?)")
+
+    def run_input(self, page: Page, make: Make, what: str) -> str:
+        """Run an input coroutine, bounded; returns a note when a dialog stopped it."""
+        try:
+            finished, _ = self.run_bounded(page, make, what)
+        except PlaywrightError as e:
+            raise DriverError(f"{what} failed: {_first_line(e)}") from e
+        return "" if finished else DIALOG_NOTE
 
     def finish_blocked(self, page: Page) -> None:
         """After a dialog was answered, let the input call it interrupted complete."""
@@ -219,7 +234,7 @@ class ActionRunner:
         self.session.notices.take_blocked()
         started = time.monotonic()
         try:
-            response = pump.call(page, make, self.timeout_s + 1.0, what)
+            finished, response = self.run_bounded(page, make, what, slack_s=1.0)
         except PlaywrightError as e:
             blocked = self.session.notices.take_blocked()
             if blocked:
@@ -229,6 +244,8 @@ class ActionRunner:
         if blocked:
             raise ActionRejected(self._blocked_message(blocked[0]))
         elapsed = time.monotonic() - started
+        if not finished:
+            return what + DIALOG_NOTE
         if response is None:
             return f"{what}: nothing to load"
         status = int(response.status)

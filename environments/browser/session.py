@@ -225,6 +225,8 @@ class BrowserSession:
 
     def close(self) -> None:
         """Close our context; the browser is released (launched) or disconnected (attached)."""
+        with contextlib.suppress(PlaywrightError, ValueError):
+            self.browser.remove_listener("disconnected", self._on_disconnected)
         try:
             if self._owns_context:
                 self.context.close()

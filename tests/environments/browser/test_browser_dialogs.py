@@ -95,3 +95,13 @@ def test_policy_answers_prompt_by_typing(deciding: BrowserEnvironment) -> None:
     ok = find(shown, lambda e: e.name == "OK")
     deciding.execute(Click(at=point_in(shown, ok)))
     assert out(deciding) == "alerted"
+
+
+def test_policy_dialog_during_page_load(deciding: BrowserEnvironment, server: PageServer) -> None:
+    result = deciding.execute(Navigate(url=server.url("onload_alert.html")))
+    assert "dialog opened" in result.message
+    shown = deciding.observe()
+    assert find(shown, lambda e: e.role == "alertdialog").text == "Welcome!"
+    deciding.execute(KeyPress(keys=("escape",)))
+    deciding.settle(2.0)
+    assert deciding.observe().title == "Loaded"

@@ -68,3 +68,13 @@ def test_disabled_option_and_escape(env: BrowserEnvironment, server: PageServer)
 
     env.execute(KeyPress(keys=("escape",)))
     assert not any(e.role == "option" for e in env.observe().elements)
+
+
+def test_second_press_closes_the_list(env: BrowserEnvironment, server: PageServer) -> None:
+    env.goto(server.url("select.html"))
+    obs = env.observe()
+    combo = point_in(obs, find(obs, lambda e: e.role == "combobox"))
+    env.execute(Click(at=combo))
+    assert any(e.role == "option" for e in env.observe().elements)
+    env.execute(Click(at=combo))
+    assert not any(e.role == "option" for e in env.observe().elements)
