@@ -59,7 +59,7 @@ class BrowserEnvironment:
             self._drop_session()
         fresh = self._session is None
         session = self._ensure()
-        if not (fresh and len(session.pages) == 1 and session.page.url == "about:blank"):
+        if not (fresh and session.page.url == "about:blank"):
             session.fresh_start()
         self.notices.drain()
         runner = self._runner_()

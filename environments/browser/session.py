@@ -62,6 +62,7 @@ class BrowserSession:
         self.inflight: set[Request] = set()
         self.last_network = time.monotonic()
         self._crashed: set[Page] = set()
+        self._foreign: set[Page] = set()
         self._opening = False
         self._disconnected = False
         self.browser, self.context, self._owns_context = _open_browser(config)
@@ -88,8 +89,8 @@ class BrowserSession:
         self.browser.on("disconnected", self._on_disconnected)
         for page in ctx.pages:
             self._adopt(page)
-        if not self.pages:
-            self.open_tab()
+        self._foreign = set(self.pages) if not self._owns_context else set()
+        self.open_tab()
 
     def _adopt(self, page: Page) -> bool:
         if page in self.pages:
@@ -186,8 +187,11 @@ class BrowserSession:
         return page
 
     def fresh_start(self) -> None:
-        """One new empty tab; every other tab closed (a hung or crashed one included)."""
-        old = list(self.pages)
+        """One new empty tab; the other tabs closed (a hung or crashed one included).
+
+        In a browser we attached to, the tabs that were open before we came are left alone.
+        """
+        old = [p for p in self.pages if self._owns_context or p not in self._foreign]
         self.open_tab()
         for page in old:
             self._close_quietly(page)
