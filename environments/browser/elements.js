@@ -94,9 +94,13 @@
     if (explicit && !ROLES.has(explicit) && !native) continue;
     const r = el.getBoundingClientRect();
     if (r.width <= 0 || r.height <= 0) continue;
+    const inViewport = r.right > 0 && r.bottom > 0 && r.left < vw && r.top < vh;
+    // off-screen elements are listed after the visible ones, up to the cap, without the
+    // costly style and hit checks (long pages have thousands of them)
+    if (!inViewport && outOfView.length >= opts.maxElements) continue;
     const cs = getComputedStyle(el);
     if (cs.visibility === 'hidden' || cs.display === 'none') continue;
-    const visible = parseFloat(cs.opacity) > 0 && visibleAt(el, r, vw, vh);
+    const visible = inViewport && parseFloat(cs.opacity) > 0 && visibleAt(el, r, vw, vh);
     const attributes = {};
     for (const a of ['type', 'href', 'id', 'name', 'aria-expanded', 'aria-haspopup', 'data-testid']) {
       const v = el.getAttribute(a);
@@ -110,7 +114,7 @@
       role,
       tag: el.tagName.toLowerCase(),
       name: clip(nameOf(el), opts.maxText),
-      text: el.tagName === 'SELECT' ? '' : clip(el.innerText || '', opts.maxText),
+      text: el.tagName === 'SELECT' ? '' : clip((inViewport ? el.innerText : el.textContent) || '', opts.maxText),
       value: valueOf(el),
       placeholder: clip(el.getAttribute('placeholder') || '', opts.maxText),
       box: [r.left, r.top, r.right, r.bottom],

@@ -48,7 +48,10 @@ def wait(sync_obj: Any, futures: list[Pending], timeout_s: float) -> None:
     async def first() -> None:
         await asyncio.wait(futures, timeout=max(0.0, timeout_s), return_when=asyncio.FIRST_COMPLETED)
 
-    sync_obj._sync(first())
+    run = getattr(sync_obj, "_sync", None)
+    if run is None:
+        raise DriverError("this Playwright version cannot run bounded actions")
+    run(first())
 
 
 def result(task: Pending) -> Any:
