@@ -271,7 +271,7 @@ class BrowserEnvironment:
         if self._ensure().dialogs.pending is not None:
             return ""
         try:
-            return str(pump.call(page, lambda impl: impl.title(), 5.0, "title"))
+            return str(pump.call(page, lambda impl: impl.title(), 1.0, "title"))
         except (PlaywrightError, EnvTimeout):
             return ""
 

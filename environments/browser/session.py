@@ -23,14 +23,24 @@ def _open_browser(config: BrowserConfig) -> tuple[Browser, BrowserContext, bool]
     """Launch (or attach to) Chromium; the flag says whether the context is ours to close.
 
     An attached browser's first context is used as it is (it holds the user's session).
+    Whatever was acquired is given back when a later step fails.
     """
+    where = config.cdp_url or config.executable_path or "the system Chromium"
     try:
         if config.cdp_url:
-            browser = driver.acquire().chromium.connect_over_cdp(config.cdp_url)
+            playwright = driver.acquire()
+            try:
+                browser = playwright.chromium.connect_over_cdp(config.cdp_url)
+            except BaseException:
+                driver.release()
+                raise
             if browser.contexts:
                 return browser, browser.contexts[0], False
         else:
             browser = driver.acquire_browser(config)
+    except PlaywrightError as e:
+        raise EnvCrashed(f"could not start the browser ({where}): {e}") from e
+    try:
         context = browser.new_context(
             viewport={"width": config.viewport_width, "height": config.viewport_height},
             device_scale_factor=config.device_scale_factor,
@@ -40,8 +50,13 @@ def _open_browser(config: BrowserConfig) -> tuple[Browser, BrowserContext, bool]
             service_workers="block" if config.allowed_domains else "allow",
         )
     except PlaywrightError as e:
-        where = config.cdp_url or config.executable_path or "the system Chromium"
-        raise EnvCrashed(f"could not start the browser ({where}): {e}") from e
+        if config.cdp_url:
+            with contextlib.suppress(PlaywrightError):
+                browser.close()
+            driver.release()
+        else:
+            driver.release_browser(browser)
+        raise EnvCrashed(f"could not open a browser context ({where}): {e}") from e
     return browser, context, True
 
 
@@ -59,7 +74,8 @@ class BrowserSession:
         self.dialogs = DialogWatch(config.dialog_policy, notices)
         self.pages: list[Page] = []
         self.active = 0
-        self.inflight: set[Request] = set()
+        self.inflight: dict[Request, float] = {}
+        """Requests in flight and when they started (monotonic seconds)."""
         self.last_network = time.monotonic()
         self._crashed: set[Page] = set()
         self._foreign: set[Page] = set()
@@ -120,11 +136,11 @@ class BrowserSession:
                 self.active -= 1
 
     def _on_request(self, request: Request) -> None:
-        self.inflight.add(request)
         self.last_network = time.monotonic()
+        self.inflight[request] = self.last_network
 
     def _on_request_done(self, request: Request) -> None:
-        self.inflight.discard(request)
+        self.inflight.pop(request, None)
         self.last_network = time.monotonic()
 
     def _on_request_failed(self, request: Request) -> None:
