@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import time
 
-from playwright.sync_api import Browser, BrowserContext, Page, Request, Response
+from playwright.sync_api import Browser, BrowserContext, Download, FileChooser, Page, Request, Response
 from playwright.sync_api import Error as PlaywrightError
 
 from environments.browser import driver, pump
@@ -115,6 +115,8 @@ class BrowserSession:
         page.on("dialog", self.dialogs.handle)
         page.on("crash", self._on_crash)
         page.on("close", self._on_close)
+        page.on("download", self._on_download)
+        page.on("filechooser", self._on_file_chooser)
         return True
 
     # -- events ---------------------------------------------------------------------------
@@ -124,6 +126,16 @@ class BrowserSession:
             self.active = len(self.pages) - 1
             opener = "a link or script"
             self.notices.add(f"{opener} opened a new tab (tab {self.active}); it is now the active tab")
+
+    def _on_download(self, download: Download) -> None:
+        self.notices.add(
+            f"a download of {download.suggested_filename!r} started from {download.url} "
+            "(files are not kept by the browser environment)"
+        )
+
+    def _on_file_chooser(self, chooser: FileChooser) -> None:
+        # listening stops the native picker, which nobody could see or answer
+        self.notices.add("a file picker was requested; choosing files is not supported here")
 
     def _on_crash(self, page: Page) -> None:
         self._crashed.add(page)
