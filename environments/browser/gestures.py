@@ -112,5 +112,5 @@ async def wheel(page: Any, at: Xy | None, dx: float, dy: float) -> None:
     await page.mouse.wheel(dx, dy)
 
 
-async def pause(seconds: float) -> None:
+async def pause(page: Any, seconds: float) -> None:
     await asyncio.sleep(seconds)

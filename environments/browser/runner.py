@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -152,28 +153,28 @@ class ActionRunner:
             case Click(at=at, button=button, count=count, modifiers=mods):
                 p = self.xy(at, geometry)
                 keys = [playwright_key(m) for m in mods]
-                make = lambda impl: gestures.click(impl, p, button.value, count, keys)  # noqa: E731
+                make = partial(gestures.click, at=p, button=button.value, count=count, modifiers=keys)
                 what = f"click at ({p[0]:.1f}, {p[1]:.1f})"
             case MouseMove(at=at):
                 p = self.xy(at, geometry)
-                make = lambda impl: gestures.move(impl, p)  # noqa: E731
+                make = partial(gestures.move, at=p)
                 what = f"move to ({p[0]:.1f}, {p[1]:.1f})"
             case Drag(path=path, from_pointer=from_pointer, button=button, hold_seconds=hold):
                 points = [self.xy(q, geometry) for q in path]
                 if from_pointer:
                     points.insert(0, self.pointer or points[0])
                 p = points[-1]
-                make = lambda impl: gestures.drag(impl, points, button.value, hold)  # noqa: E731
+                make = partial(gestures.drag, path=points, button=button.value, hold_s=hold)
                 what = f"drag to ({p[0]:.1f}, {p[1]:.1f})"
             case LongPress(at=at, seconds=seconds):
                 p = self.xy(at, geometry)
-                make = lambda impl: gestures.long_press(impl, p, seconds)  # noqa: E731
+                make = partial(gestures.long_press, at=p, seconds=seconds)
                 what = f"long press at ({p[0]:.1f}, {p[1]:.1f})"
             case Scroll(at=at, direction=direction, amount=amount):
                 target = self.xy(at, geometry) if at is not None else self._scroll_origin(page)
                 dx, dy = _wheel_delta(direction, amount * self.config.scroll_step_px)
                 p = target
-                make = lambda impl: gestures.wheel(impl, target, dx, dy)  # noqa: E731
+                make = partial(gestures.wheel, at=target, dx=dx, dy=dy)
                 what = f"scroll {direction.value} by {abs(dx or dy):g}px at ({p[0]:.0f}, {p[1]:.0f})"
         note = self.run_input(page, make, what)
         self.pointer = p
@@ -193,15 +194,15 @@ class ActionRunner:
                 raise DriverError("the secret was not resolved before it reached the browser")
             case TypeText(text=str(text), clear_first=clear, submit=submit):
                 select_all = "Control+KeyA" if clear else None
-                make = lambda impl: gestures.type_text(impl, text, select_all=select_all, submit=submit)  # noqa: E731
+                make = partial(gestures.type_text, text=text, select_all=select_all, submit=submit)
                 what = f"typed {len(text)} characters" + (" and pressed Enter" if submit else "")
             case KeyPress(keys=keys):
                 names = [playwright_key(k) for k in keys]
-                make = lambda impl: gestures.chord(impl, names)  # noqa: E731
+                make = partial(gestures.chord, keys=names)
                 what = "pressed " + "+".join(keys)
             case Wait(seconds=seconds):
                 wait_s = min(seconds, self.timeout_s)
-                make = lambda impl: gestures.pause(wait_s)  # noqa: E731
+                make = partial(gestures.pause, seconds=wait_s)
                 what = f"waited {wait_s:g}s"
         return what + self.run_input(page, make, what)
 
@@ -264,13 +265,13 @@ class ActionRunner:
         make: Make
         match action:
             case GoBack():
-                make = lambda impl: impl.go_back(timeout=ms, wait_until="domcontentloaded")  # noqa: E731
+                make = partial(_call, "go_back", timeout=ms, wait_until="domcontentloaded")
                 what = "go back"
             case GoForward():
-                make = lambda impl: impl.go_forward(timeout=ms, wait_until="domcontentloaded")  # noqa: E731
+                make = partial(_call, "go_forward", timeout=ms, wait_until="domcontentloaded")
                 what = "go forward"
             case Reload():
-                make = lambda impl: impl.reload(timeout=ms, wait_until="domcontentloaded")  # noqa: E731
+                make = partial(_call, "reload", timeout=ms, wait_until="domcontentloaded")
                 what = "reload"
         return self._load(page, make, what)
 
@@ -301,6 +302,12 @@ class ActionRunner:
         count = len(self.session.pages)
         if not 0 <= index < count:
             raise DriverError(f"there is no tab {index}; open tabs are 0..{count - 1}")
+
+
+def _call(method: str, impl: Any, **kwargs: Any) -> Awaitable[Any]:
+    """``impl.<method>(**kwargs)`` (history calls of Playwright's async page)."""
+    result: Awaitable[Any] = getattr(impl, method)(**kwargs)
+    return result
 
 
 def _wheel_delta(direction: ScrollDirection, pixels: float) -> tuple[float, float]:
