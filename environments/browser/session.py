@@ -11,7 +11,7 @@ from playwright.sync_api import Error as PlaywrightError
 from environments.browser import driver, pump
 from environments.browser.config import BrowserConfig
 from environments.browser.dialogs import DialogWatch
-from environments.browser.network import AllowlistRouter
+from environments.browser.network import AllowlistRouter, WebSocketGuard
 from environments.browser.notices import NoticeBoard
 from environments.browser.scripts import init_script
 from tools.errors import DriverError, EnvCrashed, EnvTimeout
@@ -97,6 +97,7 @@ class BrowserSession:
         ctx.set_default_navigation_timeout(self.config.navigation_timeout_s * 1000)
         if self.config.allowed_domains:
             ctx.route("**/*", AllowlistRouter(self.config.allowed_domains, self.notices, ctx.request))
+            ctx.route_web_socket("**/*", WebSocketGuard(self.config.allowed_domains, self.notices))
         ctx.on("request", self._on_request)
         ctx.on("requestfinished", self._on_request_done)
         ctx.on("requestfailed", self._on_request_failed)
