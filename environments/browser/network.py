@@ -29,6 +29,12 @@ class AllowlistRouter:
         self._requests = requests  # shares the context's cookies, used to look ahead in redirects
 
     def __call__(self, route: Route) -> None:
+        try:
+            self._route(route)
+        except PlaywrightError:
+            return  # the page or context closed while the request was held; nothing to answer
+
+    def _route(self, route: Route) -> None:
         request = route.request
         if not url_allowed(request.url, self.allowed):
             self._block(route, request.url, redirect_from=None)
