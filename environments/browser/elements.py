@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -100,6 +101,7 @@ def collect_elements(
     timeout_s: float = 10.0,
     max_elements: int = 400,
     max_text: int = 120,
+    interrupts: Sequence[pump.Pending] = (),
 ) -> PageElements:
     """Elements of the main frame and every child frame, one ``evaluate`` per frame.
 
@@ -107,7 +109,8 @@ def collect_elements(
     they are stable only within one observation.
 
     Raises:
-        EnvTimeout: When the main frame does not answer within ``timeout_s``.
+        EnvTimeout: When the main frame does not answer within ``timeout_s``, or when one
+            of ``interrupts`` (a JS dialog opened) resolves first.
     """
     view: Rect = (0.0, 0.0, float(viewport[0]), float(viewport[1]))
     cache: dict[Frame, Rect | None] = {}
@@ -119,9 +122,9 @@ def collect_elements(
             continue
         clip = frame_rect(frame, cache, view, timeout_s)
         try:
-            data = json.loads(_evaluate(frame, elements_script(), opts, timeout_s))
+            data = json.loads(_evaluate(frame, elements_script(), opts, timeout_s, interrupts))
         except (PlaywrightError, EnvTimeout) as e:
-            if index == 0 and isinstance(e, EnvTimeout):
+            if isinstance(e, EnvTimeout) and (index == 0 or any(f.done() for f in interrupts)):
                 raise
             mask.append(frame)  # unread: it may hold a password field
             continue  # navigated, detached or stuck; the next observation sees it
@@ -136,8 +139,12 @@ def collect_elements(
     return PageElements(elements=tuple(out[: max_elements * 2]), mask_frames=tuple(mask))
 
 
-def _evaluate(frame: Frame, script: str, arg: dict[str, Any], timeout_s: float) -> str:
-    return str(pump.call(frame, lambda impl: impl.evaluate(script, arg), timeout_s, "reading elements"))
+def _evaluate(
+    frame: Frame, script: str, arg: dict[str, Any], timeout_s: float, interrupts: Sequence[pump.Pending]
+) -> str:
+    return str(
+        pump.call(frame, lambda impl: impl.evaluate(script, arg), timeout_s, "reading elements", interrupts)
+    )
 
 
 def _intersect(a: Rect, b: Rect) -> Rect:

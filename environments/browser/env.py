@@ -217,6 +217,9 @@ class BrowserEnvironment:
                 return page, viewport, image, elements
             try:
                 found = self._elements(page, viewport)
+                if session.dialogs.pending is not None:  # opened while the page was read
+                    image, elements = self._dialog_view(viewport)
+                    return page, viewport, image, elements
                 image = screenshot(page, self.config, min(self._timeout_s, 15.0), found.mask_frames)
             except PlaywrightError as e:
                 if attempt == 1 and session.crashed(page):
@@ -227,11 +230,21 @@ class BrowserEnvironment:
         raise EnvCrashed("the tab crashed again right after it was reopened")
 
     def _elements(self, page: Page, viewport: tuple[int, int]) -> PageElements:
+        dialogs = self._ensure().dialogs
+        signal = pump.new_signal(page)
+        dialogs.signal = signal  # a dialog opening mid-read cuts the read short
         try:
-            return collect_elements(page, viewport, timeout_s=min(self._timeout_s, 10.0))
+            return collect_elements(
+                page, viewport, timeout_s=min(self._timeout_s, 10.0), interrupts=(signal,)
+            )
         except EnvTimeout:
-            self.notices.add("the page did not answer while its elements were read (busy script?)")
+            if dialogs.pending is None:
+                self.notices.add("the page did not answer while its elements were read (busy script?)")
             return PageElements(elements=(), mask_frames=tuple(page.frames))
+        finally:
+            dialogs.signal = None
+            if not signal.done():
+                signal.cancel()
 
     def _dialog_view(self, viewport: tuple[int, int]) -> tuple[Image.Image, tuple[UIElement, ...]]:
         dialogs = self._ensure().dialogs
