@@ -9,8 +9,10 @@ from PIL import Image
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Locator, Page
 
+from environments.browser import pump
 from environments.browser.config import BrowserConfig
 from environments.browser.scripts import MASK_SELECTOR
+from tools.errors import EnvTimeout
 
 
 def mask_locators(frames: Sequence[Frame]) -> list[Locator]:
@@ -57,9 +59,11 @@ def viewport_of(page: Page) -> tuple[int, int]:
     if size is not None:
         return size["width"], size["height"]
     try:
-        w, h = page.evaluate("() => [innerWidth, innerHeight]")
-    except PlaywrightError:
-        return 1280, 800
+        w, h = pump.call(
+            page, lambda impl: impl.evaluate("() => [innerWidth, innerHeight]", None), 2.0, "viewport"
+        )
+    except (PlaywrightError, EnvTimeout):
+        return 1280, 800  # frozen behind a dialog or busy: the usual size beats hanging
     return int(w), int(h)
 
 
