@@ -292,7 +292,7 @@ class ActionRunner:
             case CloseTab(index=index):
                 target = session.active if index is None else index
                 self._check_tab(target)
-                session.pages[target].close()
+                session.close_tab(session.pages[target])
                 if not session.pages:
                     session.open_tab()
                 return f"closed tab {target}; tab {session.active} is active"

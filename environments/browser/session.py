@@ -223,7 +223,7 @@ class BrowserSession:
         old = [p for p in self.pages if self._owns_context or p not in self._foreign]
         self.open_tab()
         for page in old:
-            self._close_quietly(page)
+            self.close_tab(page)
         self._crashed.clear()
         self.active = len(self.pages) - 1
         self.dialogs.pending = None
@@ -238,7 +238,7 @@ class BrowserSession:
             self.pages.remove(fresh)
             self.pages[index] = fresh
             self.active = active
-            self._close_quietly(page)
+            self.close_tab(page)
             reload = url and not url.startswith(("about:", "chrome"))
             if reload:
                 try:
@@ -247,7 +247,8 @@ class BrowserSession:
                     self.notices.add(f"reloading {url} after the crash failed: {_first_line(e)}")
             self.notices.add(f"tab {index} crashed and was reopened" + (f" at {url}" if reload else " empty"))
 
-    def _close_quietly(self, page: Page) -> None:
+    def close_tab(self, page: Page) -> None:
+        """Close a tab without running its unload handlers (bounded; a hung tab is dropped)."""
         # a crashed or hung page may not confirm; it is dropped from our list anyway
         with contextlib.suppress(PlaywrightError, EnvTimeout):
             pump.call(
