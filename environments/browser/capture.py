@@ -3,26 +3,35 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 from PIL import Image
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import Frame, Locator, Page
 
+from environments.browser import pump
 from environments.browser.config import BrowserConfig
 from environments.browser.scripts import MASK_SELECTOR
+from tools.errors import EnvTimeout
 
 
-def mask_locators(page: Page) -> list[Locator]:
-    """Password fields in every frame (Playwright covers them with boxes while capturing)."""
-    out: list[Locator] = []
-    for frame in page.frames:
-        if not frame.is_detached():
-            out.append(frame.locator(MASK_SELECTOR))
-    return out
+def mask_locators(frames: Sequence[Frame]) -> list[Locator]:
+    """Password fields of ``frames`` (Playwright covers them with boxes while capturing)."""
+    return [frame.locator(MASK_SELECTOR) for frame in frames if not frame.is_detached()]
 
 
-def screenshot(page: Page, config: BrowserConfig, timeout_s: float) -> Image.Image:
+def screenshot(
+    page: Page, config: BrowserConfig, timeout_s: float, mask_frames: Sequence[Frame] | None = None
+) -> Image.Image:
     """The viewport at device resolution (``viewport * DPR`` pixels), as an RGB image.
+
+    Args:
+        page: The tab.
+        config: Format, quality and masking settings.
+        timeout_s: Limit for the capture.
+        mask_frames: Frames whose password fields are covered; ``None`` means every frame.
+            The environment passes the frames its element pass just found password
+            fields in, which spares the mask lookups on pages without any.
 
     Raises:
         playwright.sync_api.Error: When the page cannot be captured (crashed, frozen).
@@ -31,7 +40,9 @@ def screenshot(page: Page, config: BrowserConfig, timeout_s: float) -> Image.Ima
     data = page.screenshot(
         type=config.screenshot_format,
         quality=config.jpeg_quality if jpeg else None,
-        mask=mask_locators(page) if config.mask_passwords else None,
+        mask=mask_locators(page.frames if mask_frames is None else mask_frames)
+        if config.mask_passwords
+        else None,
         mask_color=config.mask_color,
         caret="initial",
         animations="allow",
@@ -48,9 +59,11 @@ def viewport_of(page: Page) -> tuple[int, int]:
     if size is not None:
         return size["width"], size["height"]
     try:
-        w, h = page.evaluate("() => [innerWidth, innerHeight]")
-    except PlaywrightError:
-        return 1280, 800
+        w, h = pump.call(
+            page, lambda impl: impl.evaluate("() => [innerWidth, innerHeight]", None), 2.0, "viewport"
+        )
+    except (PlaywrightError, EnvTimeout):
+        return 1280, 800  # frozen behind a dialog or busy: the usual size beats hanging
     return int(w), int(h)
 
 

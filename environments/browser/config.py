@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from tools.errors import ConfigError
 
@@ -118,6 +118,14 @@ class BrowserConfig(BaseModel):
     @classmethod
     def _clean_domains(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(d.strip().lower() for d in value if d.strip())
+
+    @model_validator(mode="after")
+    def _start_allowed(self) -> BrowserConfig:
+        from environments.browser.allowlist import normalize_url, url_allowed
+
+        if self.start_url and not url_allowed(normalize_url(self.start_url), self.allowed_domains):
+            raise ValueError(f"start_url {self.start_url} is outside allowed_domains {self.allowed_domains}")
+        return self
 
     def resolved_executable(self) -> str:
         """The Chromium binary to launch (the configured one must exist)."""

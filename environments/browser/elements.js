@@ -1,4 +1,4 @@
-// Interactive elements of one frame, in one round trip. Boxes are CSS pixels relative to
+// Interactive elements of one frame, in one round trip, as a JSON string. Boxes are CSS pixels relative to
 // this frame's viewport: [left, top, right, bottom].
 (opts) => {
   const SELECTOR = [
@@ -94,9 +94,13 @@
     if (explicit && !ROLES.has(explicit) && !native) continue;
     const r = el.getBoundingClientRect();
     if (r.width <= 0 || r.height <= 0) continue;
+    const inViewport = r.right > 0 && r.bottom > 0 && r.left < vw && r.top < vh;
+    // off-screen elements are listed after the visible ones, up to the cap, without the
+    // costly style and hit checks (long pages have thousands of them)
+    if (!inViewport && outOfView.length >= opts.maxElements) continue;
     const cs = getComputedStyle(el);
     if (cs.visibility === 'hidden' || cs.display === 'none') continue;
-    const visible = parseFloat(cs.opacity) > 0 && visibleAt(el, r, vw, vh);
+    const visible = inViewport && parseFloat(cs.opacity) > 0 && visibleAt(el, r, vw, vh);
     const attributes = {};
     for (const a of ['type', 'href', 'id', 'name', 'aria-expanded', 'aria-haspopup', 'data-testid']) {
       const v = el.getAttribute(a);
@@ -110,7 +114,7 @@
       role,
       tag: el.tagName.toLowerCase(),
       name: clip(nameOf(el), opts.maxText),
-      text: el.tagName === 'SELECT' ? '' : clip(el.innerText || '', opts.maxText),
+      text: el.tagName === 'SELECT' ? '' : clip((inViewport ? el.innerText : el.textContent) || '', opts.maxText),
       value: valueOf(el),
       placeholder: clip(el.getAttribute('placeholder') || '', opts.maxText),
       box: [r.left, r.top, r.right, r.bottom],
@@ -123,5 +127,10 @@
     };
     (visible ? inView : outOfView).push(item);
   }
-  return { elements: inView.concat(outOfView).slice(0, opts.maxElements), viewport: [vw, vh] };
+  // one JSON string: far cheaper to move than a tree of protocol values
+  return JSON.stringify({
+    elements: inView.concat(outOfView).slice(0, opts.maxElements),
+    viewport: [vw, vh],
+    secrets: document.querySelectorAll(opts.maskSelector).length,
+  });
 }

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Page
 
 from environments.browser import pump
-from environments.browser.scripts import FRAME_ORIGIN_JS, elements_script
+from environments.browser.scripts import FRAME_ORIGIN_JS, MASK_SELECTOR, elements_script
 from environments.observation import UIElement
 from tools.errors import EnvTimeout
 from tools.points import Box, CoordSpace
@@ -77,6 +80,20 @@ def _element(raw: dict[str, Any], ident: str, origin: Rect, clip: Rect, frame_na
     )
 
 
+@dataclass(frozen=True)
+class PageElements:
+    """What one pass over a page's frames found.
+
+    Attributes:
+        elements: The elements, main frame first.
+        mask_frames: Frames that hold password fields, or that could not be read (so they
+            may); screenshots cover password fields in these.
+    """
+
+    elements: tuple[UIElement, ...]
+    mask_frames: tuple[Frame, ...]
+
+
 def collect_elements(
     page: Page,
     viewport: tuple[int, int],
@@ -84,42 +101,50 @@ def collect_elements(
     timeout_s: float = 10.0,
     max_elements: int = 400,
     max_text: int = 120,
-) -> tuple[UIElement, ...]:
+    interrupts: Sequence[pump.Pending] = (),
+) -> PageElements:
     """Elements of the main frame and every child frame, one ``evaluate`` per frame.
 
     Element ids are ``e<n>`` in the main frame and ``f<k>.e<n>`` in the k-th child frame;
     they are stable only within one observation.
 
     Raises:
-        EnvTimeout: When the main frame does not answer within ``timeout_s``.
+        EnvTimeout: When the main frame does not answer within ``timeout_s``, or when one
+            of ``interrupts`` (a JS dialog opened) resolves first.
     """
     view: Rect = (0.0, 0.0, float(viewport[0]), float(viewport[1]))
     cache: dict[Frame, Rect | None] = {}
     out: list[UIElement] = []
+    mask: list[Frame] = []
+    opts = {"maxElements": max_elements, "maxText": max_text, "maskSelector": MASK_SELECTOR}
     for index, frame in enumerate(page.frames):
         if frame.is_detached():
             continue
         clip = frame_rect(frame, cache, view, timeout_s)
+        try:
+            data = json.loads(_evaluate(frame, elements_script(), opts, timeout_s, interrupts))
+        except (PlaywrightError, EnvTimeout) as e:
+            if isinstance(e, EnvTimeout) and (index == 0 or any(f.done() for f in interrupts)):
+                raise
+            mask.append(frame)  # unread: it may hold a password field
+            continue  # navigated, detached or stuck; the next observation sees it
+        if data["secrets"]:
+            mask.append(frame)
         if clip is None:
             continue
-        opts = {"maxElements": max_elements, "maxText": max_text}
-        try:
-            data = _evaluate(frame, elements_script(), opts, timeout_s)
-        except PlaywrightError:
-            continue  # navigated or detached mid-way; the next observation sees it
-        except EnvTimeout:
-            if index == 0:
-                raise
-            continue  # a stuck child frame must not hide the rest of the page
         prefix = "" if index == 0 else f"f{index}."
         name = "" if index == 0 else (frame.name or frame.url)
         for n, raw in enumerate(data["elements"]):
             out.append(_element(raw, f"{prefix}e{n}", clip, _intersect(clip, view), name))
-    return tuple(out[: max_elements * 2])
+    return PageElements(elements=tuple(out[: max_elements * 2]), mask_frames=tuple(mask))
 
 
-def _evaluate(frame: Frame, script: str, arg: dict[str, int], timeout_s: float) -> Any:
-    return pump.call(frame, lambda impl: impl.evaluate(script, arg), timeout_s, "reading elements")
+def _evaluate(
+    frame: Frame, script: str, arg: dict[str, Any], timeout_s: float, interrupts: Sequence[pump.Pending]
+) -> str:
+    return str(
+        pump.call(frame, lambda impl: impl.evaluate(script, arg), timeout_s, "reading elements", interrupts)
+    )
 
 
 def _intersect(a: Rect, b: Rect) -> Rect:

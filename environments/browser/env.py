@@ -13,7 +13,7 @@ from environments.base import Capabilities, SettleResult, StepResult
 from environments.browser import pump
 from environments.browser.capture import screenshot, viewport_of
 from environments.browser.config import BrowserConfig
-from environments.browser.elements import collect_elements
+from environments.browser.elements import PageElements, collect_elements
 from environments.browser.notices import NoticeBoard
 from environments.browser.quiet import wait_quiet
 from environments.browser.runner import BROWSER_ACTIONS, ActionRunner
@@ -59,7 +59,7 @@ class BrowserEnvironment:
             self._drop_session()
         fresh = self._session is None
         session = self._ensure()
-        if not (fresh and len(session.pages) == 1 and session.page.url == "about:blank"):
+        if not (fresh and session.page.url == "about:blank"):
             session.fresh_start()
         self.notices.drain()
         runner = self._runner_()
@@ -76,27 +76,22 @@ class BrowserEnvironment:
 
     def observe(self) -> Observation:
         session = self._ensure()
-        page = session.page
-        viewport = viewport_of(page)
-        if session.dialogs.pending is not None:
-            image, elements = self._dialog_view(viewport)
-        else:
-            elements = self._elements(page, viewport)
-            image = self._screenshot(page)
+        page, viewport, image, elements = self._capture(session)
         geometry = ScreenGeometry(
             image_size=Size(width=image.width, height=image.height),
             logical_size=Size(width=viewport[0], height=viewport[1]),
             scale_factor=image.width / viewport[0],
         )
         self._geometry = geometry
+        tabs = self._tabs(session)
         return Observation(
             screenshot=image,
             geometry=geometry,
             platform="browser",
             elements=elements,
             url=page.url,
-            title=self._title(page),
-            tabs=self._tabs(session),
+            title=next((t.title for t in tabs if t.active), ""),
+            tabs=tabs,
             notices=self.notices.drain(),
         )
 
@@ -124,6 +119,10 @@ class BrowserEnvironment:
         except PlaywrightError as e:
             if not self._healthy():
                 raise EnvCrashed(f"the browser went away during {action.action}: {e}") from e
+            if session.has_crashes():
+                _ = session.page  # reopens the crashed tab now; the notice tells the policy
+                message = f"the tab crashed during {action.action} and was reopened"
+                return StepResult(ok=False, message=message, elapsed_s=time.monotonic() - start)
             raise DriverError(f"{action.action} failed: {str(e).splitlines()[0]}") from e
         return StepResult(ok=ok, message=message, elapsed_s=time.monotonic() - start)
 
@@ -205,20 +204,47 @@ class BrowserEnvironment:
             self._geometry = ScreenGeometry.simple(w, h, self.config.device_scale_factor)
         return self._geometry
 
-    def _screenshot(self, page: Page) -> Image.Image:
-        try:
-            image = screenshot(page, self.config, min(self._timeout_s, 15.0))
-        except PlaywrightError as e:
-            raise EnvTimeout(f"the screenshot failed: {str(e).splitlines()[0]}") from e
-        self._last_shot = image
-        return image
+    def _capture(
+        self, session: BrowserSession
+    ) -> tuple[Page, tuple[int, int], Image.Image, tuple[UIElement, ...]]:
+        """Screenshot and elements of the active tab; a tab that crashed meanwhile is
+        reopened (and reported) and captured again."""
+        for attempt in (1, 2):
+            page = session.page
+            viewport = viewport_of(page)
+            if session.dialogs.pending is not None:
+                image, elements = self._dialog_view(viewport)
+                return page, viewport, image, elements
+            try:
+                found = self._elements(page, viewport)
+                if session.dialogs.pending is not None:  # opened while the page was read
+                    image, elements = self._dialog_view(viewport)
+                    return page, viewport, image, elements
+                image = screenshot(page, self.config, min(self._timeout_s, 15.0), found.mask_frames)
+            except PlaywrightError as e:
+                if attempt == 1 and session.crashed(page):
+                    continue
+                raise EnvTimeout(f"the screenshot failed: {str(e).splitlines()[0]}") from e
+            self._last_shot = image
+            return page, viewport, image, found.elements
+        raise EnvCrashed("the tab crashed again right after it was reopened")
 
-    def _elements(self, page: Page, viewport: tuple[int, int]) -> tuple[UIElement, ...]:
+    def _elements(self, page: Page, viewport: tuple[int, int]) -> PageElements:
+        dialogs = self._ensure().dialogs
+        signal = pump.new_signal(page)
+        dialogs.signal = signal  # a dialog opening mid-read cuts the read short
         try:
-            return collect_elements(page, viewport, timeout_s=min(self._timeout_s, 10.0))
+            return collect_elements(
+                page, viewport, timeout_s=min(self._timeout_s, 10.0), interrupts=(signal,)
+            )
         except EnvTimeout:
-            self.notices.add("the page did not answer while its elements were read (busy script?)")
-            return ()
+            if dialogs.pending is None:
+                self.notices.add("the page did not answer while its elements were read (busy script?)")
+            return PageElements(elements=(), mask_frames=tuple(page.frames))
+        finally:
+            dialogs.signal = None
+            if not signal.done():
+                signal.cancel()
 
     def _dialog_view(self, viewport: tuple[int, int]) -> tuple[Image.Image, tuple[UIElement, ...]]:
         dialogs = self._ensure().dialogs
@@ -258,7 +284,7 @@ class BrowserEnvironment:
         if self._ensure().dialogs.pending is not None:
             return ""
         try:
-            return str(pump.call(page, lambda impl: impl.title(), 5.0, "title"))
+            return str(pump.call(page, lambda impl: impl.title(), 1.0, "title"))
         except (PlaywrightError, EnvTimeout):
             return ""
 

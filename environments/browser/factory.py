@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from environments.browser.config import BrowserConfig, DialogPolicy, ScreenshotFormat
 from environments.browser.env import BrowserEnvironment
+from tools.errors import ConfigError
 from tools.options import validate_options
 
 
@@ -72,4 +73,9 @@ class BrowserOptions(BaseModel):
 def from_options(options: Mapping[str, Any]) -> BrowserEnvironment:
     """The registry factory for ``"browser"``."""
     opts = validate_options(BrowserOptions, options, what="the browser environment")
-    return BrowserEnvironment(opts.to_config())
+    try:
+        config = opts.to_config()
+    except ValidationError as e:
+        problems = "; ".join(str(err["msg"]) for err in e.errors())
+        raise ConfigError(f"bad options for the browser environment: {problems}") from None
+    return BrowserEnvironment(config)

@@ -29,6 +29,10 @@ async def click(page: Any, at: Xy, button: str, count: int, modifiers: Sequence[
     """Move, then press and release ``count`` times (a real double or triple click)."""
     await hold(page, modifiers)
     try:
+        if count == 1:
+            # one protocol call for move, press and release: the common case, kept fast
+            await page.mouse.click(at[0], at[1], delay=None, button=button, click_count=1)
+            return
         await page.mouse.move(at[0], at[1], steps=None)
         for n in range(1, count + 1):
             await page.mouse.down(button=button, click_count=n)
@@ -108,5 +112,5 @@ async def wheel(page: Any, at: Xy | None, dx: float, dy: float) -> None:
     await page.mouse.wheel(dx, dy)
 
 
-async def pause(seconds: float) -> None:
+async def pause(page: Any, seconds: float) -> None:
     await asyncio.sleep(seconds)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from urllib.parse import urljoin
 
-from playwright.sync_api import APIRequestContext, APIResponse, Route
+from playwright.sync_api import APIRequestContext, APIResponse, Route, WebSocketRoute
 from playwright.sync_api import Error as PlaywrightError
 
 from environments.browser.allowlist import url_allowed
@@ -29,6 +29,12 @@ class AllowlistRouter:
         self._requests = requests  # shares the context's cookies, used to look ahead in redirects
 
     def __call__(self, route: Route) -> None:
+        try:
+            self._route(route)
+        except PlaywrightError:
+            return  # the page or context closed while the request was held; nothing to answer
+
+    def _route(self, route: Route) -> None:
         request = route.request
         if not url_allowed(request.url, self.allowed):
             self._block(route, request.url, redirect_from=None)
@@ -82,6 +88,25 @@ class AllowlistRouter:
             route.fulfill(status=204, body="")
         else:
             route.abort("blockedbyclient")
+
+
+class WebSocketGuard:
+    """A ``context.route_web_socket("**/*", ...)`` handler: sockets to other hosts are refused
+    (page routes never see WebSockets)."""
+
+    def __init__(self, allowed: Sequence[str], notices: NoticeBoard) -> None:
+        self.allowed = tuple(allowed)
+        self.notices = notices
+
+    def __call__(self, ws: WebSocketRoute) -> None:
+        url = ws.url.replace("ws://", "http://", 1).replace("wss://", "https://", 1)
+        if url_allowed(url, self.allowed):
+            ws.connect_to_server()
+            return
+        self.notices.add(
+            f"a WebSocket to {ws.url} was blocked: allowed domains are {', '.join(self.allowed)}"
+        )
+        ws.close(code=1008, reason="blocked by the domain allowlist")
 
 
 def _redirect_target(response: APIResponse) -> str | None:

@@ -18,20 +18,10 @@ class NoticeBoard:
         self._items.append(message)
         del self._items[: -self._limit]
 
-    def peek(self) -> tuple[str, ...]:
-        return tuple(self._items)
-
     def drain(self) -> tuple[str, ...]:
         """All notices since the last drain."""
         items, self._items = tuple(self._items), []
         return items
-
-    def since(self, mark: int) -> tuple[str, ...]:
-        """Notices added after ``mark`` (a value of :meth:`mark`) and not drained yet."""
-        return tuple(self._items[mark:])
-
-    def mark(self) -> int:
-        return len(self._items)
 
     def take_blocked(self) -> list[str]:
         items, self.blocked = self.blocked, []

@@ -35,6 +35,7 @@
   const closeOverlay = () => {
     const old = document.getElementById(OVERLAY_ID);
     if (old) old.remove();
+    sp.openFor = null;
   };
   const choose = (select, index) => {
     if (select.selectedIndex !== index) {
@@ -83,16 +84,18 @@
       `left:${Math.max(0, r.left)}px;top:${top}px;min-width:${Math.max(r.width, 80)}px;` +
       `max-height:${height}px;`;
     document.documentElement.appendChild(list);
+    sp.openFor = select;
   };
   document.addEventListener('mousedown', (ev) => {
     const t = ev.target;
     if (t && t.closest && t.closest('#' + OVERLAY_ID)) return;
+    const wasOpenFor = sp.openFor;
     closeOverlay();
     const select = t && t.closest ? t.closest('select') : null;
     if (!select || select.multiple || select.size > 1 || select.disabled) return;
     ev.preventDefault();  // no native pop-up: it would be invisible to the policy
     select.focus();
-    openOverlay(select);
+    if (wasOpenFor !== select) openOverlay(select);  // a second press closes, as natively
   }, true);
   document.addEventListener('keydown', (ev) => {
     if (ev.key === 'Escape') closeOverlay();

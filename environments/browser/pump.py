@@ -12,7 +12,7 @@ across 1.4x-1.6x releases, and a missing one is reported as a :class:`DriverErro
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from tools.errors import DriverError
@@ -48,7 +48,10 @@ def wait(sync_obj: Any, futures: list[Pending], timeout_s: float) -> None:
     async def first() -> None:
         await asyncio.wait(futures, timeout=max(0.0, timeout_s), return_when=asyncio.FIRST_COMPLETED)
 
-    sync_obj._sync(first())
+    run = getattr(sync_obj, "_sync", None)
+    if run is None:
+        raise DriverError("this Playwright version cannot run bounded actions")
+    run(first())
 
 
 def result(task: Pending) -> Any:
@@ -65,13 +68,25 @@ def discard(task: Pending) -> None:
         task.add_done_callback(lambda t: None if t.cancelled() else t.exception())
 
 
-def call(sync_obj: Any, make: Callable[[Any], Awaitable[Any]], timeout_s: float, what: str) -> Any:
-    """Run ``make(impl)`` and return its result, or raise ``EnvTimeout`` after ``timeout_s``."""
+def call(
+    sync_obj: Any,
+    make: Callable[[Any], Awaitable[Any]],
+    timeout_s: float,
+    what: str,
+    interrupts: Sequence[Pending] = (),
+) -> Any:
+    """Run ``make(impl)`` and return its result.
+
+    Raises:
+        EnvTimeout: After ``timeout_s``, or as soon as one of ``interrupts`` resolves (a
+            JS dialog froze the page); the call is abandoned either way.
+    """
     from tools.errors import EnvTimeout
 
     task = start(sync_obj, make)
-    wait(sync_obj, [task], timeout_s)
+    wait(sync_obj, [task, *interrupts], timeout_s)
     if not task.done():
         discard(task)
-        raise EnvTimeout(f"{what} did not finish within {timeout_s:g}s")
+        cut = any(f.done() for f in interrupts)
+        raise EnvTimeout(f"{what} was interrupted" if cut else f"{what} did not finish within {timeout_s:g}s")
     return task.result()

@@ -13,6 +13,8 @@ from environments.browser.session import BrowserSession
 from tools.errors import EnvTimeout
 
 POLL_S = 0.03
+LONG_REQUEST_S = 1.0
+"""Requests in flight longer than this no longer hold the settle wait."""
 
 
 def _dom_quiet_s(session: BrowserSession, timeout_s: float) -> float:
@@ -37,8 +39,11 @@ def wait_quiet(session: BrowserSession, *, timeout_s: float, quiet_s: float) -> 
             return SettleResult(stable=False, elapsed_s=elapsed)
         # measured from the start too: effects of the action (a popup, a fetch) may not
         # have reached us yet when the wait begins
-        since_network = time.monotonic() - max(session.last_network, start)
-        network_quiet = not session.inflight and since_network >= quiet_s
+        now = time.monotonic()
+        since_network = now - max(session.last_network, start)
+        # long polls, streams and beacons never finish: only young requests count
+        busy = any(now - started < LONG_REQUEST_S for started in session.inflight.values())
+        network_quiet = not busy and since_network >= quiet_s
         if network_quiet and _dom_quiet_s(session, min(left, 1.0)) >= quiet_s:
             return SettleResult(stable=True, elapsed_s=time.monotonic() - start)
         page = session.page

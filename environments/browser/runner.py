@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -62,6 +63,8 @@ BROWSER_ACTIONS: frozenset[str] = frozenset(
 
 Make = Callable[[Any], Awaitable[Any]]
 
+DIALOG_NOTE = "; a JavaScript dialog opened and waits for an answer"
+
 
 class ActionRunner:
     """Executes one action at a time against a :class:`BrowserSession`."""
@@ -79,29 +82,42 @@ class ActionRunner:
     def xy(self, point: Point, geometry: ScreenGeometry) -> tuple[float, float]:
         return to_screen_float(point, geometry)
 
-    def run_input(self, page: Page, make: Make, what: str) -> str:
-        """Run an input coroutine, bounded; returns a note when a dialog stopped it."""
+    def run_bounded(self, page: Page, make: Make, what: str, slack_s: float = 0.0) -> tuple[bool, Any]:
+        """Run a coroutine on the page, bounded by the action timeout.
+
+        Returns:
+            ``(True, result)``, or ``(False, None)`` when a JS dialog opened and waits for
+            the policy (the call is parked in :attr:`blocked_task` until it is answered).
+
+        Raises:
+            EnvTimeout: Past the action timeout (plus ``slack_s``).
+            playwright.sync_api.Error: What the call raised.
+        """
         dialogs = self.session.dialogs
         task = pump.start(page, make)
         signal = pump.new_signal(page)
         dialogs.signal = signal
         try:
-            pump.wait(page, [task, signal], self.timeout_s)
+            pump.wait(page, [task, signal], self.timeout_s + slack_s)
         finally:
             dialogs.signal = None
             if not signal.done():
                 signal.cancel()
         if task.done():
-            try:
-                task.result()
-            except PlaywrightError as e:
-                raise DriverError(f"{what} failed: {_first_line(e)}") from e
-            return ""
+            return True, task.result()
         if dialogs.pending is not None:
             self.blocked_task = task
-            return "; a JavaScript dialog opened and waits for an answer"
+            return False, None
         pump.discard(task)
         raise EnvTimeout(f"{what} did not finish within {self.timeout_s:g}s (is the page stuck?)")
+
+    def run_input(self, page: Page, make: Make, what: str) -> str:
+        """Run an input coroutine, bounded; returns a note when a dialog stopped it."""
+        try:
+            finished, _ = self.run_bounded(page, make, what)
+        except PlaywrightError as e:
+            raise DriverError(f"{what} failed: {_first_line(e)}") from e
+        return "" if finished else DIALOG_NOTE
 
     def finish_blocked(self, page: Page) -> None:
         """After a dialog was answered, let the input call it interrupted complete."""
@@ -137,28 +153,28 @@ class ActionRunner:
             case Click(at=at, button=button, count=count, modifiers=mods):
                 p = self.xy(at, geometry)
                 keys = [playwright_key(m) for m in mods]
-                make = lambda impl: gestures.click(impl, p, button.value, count, keys)  # noqa: E731
+                make = partial(gestures.click, at=p, button=button.value, count=count, modifiers=keys)
                 what = f"click at ({p[0]:.1f}, {p[1]:.1f})"
             case MouseMove(at=at):
                 p = self.xy(at, geometry)
-                make = lambda impl: gestures.move(impl, p)  # noqa: E731
+                make = partial(gestures.move, at=p)
                 what = f"move to ({p[0]:.1f}, {p[1]:.1f})"
             case Drag(path=path, from_pointer=from_pointer, button=button, hold_seconds=hold):
                 points = [self.xy(q, geometry) for q in path]
                 if from_pointer:
                     points.insert(0, self.pointer or points[0])
                 p = points[-1]
-                make = lambda impl: gestures.drag(impl, points, button.value, hold)  # noqa: E731
+                make = partial(gestures.drag, path=points, button=button.value, hold_s=hold)
                 what = f"drag to ({p[0]:.1f}, {p[1]:.1f})"
             case LongPress(at=at, seconds=seconds):
                 p = self.xy(at, geometry)
-                make = lambda impl: gestures.long_press(impl, p, seconds)  # noqa: E731
+                make = partial(gestures.long_press, at=p, seconds=seconds)
                 what = f"long press at ({p[0]:.1f}, {p[1]:.1f})"
             case Scroll(at=at, direction=direction, amount=amount):
                 target = self.xy(at, geometry) if at is not None else self._scroll_origin(page)
                 dx, dy = _wheel_delta(direction, amount * self.config.scroll_step_px)
                 p = target
-                make = lambda impl: gestures.wheel(impl, target, dx, dy)  # noqa: E731
+                make = partial(gestures.wheel, at=target, dx=dx, dy=dy)
                 what = f"scroll {direction.value} by {abs(dx or dy):g}px at ({p[0]:.0f}, {p[1]:.0f})"
         note = self.run_input(page, make, what)
         self.pointer = p
@@ -178,15 +194,15 @@ class ActionRunner:
                 raise DriverError("the secret was not resolved before it reached the browser")
             case TypeText(text=str(text), clear_first=clear, submit=submit):
                 select_all = "Control+KeyA" if clear else None
-                make = lambda impl: gestures.type_text(impl, text, select_all=select_all, submit=submit)  # noqa: E731
+                make = partial(gestures.type_text, text=text, select_all=select_all, submit=submit)
                 what = f"typed {len(text)} characters" + (" and pressed Enter" if submit else "")
             case KeyPress(keys=keys):
                 names = [playwright_key(k) for k in keys]
-                make = lambda impl: gestures.chord(impl, names)  # noqa: E731
+                make = partial(gestures.chord, keys=names)
                 what = "pressed " + "+".join(keys)
             case Wait(seconds=seconds):
                 wait_s = min(seconds, self.timeout_s)
-                make = lambda impl: gestures.pause(wait_s)  # noqa: E731
+                make = partial(gestures.pause, seconds=wait_s)
                 what = f"waited {wait_s:g}s"
         return what + self.run_input(page, make, what)
 
@@ -219,7 +235,7 @@ class ActionRunner:
         self.session.notices.take_blocked()
         started = time.monotonic()
         try:
-            response = pump.call(page, make, self.timeout_s + 1.0, what)
+            finished, response = self.run_bounded(page, make, what, slack_s=1.0)
         except PlaywrightError as e:
             blocked = self.session.notices.take_blocked()
             if blocked:
@@ -229,6 +245,8 @@ class ActionRunner:
         if blocked:
             raise ActionRejected(self._blocked_message(blocked[0]))
         elapsed = time.monotonic() - started
+        if not finished:
+            return what + DIALOG_NOTE
         if response is None:
             return f"{what}: nothing to load"
         status = int(response.status)
@@ -247,13 +265,13 @@ class ActionRunner:
         make: Make
         match action:
             case GoBack():
-                make = lambda impl: impl.go_back(timeout=ms, wait_until="domcontentloaded")  # noqa: E731
+                make = partial(_call, "go_back", timeout=ms, wait_until="domcontentloaded")
                 what = "go back"
             case GoForward():
-                make = lambda impl: impl.go_forward(timeout=ms, wait_until="domcontentloaded")  # noqa: E731
+                make = partial(_call, "go_forward", timeout=ms, wait_until="domcontentloaded")
                 what = "go forward"
             case Reload():
-                make = lambda impl: impl.reload(timeout=ms, wait_until="domcontentloaded")  # noqa: E731
+                make = partial(_call, "reload", timeout=ms, wait_until="domcontentloaded")
                 what = "reload"
         return self._load(page, make, what)
 
@@ -274,7 +292,7 @@ class ActionRunner:
             case CloseTab(index=index):
                 target = session.active if index is None else index
                 self._check_tab(target)
-                session.pages[target].close()
+                session.close_tab(session.pages[target])
                 if not session.pages:
                     session.open_tab()
                 return f"closed tab {target}; tab {session.active} is active"
@@ -284,6 +302,12 @@ class ActionRunner:
         count = len(self.session.pages)
         if not 0 <= index < count:
             raise DriverError(f"there is no tab {index}; open tabs are 0..{count - 1}")
+
+
+def _call(method: str, impl: Any, **kwargs: Any) -> Awaitable[Any]:
+    """``impl.<method>(**kwargs)`` (history calls of Playwright's async page)."""
+    result: Awaitable[Any] = getattr(impl, method)(**kwargs)
+    return result
 
 
 def _wheel_delta(direction: ScrollDirection, pixels: float) -> tuple[float, float]:

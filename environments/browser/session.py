@@ -5,13 +5,13 @@ from __future__ import annotations
 import contextlib
 import time
 
-from playwright.sync_api import Browser, BrowserContext, Page, Request, Response
+from playwright.sync_api import Browser, BrowserContext, Download, FileChooser, Page, Request, Response
 from playwright.sync_api import Error as PlaywrightError
 
 from environments.browser import driver, pump
 from environments.browser.config import BrowserConfig
 from environments.browser.dialogs import DialogWatch
-from environments.browser.network import AllowlistRouter
+from environments.browser.network import AllowlistRouter, WebSocketGuard
 from environments.browser.notices import NoticeBoard
 from environments.browser.scripts import init_script
 from tools.errors import DriverError, EnvCrashed, EnvTimeout
@@ -23,14 +23,24 @@ def _open_browser(config: BrowserConfig) -> tuple[Browser, BrowserContext, bool]
     """Launch (or attach to) Chromium; the flag says whether the context is ours to close.
 
     An attached browser's first context is used as it is (it holds the user's session).
+    Whatever was acquired is given back when a later step fails.
     """
+    where = config.cdp_url or config.executable_path or "the system Chromium"
     try:
         if config.cdp_url:
-            browser = driver.acquire().chromium.connect_over_cdp(config.cdp_url)
+            playwright = driver.acquire()
+            try:
+                browser = playwright.chromium.connect_over_cdp(config.cdp_url)
+            except BaseException:
+                driver.release()
+                raise
             if browser.contexts:
                 return browser, browser.contexts[0], False
         else:
             browser = driver.acquire_browser(config)
+    except PlaywrightError as e:
+        raise EnvCrashed(f"could not start the browser ({where}): {e}") from e
+    try:
         context = browser.new_context(
             viewport={"width": config.viewport_width, "height": config.viewport_height},
             device_scale_factor=config.device_scale_factor,
@@ -40,8 +50,13 @@ def _open_browser(config: BrowserConfig) -> tuple[Browser, BrowserContext, bool]
             service_workers="block" if config.allowed_domains else "allow",
         )
     except PlaywrightError as e:
-        where = config.cdp_url or config.executable_path or "the system Chromium"
-        raise EnvCrashed(f"could not start the browser ({where}): {e}") from e
+        if config.cdp_url:
+            with contextlib.suppress(PlaywrightError):
+                browser.close()
+            driver.release()
+        else:
+            driver.release_browser(browser)
+        raise EnvCrashed(f"could not open a browser context ({where}): {e}") from e
     return browser, context, True
 
 
@@ -59,9 +74,11 @@ class BrowserSession:
         self.dialogs = DialogWatch(config.dialog_policy, notices)
         self.pages: list[Page] = []
         self.active = 0
-        self.inflight: set[Request] = set()
+        self.inflight: dict[Request, float] = {}
+        """Requests in flight and when they started (monotonic seconds)."""
         self.last_network = time.monotonic()
         self._crashed: set[Page] = set()
+        self._foreign: set[Page] = set()
         self._opening = False
         self._disconnected = False
         self.browser, self.context, self._owns_context = _open_browser(config)
@@ -80,6 +97,7 @@ class BrowserSession:
         ctx.set_default_navigation_timeout(self.config.navigation_timeout_s * 1000)
         if self.config.allowed_domains:
             ctx.route("**/*", AllowlistRouter(self.config.allowed_domains, self.notices, ctx.request))
+            ctx.route_web_socket("**/*", WebSocketGuard(self.config.allowed_domains, self.notices))
         ctx.on("request", self._on_request)
         ctx.on("requestfinished", self._on_request_done)
         ctx.on("requestfailed", self._on_request_failed)
@@ -88,8 +106,8 @@ class BrowserSession:
         self.browser.on("disconnected", self._on_disconnected)
         for page in ctx.pages:
             self._adopt(page)
-        if not self.pages:
-            self.open_tab()
+        self._foreign = set(self.pages) if not self._owns_context else set()
+        self.open_tab()
 
     def _adopt(self, page: Page) -> bool:
         if page in self.pages:
@@ -98,6 +116,8 @@ class BrowserSession:
         page.on("dialog", self.dialogs.handle)
         page.on("crash", self._on_crash)
         page.on("close", self._on_close)
+        page.on("download", self._on_download)
+        page.on("filechooser", self._on_file_chooser)
         return True
 
     # -- events ---------------------------------------------------------------------------
@@ -107,6 +127,16 @@ class BrowserSession:
             self.active = len(self.pages) - 1
             opener = "a link or script"
             self.notices.add(f"{opener} opened a new tab (tab {self.active}); it is now the active tab")
+
+    def _on_download(self, download: Download) -> None:
+        self.notices.add(
+            f"a download of {download.suggested_filename!r} started from {download.url} "
+            "(files are not kept by the browser environment)"
+        )
+
+    def _on_file_chooser(self, chooser: FileChooser) -> None:
+        # listening stops the native picker, which nobody could see or answer
+        self.notices.add("a file picker was requested; choosing files is not supported here")
 
     def _on_crash(self, page: Page) -> None:
         self._crashed.add(page)
@@ -119,11 +149,11 @@ class BrowserSession:
                 self.active -= 1
 
     def _on_request(self, request: Request) -> None:
-        self.inflight.add(request)
         self.last_network = time.monotonic()
+        self.inflight[request] = self.last_network
 
     def _on_request_done(self, request: Request) -> None:
-        self.inflight.discard(request)
+        self.inflight.pop(request, None)
         self.last_network = time.monotonic()
 
     def _on_request_failed(self, request: Request) -> None:
@@ -160,6 +190,13 @@ class BrowserSession:
         self.active = min(self.active, len(self.pages) - 1)
         return self.pages[self.active]
 
+    def crashed(self, page: Page) -> bool:
+        """Whether ``page`` crashed and was not reopened yet."""
+        return page in self._crashed
+
+    def has_crashes(self) -> bool:
+        return bool(self._crashed)
+
     def open_tab(self, url: str | None = None) -> Page:
         """Open a tab, make it active and optionally load ``url`` (not reported as a notice)."""
         self._opening = True
@@ -179,11 +216,14 @@ class BrowserSession:
         return page
 
     def fresh_start(self) -> None:
-        """One new empty tab; every other tab closed (a hung or crashed one included)."""
-        old = list(self.pages)
+        """One new empty tab; the other tabs closed (a hung or crashed one included).
+
+        In a browser we attached to, the tabs that were open before we came are left alone.
+        """
+        old = [p for p in self.pages if self._owns_context or p not in self._foreign]
         self.open_tab()
         for page in old:
-            self._close_quietly(page)
+            self.close_tab(page)
         self._crashed.clear()
         self.active = len(self.pages) - 1
         self.dialogs.pending = None
@@ -198,7 +238,7 @@ class BrowserSession:
             self.pages.remove(fresh)
             self.pages[index] = fresh
             self.active = active
-            self._close_quietly(page)
+            self.close_tab(page)
             reload = url and not url.startswith(("about:", "chrome"))
             if reload:
                 try:
@@ -207,17 +247,20 @@ class BrowserSession:
                     self.notices.add(f"reloading {url} after the crash failed: {_first_line(e)}")
             self.notices.add(f"tab {index} crashed and was reopened" + (f" at {url}" if reload else " empty"))
 
-    def _close_quietly(self, page: Page) -> None:
+    def close_tab(self, page: Page) -> None:
+        """Close a tab without running its unload handlers (bounded; a hung tab is dropped)."""
         # a crashed or hung page may not confirm; it is dropped from our list anyway
         with contextlib.suppress(PlaywrightError, EnvTimeout):
             pump.call(
-                page, lambda impl: impl.close(run_before_unload=False, reason=None), 5.0, "closing a tab"
+                page, lambda impl: impl.close(run_before_unload=False, reason=None), 2.0, "closing a tab"
             )
         if page in self.pages:
             self._on_close(page)
 
     def close(self) -> None:
         """Close our context; the browser is released (launched) or disconnected (attached)."""
+        with contextlib.suppress(PlaywrightError, ValueError):
+            self.browser.remove_listener("disconnected", self._on_disconnected)
         try:
             if self._owns_context:
                 self.context.close()

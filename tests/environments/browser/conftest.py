@@ -1,4 +1,5 @@
-"""Fixtures: one HTTP server for the session, browsers per module."""
+"""Fixtures: one HTTP server and one Chromium for the session; an environment (a browser
+context of that Chromium) per module."""
 
 from __future__ import annotations
 

@@ -34,11 +34,14 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         elif parts.path == "/slow":
             time.sleep(float(query.get("s", ["0.5"])[0]))
             body = b"ok"
-            self.send_response(200)
-            self.send_header("Content-Type", "text/plain")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            try:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/plain")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                return  # the page that asked went away (a long poll cut short)
         else:
             super().do_GET()
 

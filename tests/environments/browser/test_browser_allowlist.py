@@ -67,6 +67,8 @@ def test_sub_resources_outside_are_blocked(guarded: BrowserEnvironment, server: 
     guarded.settle(2.0)
     assert guarded.evaluate("document.getElementById('fetch').textContent") == "blocked"
     assert guarded.evaluate("document.getElementById('im').naturalWidth") == 0
+    assert guarded.evaluate("document.getElementById('ws').textContent") == "closed"
+    assert any("WebSocket" in n for n in guarded.observe().notices)
     paths = [p for _, p in server.requests[before:]]
     assert "/subresources.html" in paths
     assert all(not h.startswith("localhost") for h, _ in server.requests[before:])

@@ -187,3 +187,14 @@ def test_rejections(env: BrowserEnvironment) -> None:
 
     with pytest.raises(ActionRejected):
         env.execute(OpenApp(name="calc"))
+
+
+def test_downloads_and_file_pickers_are_reported(env: BrowserEnvironment, server: PageServer) -> None:
+    env.goto(server.url("files.html"))
+    obs = env.observe()
+    env.execute(Click(at=point_in(obs, by_attr_id(obs, "dl"))))
+    env.execute(Click(at=point_in(obs, by_attr_id(obs, "up"))))
+    env.settle(1.0)
+    notices = env.observe().notices
+    assert any("download of 'report.txt'" in n for n in notices), notices
+    assert any("file picker" in n for n in notices), notices

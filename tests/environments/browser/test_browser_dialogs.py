@@ -95,3 +95,27 @@ def test_policy_answers_prompt_by_typing(deciding: BrowserEnvironment) -> None:
     ok = find(shown, lambda e: e.name == "OK")
     deciding.execute(Click(at=point_in(shown, ok)))
     assert out(deciding) == "alerted"
+
+
+def test_policy_dialog_during_page_load(deciding: BrowserEnvironment, server: PageServer) -> None:
+    result = deciding.execute(Navigate(url=server.url("onload_alert.html")))
+    assert "dialog opened" in result.message
+    shown = deciding.observe()
+    assert find(shown, lambda e: e.role == "alertdialog").text == "Welcome!"
+    deciding.execute(KeyPress(keys=("escape",)))
+    deciding.settle(2.0)
+    assert deciding.observe().title == "Loaded"
+
+
+def test_policy_dialog_opening_while_the_page_is_read(
+    deciding: BrowserEnvironment, server: PageServer
+) -> None:
+    deciding.goto(server.url("trap.html"))
+    deciding.observe()
+    deciding.evaluate("arm(); 1")
+    shown = deciding.observe()  # the element pass itself trips the alert
+    assert find(shown, lambda e: e.role == "alertdialog").text == "Surprise"
+    assert any("Surprise" in n for n in shown.notices)
+    deciding.execute(Click(at=point_in(shown, find(shown, lambda e: e.name == "OK"))))
+    assert out(deciding) == "answered"
+    assert any(e.attributes.get("id") == "b" for e in deciding.observe().elements)

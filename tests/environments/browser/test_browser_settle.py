@@ -1,0 +1,31 @@
+"""settle() waits for requests and DOM updates to finish, and ignores requests that never do."""
+
+from __future__ import annotations
+
+import pytest
+
+from environments.browser import BrowserEnvironment
+from tests.environments.browser.helpers import by_attr_id, point_in
+from tests.environments.browser.server import PageServer
+from tools.actions import Click
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def test_settle_waits_for_fetch_and_dom_updates(env: BrowserEnvironment, server: PageServer) -> None:
+    env.goto(server.url("settle.html"))
+    obs = env.observe()
+    env.execute(Click(at=point_in(obs, by_attr_id(obs, "later"))))
+    result = env.settle(3.0)
+    assert result.stable and result.elapsed_s >= 0.5
+    assert env.evaluate("document.getElementById('out').textContent") == "done:ok"
+
+
+def test_settle_is_bounded_and_ignores_long_polls(env: BrowserEnvironment, server: PageServer) -> None:
+    env.goto(server.url("settle.html"))
+    env.evaluate("startLongPoll(); 1")
+    result = env.settle(3.0)
+    assert result.stable and result.elapsed_s < 2.0
+    env.evaluate("setInterval(() => { document.body.dataset.tick = Date.now(); }, 20); 1")
+    busy = env.settle(0.6)
+    assert not busy.stable and 0.6 <= busy.elapsed_s < 1.2
