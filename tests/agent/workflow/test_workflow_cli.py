@@ -94,6 +94,8 @@ def test_from_run_compiles_an_agent_run_that_replays_without_a_model(tmp_path):
     proc = cli(
         "run",
         "log in and open the invoices",
+        "--env",
+        "fake",
         "--policy",
         "script",
         "-P",

@@ -71,7 +71,18 @@ def test_run_command_drives_the_browser(server: PageServer, tmp_path: Path) -> N
 def test_bad_option_is_a_config_error(tmp_path: Path) -> None:
     script = tmp_path / "script.jsonl"
     script.write_text('{"action": "terminate"}', encoding="utf-8")
-    args = ["run", "x", "--env", "browser", "-E", "viewport=huge", "-P", f"file={script}"]
+    args = [
+        "run",
+        "x",
+        "--env",
+        "browser",
+        "-E",
+        "viewport=huge",
+        "--policy",
+        "script",
+        "-P",
+        f"file={script}",
+    ]
     proc = subprocess.run(
         [sys.executable, "-m", "agent.cli.main", *args],
         cwd=ROOT,
