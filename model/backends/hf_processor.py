@@ -27,7 +27,7 @@ def has_torchvision() -> bool:
     return importlib.util.find_spec("torchvision") is not None
 
 
-def image_only(base: type) -> type:
+def image_only(base: Any) -> Any:
     """A subclass of the processor class ``base`` whose parts are the image processor and
     the tokenizer (transformers reads a processor's parts from its ``__init__`` signature)."""
 
