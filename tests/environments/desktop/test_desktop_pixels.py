@@ -14,7 +14,7 @@ from agent.workflow.runner import WorkflowRunner
 from environments.desktop import DesktopEnvironment
 from environments.geometry import box_to_space
 from model.offline.policy import OfflinePolicy
-from tests.environments.desktop.helpers import TkApp
+from tests.environments.desktop.helpers import TkApp, start_tk_app, stop
 from tools.points import Box, CoordSpace
 
 pytestmark = [pytest.mark.desktop, pytest.mark.slow]
@@ -64,3 +64,51 @@ steps:
     state = tk_app.wait(lambda s: bool(s["submits"]))
     assert state["submits"][-1]["subscribe"] is True
     assert result.variables["label"] == "Name"
+
+
+def test_workflow_loop_with_a_popup_observer_on_the_desktop(
+    desktop: DesktopEnvironment, child_env: dict[str, str], tmp_path: Path
+) -> None:
+    app = start_tk_app(child_env, tmp_path, "--seed", "3", "--popup-after", "1", "3")
+    try:
+        name = app.center("name")
+        flow = tmp_path / "loop.yaml"
+        flow.write_text(
+            f"""
+name: names
+variables: {{names: [Ada, Grace, Linus]}}
+defaults: {{timeout: 5}}
+observers:
+  - name: notice
+    when: {{text: Updates are available}}
+    steps:
+      - click: {{text: OK, exact: true}}
+steps:
+  - for_each: ${{names}}
+    as: who
+    do:
+      - type: ${{who}}
+        into: {{point: [{name.x:.0f}, {name.y:.0f}]}}
+      - click: {{text: Submit, exact: true}}
+""",
+            encoding="utf-8",
+        )
+        result = WorkflowRunner(desktop, out_dir=tmp_path / "runs").run(load_workflow(flow))
+        assert result.success, result.run.reason
+        state = app.wait(lambda s: len(s["submits"]) == 3)
+        assert [s["name"] for s in state["submits"]] == ["Ada", "AdaGrace", "AdaGraceLinus"]
+        assert state["dialogs_closed"] == 1 and state["dialog"] is None
+    finally:
+        stop(app.proc)
+
+
+def test_a_missing_target_on_the_desktop_names_the_step(
+    desktop: DesktopEnvironment, tk_app: TkApp, tmp_path: Path
+) -> None:
+    flow = tmp_path / "missing.yaml"
+    flow.write_text(
+        "name: missing\nsteps:\n  - click: {text: Export to PDF}\n    timeout: 1\n", encoding="utf-8"
+    )
+    result = WorkflowRunner(desktop, out_dir=tmp_path / "runs").run(load_workflow(flow))
+    assert not result.success
+    assert "steps[0]" in result.run.reason and "Export to PDF" in result.run.reason
