@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING
 
 from PIL import Image
 
-from agent.workflow.resolver import RegionReader, TemplateFinder, TextFinder, normalize
-from environments.geometry import box_to_space
+from agent.workflow.resolver import RegionReader, TemplateFinder, TextFinder, normalize, reading_order
 from environments.observation import Observation
 from tools.errors import ConfigError
 from tools.perception.candidate import Candidate
-from tools.points import Box, CoordSpace
+from tools.points import Box
 
 if TYPE_CHECKING:
     from model.offline.grounder import OfflineGrounder
@@ -51,15 +50,15 @@ def ocr_region_reader(grounder: OfflineGrounder) -> RegionReader:
             for ln in grounder.ocr_lines(observation)
             if box.x0 <= ln.box.center.x <= box.x1 and box.y0 <= ln.box.center.y <= box.y1
         ]
-        inside.sort(key=lambda ln: (round(ln.box.y0 / 8), ln.box.x0))
+        inside.sort(key=lambda ln: reading_order(ln.box))
         return " ".join(ln.text for ln in inside)
 
     return read
 
 
-def template_finder() -> TemplateFinder:
+def template_finder(grounder: OfflineGrounder) -> TemplateFinder:
     """Multi-scale template matching of a picture file; pictures are loaded once."""
-    from tools.perception.templates import TemplateConfig, match_template
+    from tools.perception.templates import TemplateConfig
 
     cache: dict[Path, Image.Image] = {}
 
@@ -71,11 +70,9 @@ def template_finder() -> TemplateFinder:
                     template = cache[path] = im.convert("RGB")
             except OSError as e:
                 raise ConfigError(f"cannot read template image {path}: {e}") from None
-        found = match_template(
-            observation.screenshot, template, TemplateConfig(min_score=threshold), label=path.name
+        return grounder.find_image(
+            observation, template, label=path.name, config=TemplateConfig(min_score=threshold)
         )
-        g = observation.geometry
-        return [c.model_copy(update={"box": box_to_space(c.box, CoordSpace.SCREEN, g)}) for c in found]
 
     return find
 

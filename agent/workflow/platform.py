@@ -157,8 +157,10 @@ class PlatformLookups:
 
 
 def lookups_for(env: Environment) -> PlatformLookups:
-    """The platform's own look-ups (the browser's page), else OCR; templates everywhere."""
-    templates = template_finder()
+    """The platform's own look-ups (the browser's page), else OCR; templates everywhere
+    (both need the `ocr` extra; without it image targets are a usage error)."""
+    grounder = offline_grounder()
+    templates = template_finder(grounder) if grounder is not None else None
     if env.capabilities.platform == "browser" and isinstance(env, SupportsEvaluate):
         return PlatformLookups(
             element_query=css_query(env),
@@ -166,9 +168,8 @@ def lookups_for(env: Environment) -> PlatformLookups:
             read_region=dom_region(env),
             templates=templates,
         )
-    grounder = offline_grounder()
     if grounder is None:
-        return PlatformLookups(templates=templates)
+        return PlatformLookups()
     return PlatformLookups(
         text_finder=ocr_text_finder(grounder), read_region=ocr_region_reader(grounder), templates=templates
     )

@@ -75,6 +75,11 @@ def text_score(query: str, label: str, *, exact: bool) -> float:
     return 0.8 if q in t else 0.0
 
 
+def reading_order(box: Box) -> tuple[int, float]:
+    """Sort key for text on a screen: rows (8 px bands) top to bottom, then left to right."""
+    return round(box.y0 / 8), box.x0
+
+
 def element_text(element: UIElement) -> str:
     """What an element shows: a field's value, else its text or label."""
     if element.editable and element.value:
@@ -170,7 +175,7 @@ class ScreenResolver:
             if e.visible and box.x0 <= e.box.center.x <= box.x1 and box.y0 <= e.box.center.y <= box.y1
         ]
         if inside:
-            inside.sort(key=lambda e: (round(e.box.y0 / 8), e.box.x0))
+            inside.sort(key=lambda e: reading_order(e.box))
             return " ".join(t for t in (element_text(e) for e in inside) if t)
         if self.read_region is not None:
             return self.read_region(observation, box)

@@ -32,7 +32,7 @@ from tools.perception.candidate import Candidate
 from tools.perception.incremental_ocr import IncrementalOcr
 from tools.perception.ocr import OcrConfig, OcrEngine, TextBox, find_text
 from tools.perception.shapes import Shape, find_shapes
-from tools.perception.templates import iou, match_template
+from tools.perception.templates import TemplateConfig, iou, match_template
 from tools.perception.text_match import compact, text_score
 from tools.points import Box, CoordSpace
 
@@ -120,10 +120,15 @@ class OfflineGrounder:
         return cands
 
     def find_image(
-        self, observation: Observation, template: Image.Image, *, label: str = "template"
+        self,
+        observation: Observation,
+        template: Image.Image,
+        *,
+        label: str = "template",
+        config: TemplateConfig | None = None,
     ) -> list[Candidate]:
         """Where a picture of the target (an icon, a cut-out button) is, best first (screen space)."""
-        found = match_template(observation.screenshot, template, label=label)
+        found = match_template(observation.screenshot, template, config, label=label)
         g = observation.geometry
         return [c.model_copy(update={"box": box_to_space(c.box, CoordSpace.SCREEN, g)}) for c in found]
 
