@@ -8,12 +8,12 @@ from collections.abc import Callable, Sequence
 from typing import Protocol, runtime_checkable
 from urllib.parse import urlsplit
 
-from environments.base import Capabilities
-from environments.geometry import check_in_range, convert
-from environments.observation import Observation, UIElement
-from tools.actions import Action, Click, KeyPress, Navigate, NewTab, TypeText, points_of
-from tools.errors import ActionRejected
-from tools.points import CoordSpace
+from screenpilot.environments.base import Capabilities
+from screenpilot.environments.geometry import check_in_range, convert
+from screenpilot.environments.observation import Observation, UIElement
+from screenpilot.tools.actions import Action, Click, KeyPress, Navigate, NewTab, TypeText, points_of
+from screenpilot.tools.errors import ActionRejected
+from screenpilot.tools.points import CoordSpace
 
 
 @runtime_checkable

@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 from types import FrameType
 
-from tools.errors import Aborted
+from screenpilot.tools.errors import Aborted
 
 
 class KillSwitch:

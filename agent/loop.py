@@ -12,21 +12,28 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from agent.config import AgentConfig
-from agent.guards import BoundsGuard, CapabilityGuard, Guard, element_at
-from agent.killswitch import KillSwitch
-from agent.loops import LoopDetector
-from agent.result import ActionOutcome, PointedElement, RunResult, RunStatus, StageTimes, StepEvent
-from agent.retry import backoff_delay
-from agent.secrets import SecretStore
-from agent.timeouts import call_with_timeout
-from agent.trajectory.recorder import TrajectoryRecorder
-from environments.base import Environment, SupportsActionTimeout
-from environments.observation import Observation
-from model.policy import Policy
-from model.types import Decision, Feedback, FeedbackKind, HistoryStep, Usage
-from tools.actions import TERMINAL_KINDS, Action, Answer, Terminate
-from tools.errors import (
+from screenpilot.agent.config import AgentConfig
+from screenpilot.agent.guards import BoundsGuard, CapabilityGuard, Guard, element_at
+from screenpilot.agent.killswitch import KillSwitch
+from screenpilot.agent.repeat_detector import LoopDetector
+from screenpilot.agent.result import (
+    ActionOutcome,
+    PointedElement,
+    RunResult,
+    RunStatus,
+    StageTimes,
+    StepEvent,
+)
+from screenpilot.agent.retry import backoff_delay
+from screenpilot.agent.secrets import SecretStore
+from screenpilot.agent.timeouts import call_with_timeout
+from screenpilot.agent.trajectory.recorder import TrajectoryRecorder
+from screenpilot.environments.base import Environment, SupportsActionTimeout
+from screenpilot.environments.observation import Observation
+from screenpilot.model.policy import Policy
+from screenpilot.model.types import Decision, Feedback, FeedbackKind, HistoryStep, Usage
+from screenpilot.tools.actions import TERMINAL_KINDS, Action, Answer, Terminate
+from screenpilot.tools.errors import (
     Aborted,
     ActionRejected,
     DriverError,
@@ -116,7 +123,7 @@ class Agent:
         guards: Sequence[Guard] = (),
         secrets: SecretStore | None = None,
         kill_switch: KillSwitch | None = None,
-        out_dir: Path | None = Path("runs"),
+        out_dir: str | Path | None = Path("runs"),
         on_step: Sequence[StepCallback] = (),
         manifest_extra: dict[str, Any] | None = None,
     ) -> None:
@@ -130,7 +137,7 @@ class Agent:
         self.guards: list[Guard] = [CapabilityGuard(env.capabilities), BoundsGuard(), *guards]
         if isinstance(env, SupportsActionTimeout):
             env.set_action_timeout(self.config.action_timeout_s)
-        self.out_dir = out_dir
+        self.out_dir = Path(out_dir) if out_dir is not None else None
         self.on_step = list(on_step)
         self.manifest_extra = manifest_extra or {}
 
@@ -427,7 +434,7 @@ class Agent:
     def _write_manifest(self, run: _RunState) -> None:
         if run.recorder is None:
             return
-        from agent.version import __version__
+        from screenpilot.agent.version import __version__
 
         run.recorder.write_manifest(
             {

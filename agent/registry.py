@@ -12,28 +12,28 @@ from collections.abc import Callable, Mapping
 from importlib.metadata import entry_points
 from typing import Any
 
-from tools.errors import ConfigError
+from screenpilot.tools.errors import ConfigError
 
 ENVIRONMENTS: dict[str, str] = {
-    "fake": "environments.fake.factory:from_options",
-    "browser": "environments.browser.factory:from_options",
-    "android": "environments.android.factory:from_options",
-    "desktop": "environments.desktop.factory:from_options",
+    "fake": "screenpilot.environments.fake.factory:from_options",
+    "browser": "screenpilot.environments.browser.factory:from_options",
+    "android": "screenpilot.environments.android.factory:from_options",
+    "desktop": "screenpilot.environments.desktop.factory:from_options",
 }
 
 POLICIES: dict[str, str] = {
-    "script": "model.script_file:from_options",
-    "qwen3vl": "model.qwen.factory:from_http_options",
-    "qwen3vl-local": "model.qwen.factory:from_local_options",
-    "offline": "model.offline.policy:from_options",
-    "dom-match": "model.dom_match:from_options",
+    "script": "screenpilot.model.script_file:from_options",
+    "qwen3vl": "screenpilot.model.qwen.factory:from_http_options",
+    "qwen3vl-local": "screenpilot.model.qwen.factory:from_local_options",
+    "offline": "screenpilot.model.offline.policy:from_options",
+    "dom-match": "screenpilot.model.dom_match:from_options",
 }
 
 GROUNDERS: dict[str, str] = {
-    "center": "model.center_grounder:center_from_options",
-    "offline": "model.offline.policy:from_options",
-    "qwen3vl": "model.qwen.factory:from_http_options",
-    "qwen3vl-local": "model.qwen.factory:from_local_options",
+    "center": "screenpilot.model.center_grounder:center_from_options",
+    "offline": "screenpilot.model.offline.policy:from_options",
+    "qwen3vl": "screenpilot.model.qwen.factory:from_http_options",
+    "qwen3vl-local": "screenpilot.model.qwen.factory:from_local_options",
 }
 
 

@@ -7,10 +7,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from environments.geometry import ScreenGeometry
-from model.types import Usage
-from tools.actions import Action
-from tools.points import Box
+from screenpilot.environments.geometry import ScreenGeometry
+from screenpilot.model.types import Usage
+from screenpilot.tools.actions import Action
+from screenpilot.tools.points import Box
 
 RunStatus = Literal["success", "failure", "truncated", "timeout", "loop", "aborted", "error"]
 """``truncated``: the step budget ran out; ``timeout``: the wall-clock budget did."""

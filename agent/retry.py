@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from agent.config import RetryConfig
+from screenpilot.agent.config import RetryConfig
 
 
 def backoff_delay(

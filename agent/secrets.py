@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from tools.actions import Action, TypeText
-from tools.errors import ConfigError
+from screenpilot.tools.actions import Action, TypeText
+from screenpilot.tools.errors import ConfigError
 
 
 class SecretStore:

@@ -6,8 +6,8 @@ from typing import Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from benchmarks.spec import EpisodeSpec, TaskSpec
-from environments.base import Environment
+from screenpilot.benchmarks.spec import EpisodeSpec, TaskSpec
+from screenpilot.environments.base import Environment
 
 
 class EpisodeContext(BaseModel):

@@ -20,8 +20,8 @@ from typing import Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict
 
-from benchmarks.outcome import EpisodeOutcome
-from benchmarks.worker import EnvFactory, EpisodeJob, EpisodeWorker, PolicyFactory, WorkerSpec
+from screenpilot.benchmarks.outcome import EpisodeOutcome
+from screenpilot.benchmarks.worker import EnvFactory, EpisodeJob, EpisodeWorker, PolicyFactory, WorkerSpec
 
 
 class JobResult(BaseModel):

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 
-from benchmarks.executor import JobResult
-from benchmarks.outcome import EpisodeOutcome
-from benchmarks.worker import EpisodeJob, EpisodeWorker, WorkerSpec, infra_outcome
-from tools.errors import ConfigError, EnvCrashed, EnvTimeout, ScreenpilotError
+from screenpilot.benchmarks.executor import JobResult
+from screenpilot.benchmarks.outcome import EpisodeOutcome
+from screenpilot.benchmarks.worker import EpisodeJob, EpisodeWorker, WorkerSpec, infra_outcome
+from screenpilot.tools.errors import ConfigError, EnvCrashed, EnvTimeout, ScreenpilotError
 
 _JOIN_S = 10.0
 STARTUP_S = 60.0

@@ -22,13 +22,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from benchmarks.evaluator import EpisodeContext, EpisodeSetup, Verdict
-from benchmarks.spec import TaskSpec
-from environments.base import Environment
-from environments.fake.env import FakeEnvironment
-from environments.fake.spec import FaultSpec
-from tools.errors import ConfigError, EnvCrashed
-from tools.options import validate_options
+from screenpilot.benchmarks.evaluator import EpisodeContext, EpisodeSetup, Verdict
+from screenpilot.benchmarks.spec import TaskSpec
+from screenpilot.environments.base import Environment
+from screenpilot.environments.fake.env import FakeEnvironment
+from screenpilot.environments.fake.spec import FaultSpec
+from screenpilot.tools.errors import ConfigError, EnvCrashed
+from screenpilot.tools.options import validate_options
 
 _TASKS: dict[str, str] = {
     "open-help": 'Click the "Forgot password?" link.',

@@ -6,8 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from agent.result import StageTimes
-from model.types import Usage
+from screenpilot.agent.result import StageTimes
+from screenpilot.model.types import Usage
 
 OutcomeKind = Literal["success", "failure", "infra_error"]
 """``failure`` is the task's verdict (never retried); ``infra_error`` is the infrastructure's."""

@@ -12,12 +12,12 @@ from collections.abc import Mapping
 from importlib.metadata import entry_points
 from typing import Any
 
-from benchmarks.evaluator import Benchmark
-from tools.errors import ConfigError
+from screenpilot.benchmarks.evaluator import Benchmark
+from screenpilot.tools.errors import ConfigError
 
 BENCHMARKS: dict[str, str] = {
-    "miniwob": "benchmarks.miniwob.suite:from_options",
-    "fake": "benchmarks.fake:from_options",
+    "miniwob": "screenpilot.benchmarks.miniwob.suite:from_options",
+    "fake": "screenpilot.benchmarks.fake:from_options",
 }
 
 

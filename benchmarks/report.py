@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from agent.trajectory.recorder import atomic_write_json
-from benchmarks.summary import Summary, TaskSummary
+from screenpilot.agent.trajectory.recorder import atomic_write_json
+from screenpilot.benchmarks.summary import Summary, TaskSummary
 
 _HEAD = ("task", "n", "success", "95% CI", "steps", "infra", "tokens in/out", "time limit")
 

@@ -22,15 +22,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from agent.progress import Progress
-from agent.trajectory.recorder import atomic_write_json
-from benchmarks.executor import Executor
-from benchmarks.outcome import EpisodeOutcome
-from benchmarks.spec import EpisodeSpec, RunSpec, TaskSpec
-from benchmarks.store import ResultsStore, StoreState, load_state
-from benchmarks.summary import Summary, summarize
-from benchmarks.worker import EpisodeJob, WorkerSpec
-from tools.errors import ConfigError
+from screenpilot.agent.progress import Progress
+from screenpilot.agent.trajectory.recorder import atomic_write_json
+from screenpilot.benchmarks.executor import Executor
+from screenpilot.benchmarks.outcome import EpisodeOutcome
+from screenpilot.benchmarks.spec import EpisodeSpec, RunSpec, TaskSpec
+from screenpilot.benchmarks.store import ResultsStore, StoreState, load_state
+from screenpilot.benchmarks.summary import Summary, summarize
+from screenpilot.benchmarks.worker import EpisodeJob, WorkerSpec
+from screenpilot.tools.errors import ConfigError
 
 RESULTS = "results.jsonl"
 

@@ -12,15 +12,15 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from agent.config import AgentConfig
+from screenpilot.agent.config import AgentConfig
 
 
 class ComponentSpec(BaseModel):
     """A registry name plus the options its factory takes.
 
     Attributes:
-        name: Name in the registry (``agent.registry`` for environments and policies,
-            ``benchmarks.registry`` for benchmarks).
+        name: Name in the registry (``screenpilot.agent.registry`` for environments and policies,
+            ``screenpilot.benchmarks.registry`` for benchmarks).
         options: Options handed to the factory, validated there.
     """
 

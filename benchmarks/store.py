@@ -27,7 +27,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from benchmarks.outcome import EpisodeOutcome
+from screenpilot.benchmarks.outcome import EpisodeOutcome
 
 
 @dataclass

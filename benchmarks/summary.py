@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict
 
-from benchmarks.outcome import EpisodeOutcome
-from benchmarks.stats import percentile, wilson_interval
+from screenpilot.benchmarks.outcome import EpisodeOutcome
+from screenpilot.benchmarks.stats import percentile, wilson_interval
 
 STAGES = ("observe_s", "predict_s", "act_s", "settle_s")
 

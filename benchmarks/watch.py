@@ -12,13 +12,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from benchmarks.evaluator import Evaluator, Verdict
-from environments.base import Capabilities, Environment, SettleResult, StepResult, SupportsActionTimeout
-from environments.observation import Observation
-from model.policy import Policy
-from model.types import Decision, Feedback, HistoryStep
-from tools.actions import Action, Terminate
-from tools.errors import EnvCrashed, EnvTimeout, ModelTransportError
+from screenpilot.benchmarks.evaluator import Evaluator, Verdict
+from screenpilot.environments.base import (
+    Capabilities,
+    Environment,
+    SettleResult,
+    StepResult,
+    SupportsActionTimeout,
+)
+from screenpilot.environments.observation import Observation
+from screenpilot.model.policy import Policy
+from screenpilot.model.types import Decision, Feedback, HistoryStep
+from screenpilot.tools.actions import Action, Terminate
+from screenpilot.tools.errors import EnvCrashed, EnvTimeout, ModelTransportError
 
 INFRA_ERRORS: tuple[type[BaseException], ...] = (EnvCrashed, EnvTimeout, ModelTransportError)
 """Errors that say the machinery failed, not the policy: episodes that hit one are retried."""

@@ -10,16 +10,22 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from agent.loop import Agent
-from agent.result import RunResult, StageTimes, StepEvent
-from benchmarks.evaluator import Benchmark, EpisodeContext, EpisodeSetup, Evaluator
-from benchmarks.outcome import EpisodeOutcome, OutcomeKind
-from benchmarks.registry import create_benchmark
-from benchmarks.spec import EpisodeSpec, RunSpec
-from benchmarks.watch import INFRA_ERRORS, InfraWatch, JudgedPolicy, WatchedEnvironment, judge_after_step
-from environments.base import Environment
-from model.policy import Policy
-from tools.errors import EnvironmentFault, ModelTransportError, ScreenpilotError
+from screenpilot.agent.loop import Agent
+from screenpilot.agent.result import RunResult, StageTimes, StepEvent
+from screenpilot.benchmarks.evaluator import Benchmark, EpisodeContext, EpisodeSetup, Evaluator
+from screenpilot.benchmarks.outcome import EpisodeOutcome, OutcomeKind
+from screenpilot.benchmarks.registry import create_benchmark
+from screenpilot.benchmarks.spec import EpisodeSpec, RunSpec
+from screenpilot.benchmarks.watch import (
+    INFRA_ERRORS,
+    InfraWatch,
+    JudgedPolicy,
+    WatchedEnvironment,
+    judge_after_step,
+)
+from screenpilot.environments.base import Environment
+from screenpilot.model.policy import Policy
+from screenpilot.tools.errors import EnvironmentFault, ModelTransportError, ScreenpilotError
 
 
 class EpisodeJob(BaseModel):
@@ -118,7 +124,7 @@ class EpisodeWorker:
             if self._make_env is not None:
                 self._env = self._make_env()
             else:
-                from agent.registry import create
+                from screenpilot.agent.registry import create
 
                 bench, _ = self._bench()
                 e = self.spec.run.environment
@@ -131,7 +137,7 @@ class EpisodeWorker:
             if self._make_policy is not None:
                 self._policy = self._make_policy()
             else:
-                from agent.registry import create
+                from screenpilot.agent.registry import create
 
                 p = self.spec.run.policy
                 self._policy = create("policies", p.name, p.options)

@@ -1,8 +1,8 @@
 """Environments: the protocol, observations, coordinate geometry and platform drivers."""
 
-from environments.base import Capabilities, Environment, SettleResult, StepResult
-from environments.geometry import ScreenGeometry, Size
-from environments.observation import Observation, TabInfo, UIElement
+from screenpilot.environments.base import Capabilities, Environment, SettleResult, StepResult
+from screenpilot.environments.geometry import ScreenGeometry, Size
+from screenpilot.environments.observation import Observation, TabInfo, UIElement
 
 __all__ = [
     "Capabilities",

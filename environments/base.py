@@ -6,8 +6,8 @@ from typing import Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from environments.observation import Observation, Platform
-from tools.actions import Action
+from screenpilot.environments.observation import Observation, Platform
+from screenpilot.tools.actions import Action
 
 
 class Capabilities(BaseModel):
@@ -60,7 +60,7 @@ class Environment(Protocol):
 
     Every method is called on the thread that created the environment (Playwright and
     X11 clients are bound to their thread), so drivers enforce their own time limits; see
-    :class:`SupportsActionTimeout`. Drivers raise only :mod:`tools.errors` classes:
+    :class:`SupportsActionTimeout`. Drivers raise only :mod:`screenpilot.tools.errors` classes:
     ``DriverError`` for an action that failed, ``EnvTimeout`` and ``EnvCrashed`` for the
     environment itself, ``ActionRejected`` for what its own guards refuse, ``Aborted`` for
     its kill switch.

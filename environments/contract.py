@@ -17,10 +17,10 @@ from collections.abc import Callable
 from PIL import Image
 from pydantic import BaseModel, ConfigDict
 
-from environments.base import Capabilities, Environment, SettleResult, StepResult
-from environments.geometry import to_screen
-from environments.observation import Observation
-from tools.actions import (
+from screenpilot.environments.base import Capabilities, Environment, SettleResult, StepResult
+from screenpilot.environments.geometry import to_screen
+from screenpilot.environments.observation import Observation
+from screenpilot.tools.actions import (
     TERMINAL_KINDS,
     Action,
     Click,
@@ -45,8 +45,8 @@ from tools.actions import (
     Wait,
     action_kinds,
 )
-from tools.errors import ActionRejected, ConfigError, DriverError, ScreenpilotError
-from tools.points import CoordSpace, Point
+from screenpilot.tools.errors import ActionRejected, ConfigError, DriverError, ScreenpilotError
+from screenpilot.tools.points import CoordSpace, Point
 
 _CENTER = Point(x=500, y=500, space=CoordSpace.REL1000)
 

@@ -1,6 +1,6 @@
 """The one module that converts between coordinate spaces.
 
-Spaces (see :class:`tools.points.CoordSpace`):
+Spaces (see :class:`screenpilot.tools.points.CoordSpace`):
 
 * ``rel1000`` / ``rel999``: relative to the screenshot the model saw, 0..N on each axis;
 * ``image``: pixels of the image the model saw (it may have been resized);
@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from tools.errors import CoordinateOutOfRange
-from tools.points import Box, CoordSpace, Point
+from screenpilot.tools.errors import CoordinateOutOfRange
+from screenpilot.tools.points import Box, CoordSpace, Point
 
 _RELATIVE_MAX: dict[CoordSpace, float] = {CoordSpace.REL1000: 1000.0, CoordSpace.REL999: 999.0}
 

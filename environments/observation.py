@@ -10,8 +10,8 @@ from typing import Literal
 from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
 
-from environments.geometry import ScreenGeometry
-from tools.points import Box
+from screenpilot.environments.geometry import ScreenGeometry
+from screenpilot.tools.points import Box
 
 Platform = Literal["desktop", "browser", "android", "fake"]
 

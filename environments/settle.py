@@ -8,7 +8,7 @@ from collections.abc import Callable
 import numpy as np
 from PIL import Image
 
-from environments.base import SettleResult
+from screenpilot.environments.base import SettleResult
 
 
 def frames_differ(a: Image.Image, b: Image.Image, *, tolerance: float = 0.002) -> bool:

@@ -1,8 +1,8 @@
 """Policies and grounders: the seam, prompt formats and backends."""
 
-from model.policy import Grounder, Policy
-from model.scripted import Delay, FunctionPolicy, ScriptedPolicy
-from model.types import Decision, Feedback, HistoryStep, Usage
+from screenpilot.model.policy import Grounder, Policy
+from screenpilot.model.scripted import Delay, FunctionPolicy, ScriptedPolicy
+from screenpilot.model.types import Decision, Feedback, HistoryStep, Usage
 
 __all__ = [
     "Decision",

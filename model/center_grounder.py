@@ -7,9 +7,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from environments.observation import Observation
-from tools.options import validate_options
-from tools.points import CoordSpace, Point
+from screenpilot.environments.observation import Observation
+from screenpilot.tools.options import validate_options
+from screenpilot.tools.points import CoordSpace, Point
 
 
 class CenterGrounder:

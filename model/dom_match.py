@@ -20,11 +20,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from environments.observation import Observation, UIElement
-from model.scripted import FunctionPolicy
-from model.types import Feedback, HistoryStep
-from tools.actions import Action, Click, Terminate, TypeText
-from tools.options import validate_options
+from screenpilot.environments.observation import Observation, UIElement
+from screenpilot.model.scripted import FunctionPolicy
+from screenpilot.model.types import Feedback, HistoryStep
+from screenpilot.tools.actions import Action, Click, Terminate, TypeText
+from screenpilot.tools.options import validate_options
 
 _QUOTED = re.compile(r"[\"“”']([^\"“”']+)[\"“”']")
 _ENTER = re.compile(r"^\s*(enter|type)\b", re.IGNORECASE)

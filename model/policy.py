@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
-from environments.observation import Observation
-from model.types import Decision, Feedback, HistoryStep
-from tools.points import Box, Point
+from screenpilot.environments.observation import Observation
+from screenpilot.model.types import Decision, Feedback, HistoryStep
+from screenpilot.tools.points import Box, Point
 
 
 @runtime_checkable

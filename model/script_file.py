@@ -9,10 +9,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from model.scripted import ScriptedPolicy
-from tools.actions import parse_action
-from tools.errors import ConfigError
-from tools.options import validate_options
+from screenpilot.model.scripted import ScriptedPolicy
+from screenpilot.tools.actions import parse_action
+from screenpilot.tools.errors import ConfigError
+from screenpilot.tools.options import validate_options
 
 
 class ScriptOptions(BaseModel):

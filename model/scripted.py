@@ -8,10 +8,10 @@ from collections.abc import Callable, Iterable, Sequence
 
 from pydantic import BaseModel, ConfigDict
 
-from environments.observation import Observation
-from model.types import Decision, Feedback, HistoryStep
-from tools.actions import Action, Terminate
-from tools.errors import ModelOutputError
+from screenpilot.environments.observation import Observation
+from screenpilot.model.types import Decision, Feedback, HistoryStep
+from screenpilot.tools.actions import Action, Terminate
+from screenpilot.tools.errors import ModelOutputError
 
 
 class Delay(BaseModel):

@@ -7,7 +7,7 @@ from typing import Literal
 from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
 
-from tools.actions import Action
+from screenpilot.tools.actions import Action
 
 
 class Usage(BaseModel):

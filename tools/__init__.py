@@ -1,6 +1,6 @@
 """The action space: one pydantic model per verb, points with coordinate spaces, key names."""
 
-from tools.actions import (
+from screenpilot.tools.actions import (
     Action,
     Answer,
     Click,
@@ -28,8 +28,8 @@ from tools.actions import (
     action_kinds,
     parse_action,
 )
-from tools.keys import CANONICAL_KEYS, Key, UnknownKeyError, normalize_key
-from tools.points import CoordSpace, Point
+from screenpilot.tools.keys import CANONICAL_KEYS, Key, UnknownKeyError, normalize_key
+from screenpilot.tools.points import CoordSpace, Point
 
 __all__ = [
     "CANONICAL_KEYS",

@@ -13,8 +13,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, model_validator
 
-from tools.keys import Key
-from tools.points import Point
+from screenpilot.tools.keys import Key
+from screenpilot.tools.points import Point
 
 
 class _Action(BaseModel):

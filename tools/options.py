@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from tools.errors import ConfigError
+from screenpilot.tools.errors import ConfigError
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -3,7 +3,7 @@
 Models and drivers disagree about coordinates: Qwen3-VL answers in relative 0-1000, the
 official mobile notebook divides by 999, Qwen2.5-VL and UI-TARS answer in pixels of the
 resized image, and drivers want screen pixels. A bare ``(x, y)`` cannot say which, so every
-point in the action space names its space. Conversion lives in ``environments.geometry``.
+point in the action space names its space. Conversion lives in ``screenpilot.environments.geometry``.
 """
 
 from __future__ import annotations

@@ -21,8 +21,8 @@ from typing import Any
 
 from PIL import Image
 
-from agent.secrets import SecretStore
-from environments.observation import encode_png, image_digest
+from screenpilot.agent.secrets import SecretStore
+from screenpilot.environments.observation import encode_png, image_digest
 
 
 def atomic_write_json(path: Path, data: Any) -> None:

@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from tools.errors import ConfigError
+from screenpilot.tools.errors import ConfigError
 
 Layout = Literal["screenspot", "v2", "pro"]
 _PLATFORMS = ("desktop", "mobile", "web")

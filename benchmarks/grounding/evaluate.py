@@ -10,13 +10,13 @@ from pathlib import Path
 from PIL import Image
 from pydantic import BaseModel, ConfigDict
 
-from benchmarks.grounding.dataset import GroundingSample
-from benchmarks.stats import wilson_interval
-from environments.geometry import ScreenGeometry, Size, convert
-from environments.observation import Observation, Platform
-from model.policy import Grounder
-from tools.errors import CoordinateOutOfRange, ModelOutputError
-from tools.points import Box, CoordSpace, Point
+from screenpilot.benchmarks.grounding.dataset import GroundingSample
+from screenpilot.benchmarks.stats import wilson_interval
+from screenpilot.environments.geometry import ScreenGeometry, Size, convert
+from screenpilot.environments.observation import Observation, Platform
+from screenpilot.model.policy import Grounder
+from screenpilot.tools.errors import CoordinateOutOfRange, ModelOutputError
+from screenpilot.tools.points import Box, CoordSpace, Point
 
 _PLATFORM: dict[str, Platform] = {
     "web": "browser",

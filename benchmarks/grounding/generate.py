@@ -2,9 +2,9 @@
 
 Output uses the ScreenSpot-v2 layout (``screenspot_web_v2.json`` plus
 ``screenspotv2_image/``), with one extra field per item, ``scale_factor`` (the page's
-device pixel ratio), so :mod:`benchmarks.grounding.dataset` reads it like the real thing.
+device pixel ratio), so :mod:`screenpilot.benchmarks.grounding.dataset` reads it like the real thing.
 
-Sources: the local pages of :mod:`benchmarks.grounding.pages` (every ``data-gt``
+Sources: the local pages of :mod:`screenpilot.benchmarks.grounding.pages` (every ``data-gt``
 element) and seeded MiniWoB++ task pages (every element ``core.getDOMInfo()`` reports
 with a text of its own). Targets whose instruction appears more than once on a screen
 are dropped: the instruction would be ambiguous.
@@ -21,11 +21,11 @@ from urllib.parse import urljoin
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from benchmarks.grounding.pages import PAGES, render_page
-from benchmarks.miniwob.page import MiniWoBPage
-from benchmarks.miniwob.server import StaticServer
-from benchmarks.miniwob.tasks import html_dir, list_tasks
-from tools.errors import ConfigError
+from screenpilot.benchmarks.grounding.pages import PAGES, render_page
+from screenpilot.benchmarks.miniwob.page import MiniWoBPage
+from screenpilot.benchmarks.miniwob.server import StaticServer
+from screenpilot.benchmarks.miniwob.tasks import html_dir, list_tasks
+from screenpilot.tools.errors import ConfigError
 
 CHROMIUM_ARGS = (
     "--no-sandbox",
@@ -195,7 +195,7 @@ class _PlaywrightDriver:
 
 def generate(config: GeneratorConfig) -> Path:
     """Render everything ``config`` asks for; return the annotation file's path."""
-    from environments.browser.driver import playwright_driver
+    from screenpilot.environments.browser.driver import playwright_driver
 
     unknown = [k for k in config.page_kinds if k not in PAGES]
     if unknown:

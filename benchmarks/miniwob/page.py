@@ -12,7 +12,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict
 
-from tools.errors import EnvTimeout
+from screenpilot.tools.errors import EnvTimeout
 
 _LOADED_JS = (
     "() => typeof core !== 'undefined' && typeof genProblem === 'function'"

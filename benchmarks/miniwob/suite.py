@@ -8,14 +8,14 @@ from urllib.parse import urljoin
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from benchmarks.evaluator import EpisodeContext, EpisodeSetup, Verdict
-from benchmarks.miniwob.page import MiniWoBPage, PageDriver
-from benchmarks.miniwob.server import StaticServer
-from benchmarks.miniwob.tasks import html_dir, list_tasks
-from benchmarks.spec import TaskSpec
-from environments.base import Environment
-from tools.errors import ActionRejected, ConfigError, DriverError
-from tools.options import validate_options
+from screenpilot.benchmarks.evaluator import EpisodeContext, EpisodeSetup, Verdict
+from screenpilot.benchmarks.miniwob.page import MiniWoBPage, PageDriver
+from screenpilot.benchmarks.miniwob.server import StaticServer
+from screenpilot.benchmarks.miniwob.tasks import html_dir, list_tasks
+from screenpilot.benchmarks.spec import TaskSpec
+from screenpilot.environments.base import Environment
+from screenpilot.tools.errors import ActionRejected, ConfigError, DriverError
+from screenpilot.tools.options import validate_options
 
 LIFTED_MARGIN_S = 60.0
 """With the limit lifted, the page's timer is set this far past the runner's own limit."""

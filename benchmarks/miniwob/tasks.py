@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from tools.errors import ConfigError
+from screenpilot.tools.errors import ConfigError
 
 DEFAULT_MAX_TIME_MS = 10_000
 """``core.EPISODE_MAX_TIME`` when a task page does not set its own."""

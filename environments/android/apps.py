@@ -6,8 +6,8 @@ import re
 import shlex
 from collections.abc import Callable
 
-from environments.observation import UIElement
-from tools.errors import DriverError
+from screenpilot.environments.observation import UIElement
+from screenpilot.tools.errors import DriverError
 
 _PACKAGE = re.compile(r"^[A-Za-z][\w]*(\.[\w]+)+$")
 _ACTIVITY_BLOCK = re.compile(

@@ -7,12 +7,12 @@ import time
 
 from PIL import Image
 
-from environments.android import apps
-from environments.android.hierarchy import parse_hierarchy
-from environments.android.keymap import SYSTEM_BUTTONS, keycode
-from environments.android.link import DeviceLink, ShellResult
-from environments.android.options import AndroidOptions
-from environments.android.screen import (
+from screenpilot.environments.android import apps
+from screenpilot.environments.android.hierarchy import parse_hierarchy
+from screenpilot.environments.android.keymap import SYSTEM_BUTTONS, keycode
+from screenpilot.environments.android.link import DeviceLink, ShellResult
+from screenpilot.environments.android.options import AndroidOptions
+from screenpilot.environments.android.screen import (
     decode_png,
     decode_raw,
     parse_density,
@@ -20,7 +20,7 @@ from environments.android.screen import (
     parse_rotation,
     parse_size,
 )
-from environments.android.textinput import (
+from screenpilot.environments.android.textinput import (
     ADB_KEYBOARD_IME,
     CLIPPER_PACKAGE,
     adb_keyboard_command,
@@ -28,11 +28,11 @@ from environments.android.textinput import (
     input_text_commands,
     is_typable_ascii,
 )
-from environments.base import Capabilities, SettleResult, StepResult
-from environments.geometry import ScreenGeometry, Size, to_screen
-from environments.observation import Observation, UIElement
-from environments.settle import wait_for_stable_frames
-from tools.actions import (
+from screenpilot.environments.base import Capabilities, SettleResult, StepResult
+from screenpilot.environments.geometry import ScreenGeometry, Size, to_screen
+from screenpilot.environments.observation import Observation, UIElement
+from screenpilot.environments.settle import wait_for_stable_frames
+from screenpilot.tools.actions import (
     Action,
     Click,
     KeyPress,
@@ -46,8 +46,8 @@ from tools.actions import (
     TypeText,
     Wait,
 )
-from tools.errors import DriverError, EnvCrashed, ScreenpilotError
-from tools.points import Point
+from screenpilot.tools.errors import DriverError, EnvCrashed, ScreenpilotError
+from screenpilot.tools.points import Point
 
 ACTIONS = frozenset(
     {"click", "long_press", "swipe", "type", "key", "system_button", "open_app", "wait", "scroll"}

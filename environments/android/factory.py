@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from environments.android.env import AndroidEnvironment
-from environments.android.options import AndroidOptions
-from tools.options import validate_options
+from screenpilot.environments.android.env import AndroidEnvironment
+from screenpilot.environments.android.options import AndroidOptions
+from screenpilot.tools.options import validate_options
 
 
 def from_options(options: Mapping[str, Any]) -> AndroidEnvironment:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from environments.observation import UIElement
-from tools.errors import DriverError
-from tools.points import Box, CoordSpace
+from screenpilot.environments.observation import UIElement
+from screenpilot.tools.errors import DriverError
+from screenpilot.tools.points import Box, CoordSpace
 
 _BOUNDS = re.compile(r"\[(-?\d+),(-?\d+)\]\[(-?\d+),(-?\d+)\]")
 _ROLES = (

@@ -1,11 +1,11 @@
-"""Canonical key names (tools.keys) and system buttons as Android key codes."""
+"""Canonical key names (screenpilot.tools.keys) and system buttons as Android key codes."""
 
 from __future__ import annotations
 
 import string
 
-from tools.actions import SystemButtonName
-from tools.errors import DriverError
+from screenpilot.tools.actions import SystemButtonName
+from screenpilot.tools.errors import DriverError
 
 SYSTEM_BUTTONS: dict[SystemButtonName, int] = {
     SystemButtonName.BACK: 4,  # KEYCODE_BACK

@@ -18,8 +18,8 @@ from typing import Any
 import adbutils
 from adbutils.errors import AdbError, AdbTimeout
 
-from environments.android.options import AndroidOptions
-from tools.errors import ConfigError, DriverError, EnvCrashed, EnvTimeout
+from screenpilot.environments.android.options import AndroidOptions
+from screenpilot.tools.errors import ConfigError, DriverError, EnvCrashed, EnvTimeout
 
 _HOST_TIMEOUT_S = 10.0
 

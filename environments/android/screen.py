@@ -8,7 +8,7 @@ import struct
 
 from PIL import Image, UnidentifiedImageError
 
-from tools.errors import DriverError
+from screenpilot.tools.errors import DriverError
 
 _RAW_FORMATS = {1: "RGBA", 2: "RGBX", 5: "BGRA"}
 _FOCUS = re.compile(r"mCurrentFocus=Window\{[^}]*?\s(?P<pkg>[\w.]+)/(?P<act>[\w.$]+)\}")

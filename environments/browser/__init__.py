@@ -3,8 +3,8 @@
 Importing this package needs the ``browser`` extra (``pip install 'screenpilot[browser]'``).
 """
 
-from environments.browser.config import BrowserConfig, find_chromium
-from environments.browser.env import BrowserEnvironment
-from environments.browser.runner import BROWSER_ACTIONS
+from screenpilot.environments.browser.config import BrowserConfig, find_chromium
+from screenpilot.environments.browser.dispatch import BROWSER_ACTIONS
+from screenpilot.environments.browser.env import BrowserEnvironment
 
 __all__ = ["BROWSER_ACTIONS", "BrowserConfig", "BrowserEnvironment", "find_chromium"]

@@ -9,10 +9,10 @@ from PIL import Image
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Locator, Page
 
-from environments.browser import pump
-from environments.browser.config import BrowserConfig
-from environments.browser.scripts import MASK_SELECTOR
-from tools.errors import EnvTimeout
+from screenpilot.environments.browser import pump
+from screenpilot.environments.browser.config import BrowserConfig
+from screenpilot.environments.browser.scripts import MASK_SELECTOR
+from screenpilot.tools.errors import EnvTimeout
 
 
 def mask_locators(frames: Sequence[Frame]) -> list[Locator]:

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from tools.errors import ConfigError
+from screenpilot.tools.errors import ConfigError
 
 DialogPolicy = Literal["accept", "dismiss", "policy"]
 ScreenshotFormat = Literal["png", "jpeg"]
@@ -121,7 +121,7 @@ class BrowserConfig(BaseModel):
 
     @model_validator(mode="after")
     def _start_allowed(self) -> BrowserConfig:
-        from environments.browser.allowlist import normalize_url, url_allowed
+        from screenpilot.environments.browser.allowlist import normalize_url, url_allowed
 
         if self.start_url and not url_allowed(normalize_url(self.start_url), self.allowed_domains):
             raise ValueError(f"start_url {self.start_url} is outside allowed_domains {self.allowed_domains}")

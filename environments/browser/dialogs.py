@@ -15,11 +15,11 @@ from PIL import Image, ImageDraw, ImageFont
 from playwright.sync_api import Dialog
 from playwright.sync_api import Error as PlaywrightError
 
-from environments.browser.config import DialogPolicy
-from environments.browser.notices import NoticeBoard
-from environments.browser.pump import Pending
-from environments.observation import UIElement
-from tools.points import Box
+from screenpilot.environments.browser.config import DialogPolicy
+from screenpilot.environments.browser.notices import NoticeBoard
+from screenpilot.environments.browser.pump import Pending
+from screenpilot.environments.observation import UIElement
+from screenpilot.tools.points import Box
 
 Rect = tuple[float, float, float, float]
 

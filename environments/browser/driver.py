@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from playwright.sync_api import Browser, Playwright, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
-from environments.browser.config import BrowserConfig
+from screenpilot.environments.browser.config import BrowserConfig
 
 LaunchKey = tuple[str, bool, tuple[str, ...]]
 

@@ -10,11 +10,11 @@ from typing import Any
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Page
 
-from environments.browser import pump
-from environments.browser.scripts import FRAME_ORIGIN_JS, MASK_SELECTOR, elements_script
-from environments.observation import UIElement
-from tools.errors import EnvTimeout
-from tools.points import Box, CoordSpace
+from screenpilot.environments.browser import pump
+from screenpilot.environments.browser.scripts import FRAME_ORIGIN_JS, MASK_SELECTOR, elements_script
+from screenpilot.environments.observation import UIElement
+from screenpilot.tools.errors import EnvTimeout
+from screenpilot.tools.points import Box, CoordSpace
 
 Rect = tuple[float, float, float, float]
 

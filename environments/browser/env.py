@@ -9,19 +9,19 @@ from PIL import Image
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
-from environments.base import Capabilities, SettleResult, StepResult
-from environments.browser import pump
-from environments.browser.capture import screenshot, viewport_of
-from environments.browser.config import BrowserConfig
-from environments.browser.elements import PageElements, collect_elements
-from environments.browser.notices import NoticeBoard
-from environments.browser.quiet import wait_quiet
-from environments.browser.runner import BROWSER_ACTIONS, ActionRunner
-from environments.browser.session import BrowserSession
-from environments.geometry import ScreenGeometry, Size, to_screen_float
-from environments.observation import Observation, TabInfo, UIElement
-from tools.actions import Action, Click, KeyPress, TypeText
-from tools.errors import ActionRejected, DriverError, EnvCrashed, EnvTimeout
+from screenpilot.environments.base import Capabilities, SettleResult, StepResult
+from screenpilot.environments.browser import pump
+from screenpilot.environments.browser.capture import screenshot, viewport_of
+from screenpilot.environments.browser.config import BrowserConfig
+from screenpilot.environments.browser.dispatch import BROWSER_ACTIONS, ActionRunner
+from screenpilot.environments.browser.elements import PageElements, collect_elements
+from screenpilot.environments.browser.notices import NoticeBoard
+from screenpilot.environments.browser.quiet import wait_quiet
+from screenpilot.environments.browser.session import BrowserSession
+from screenpilot.environments.geometry import ScreenGeometry, Size, to_screen_float
+from screenpilot.environments.observation import Observation, TabInfo, UIElement
+from screenpilot.tools.actions import Action, Click, KeyPress, TypeText
+from screenpilot.tools.errors import ActionRejected, DriverError, EnvCrashed, EnvTimeout
 
 
 class BrowserEnvironment:

@@ -7,10 +7,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from environments.browser.config import BrowserConfig, DialogPolicy, ScreenshotFormat
-from environments.browser.env import BrowserEnvironment
-from tools.errors import ConfigError
-from tools.options import validate_options
+from screenpilot.environments.browser.config import BrowserConfig, DialogPolicy, ScreenshotFormat
+from screenpilot.environments.browser.env import BrowserEnvironment
+from screenpilot.tools.errors import ConfigError
+from screenpilot.tools.options import validate_options
 
 
 class BrowserOptions(BaseModel):

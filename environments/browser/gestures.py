@@ -1,6 +1,6 @@
 """Real mouse and keyboard input, as coroutines on Playwright's async page object.
 
-They run through :mod:`environments.browser.pump` so that each one is bounded in time and
+They run through :mod:`screenpilot.environments.browser.pump` so that each one is bounded in time and
 can wait behind a JS dialog. Coordinates are CSS pixels of the viewport.
 """
 

@@ -1,10 +1,10 @@
-"""Canonical key names (tools.keys) to Playwright key names."""
+"""Canonical key names (screenpilot.tools.keys) to Playwright key names."""
 
 from __future__ import annotations
 
 import string
 
-from tools.errors import DriverError
+from screenpilot.tools.errors import DriverError
 
 _NAMED: dict[str, str] = {
     "ctrl": "Control",

@@ -14,8 +14,8 @@ from urllib.parse import urljoin
 from playwright.sync_api import APIRequestContext, APIResponse, Route, WebSocketRoute
 from playwright.sync_api import Error as PlaywrightError
 
-from environments.browser.allowlist import url_allowed
-from environments.browser.notices import NoticeBoard
+from screenpilot.environments.browser.allowlist import url_allowed
+from screenpilot.environments.browser.notices import NoticeBoard
 
 MAX_REDIRECTS = 10
 

@@ -15,7 +15,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
-from tools.errors import DriverError
+from screenpilot.tools.errors import DriverError
 
 Pending = asyncio.Future[Any]
 
@@ -81,7 +81,7 @@ def call(
         EnvTimeout: After ``timeout_s``, or as soon as one of ``interrupts`` resolves (a
             JS dialog froze the page); the call is abandoned either way.
     """
-    from tools.errors import EnvTimeout
+    from screenpilot.tools.errors import EnvTimeout
 
     task = start(sync_obj, make)
     wait(sync_obj, [task, *interrupts], timeout_s)

@@ -6,11 +6,11 @@ import time
 
 from playwright.sync_api import Error as PlaywrightError
 
-from environments.base import SettleResult
-from environments.browser import pump
-from environments.browser.scripts import QUIET_SINCE_JS
-from environments.browser.session import BrowserSession
-from tools.errors import EnvTimeout
+from screenpilot.environments.base import SettleResult
+from screenpilot.environments.browser import pump
+from screenpilot.environments.browser.scripts import QUIET_SINCE_JS
+from screenpilot.environments.browser.session import BrowserSession
+from screenpilot.tools.errors import EnvTimeout
 
 POLL_S = 0.03
 LONG_REQUEST_S = 1.0

@@ -8,13 +8,13 @@ import time
 from playwright.sync_api import Browser, BrowserContext, Download, FileChooser, Page, Request, Response
 from playwright.sync_api import Error as PlaywrightError
 
-from environments.browser import driver, pump
-from environments.browser.config import BrowserConfig
-from environments.browser.dialogs import DialogWatch
-from environments.browser.network import AllowlistRouter, WebSocketGuard
-from environments.browser.notices import NoticeBoard
-from environments.browser.scripts import init_script
-from tools.errors import DriverError, EnvCrashed, EnvTimeout
+from screenpilot.environments.browser import driver, pump
+from screenpilot.environments.browser.config import BrowserConfig
+from screenpilot.environments.browser.dialogs import DialogWatch
+from screenpilot.environments.browser.network import AllowlistRouter, WebSocketGuard
+from screenpilot.environments.browser.notices import NoticeBoard
+from screenpilot.environments.browser.scripts import init_script
+from screenpilot.tools.errors import DriverError, EnvCrashed, EnvTimeout
 
 _QUIET_FAILURES = ("net::ERR_ABORTED", "net::ERR_BLOCKED_BY_CLIENT")
 

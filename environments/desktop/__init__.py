@@ -4,8 +4,8 @@ Importing this package is cheap; mss, pyautogui and python-xlib are imported whe
 environment is created.
 """
 
-from environments.desktop.config import DesktopConfig
-from environments.desktop.env import DesktopEnvironment
-from environments.desktop.windows import WindowInfo
+from screenpilot.environments.desktop.config import DesktopConfig
+from screenpilot.environments.desktop.env import DesktopEnvironment
+from screenpilot.environments.desktop.windows import WindowInfo
 
 __all__ = ["DesktopConfig", "DesktopEnvironment", "WindowInfo"]

@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from tools.errors import Aborted
-from tools.keys import MODIFIERS
+from screenpilot.tools.errors import Aborted
+from screenpilot.tools.keys import MODIFIERS
 
 _KEYSYM_NAMES = {
     "escape": "Escape",

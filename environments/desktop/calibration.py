@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
-from environments.geometry import convert, to_image
-from tools.actions import Click
-from tools.errors import DriverError, EnvTimeout
-from tools.points import CoordSpace, Point
+from screenpilot.environments.geometry import convert, to_image
+from screenpilot.tools.actions import Click
+from screenpilot.tools.errors import DriverError, EnvTimeout
+from screenpilot.tools.points import CoordSpace, Point
 
 if TYPE_CHECKING:
-    from environments.desktop.env import DesktopEnvironment
+    from screenpilot.environments.desktop.env import DesktopEnvironment
 
 _FRACTIONS = ((0.1, 0.1), (0.9, 0.1), (0.5, 0.5), (0.1, 0.9), (0.9, 0.9))
 

@@ -1,6 +1,6 @@
 """The calibration window: markers at known positions, every click recorded.
 
-Run by :mod:`environments.desktop.calibration` as a separate process (Tk must own its
+Run by :mod:`screenpilot.environments.desktop.calibration` as a separate process (Tk must own its
 own thread and X connection). It covers the given rectangle, draws red markers, writes
 the markers' root-window coordinates to ``--ready`` once mapped, and appends the root
 coordinates of each button press to ``--clicks`` (one JSON object per line).

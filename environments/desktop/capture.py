@@ -8,9 +8,9 @@ from typing import Any
 
 from PIL import Image
 
-from environments.desktop.scale import input_scale
-from environments.geometry import ScreenGeometry, Size, monitor_geometry
-from tools.errors import ConfigError, EnvCrashed
+from screenpilot.environments.desktop.scale import input_scale
+from screenpilot.environments.geometry import ScreenGeometry, Size, monitor_geometry
+from screenpilot.tools.errors import ConfigError, EnvCrashed
 
 NO_DISPLAY_HINT = " (start an X server or pass -E display=:N; `screenpilot doctor` checks the setup)"
 

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tools.keys import Key
+from screenpilot.tools.keys import Key
 
 UnicodeTyping = Literal["auto", "xtest", "clipboard", "xdotool"]
 

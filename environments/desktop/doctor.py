@@ -14,8 +14,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from environments.desktop.config import DesktopConfig
-from tools.errors import ScreenpilotError
+from screenpilot.environments.desktop.config import DesktopConfig
+from screenpilot.tools.errors import ScreenpilotError
 
 Level = Literal["ok", "warn", "fail"]
 
@@ -45,7 +45,7 @@ def run_checks(config: DesktopConfig, *, calibrate: bool = True) -> list[Check]:
     checks.append(display)
     if display.level == "fail":
         return checks
-    from environments.desktop.env import DesktopEnvironment
+    from screenpilot.environments.desktop.env import DesktopEnvironment
 
     try:
         env = DesktopEnvironment(config)
@@ -112,7 +112,7 @@ def _check_display(config: DesktopConfig) -> Check:
 
 
 def _check_capture(env: object) -> Check:
-    from environments.desktop.env import DesktopEnvironment
+    from screenpilot.environments.desktop.env import DesktopEnvironment
 
     assert isinstance(env, DesktopEnvironment)
     times = []
@@ -130,11 +130,11 @@ def _check_capture(env: object) -> Check:
 
 
 def _check_input(env: object) -> Check:
-    from environments.desktop.env import DesktopEnvironment
+    from screenpilot.environments.desktop.env import DesktopEnvironment
 
     assert isinstance(env, DesktopEnvironment)
-    from environments.geometry import to_screen
-    from tools.points import CoordSpace, Point
+    from screenpilot.environments.geometry import to_screen
+    from screenpilot.tools.points import CoordSpace, Point
 
     g = env.capture.grab()[1]
     target = to_screen(Point(x=333, y=333, space=CoordSpace.REL1000), g)
@@ -152,8 +152,8 @@ def _check_input(env: object) -> Check:
 
 
 def _check_scale(env: object) -> Check:
-    from environments.desktop.env import DesktopEnvironment
-    from environments.desktop.scale import x11_resources, x11_ui_scale
+    from screenpilot.environments.desktop.env import DesktopEnvironment
+    from screenpilot.environments.desktop.scale import x11_resources, x11_ui_scale
 
     assert isinstance(env, DesktopEnvironment)
     g = env.capture.grab()[1]
@@ -165,7 +165,7 @@ def _check_scale(env: object) -> Check:
 
 
 def _check_hotkey(env: object) -> Check:
-    from environments.desktop.env import DesktopEnvironment
+    from screenpilot.environments.desktop.env import DesktopEnvironment
 
     assert isinstance(env, DesktopEnvironment)
     if not env.config.abort_hotkey:
@@ -189,8 +189,8 @@ def _check_hotkey(env: object) -> Check:
 
 
 def _check_calibration(env: object) -> Check:
-    from environments.desktop.calibration import run_calibration
-    from environments.desktop.env import DesktopEnvironment
+    from screenpilot.environments.desktop.calibration import run_calibration
+    from screenpilot.environments.desktop.env import DesktopEnvironment
 
     assert isinstance(env, DesktopEnvironment)
     report = run_calibration(env)

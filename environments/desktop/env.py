@@ -9,20 +9,20 @@ import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
-from environments.base import Capabilities, SettleResult, StepResult
-from environments.desktop.abort import AbortSwitch
-from environments.desktop.apps import default_app_dirs, launch, resolve_command
-from environments.desktop.capture import MssCapture
-from environments.desktop.config import DesktopConfig
-from environments.desktop.input import PointerKeyboard
-from environments.desktop.pyautogui_binding import PyAutoGuiBinding
-from environments.desktop.text import is_plain_ascii, type_unicode
-from environments.desktop.windows import WindowInfo, X11Windows
-from environments.desktop.xtest_typing import XTestTyper
-from environments.geometry import ScreenGeometry, to_screen
-from environments.observation import Observation
-from environments.settle import wait_for_stable_frames
-from tools.actions import (
+from screenpilot.environments.base import Capabilities, SettleResult, StepResult
+from screenpilot.environments.desktop.abort import AbortSwitch
+from screenpilot.environments.desktop.apps import default_app_dirs, launch, resolve_command
+from screenpilot.environments.desktop.capture import MssCapture
+from screenpilot.environments.desktop.config import DesktopConfig
+from screenpilot.environments.desktop.input import PointerKeyboard
+from screenpilot.environments.desktop.pyautogui_binding import PyAutoGuiBinding
+from screenpilot.environments.desktop.text import is_plain_ascii, type_unicode
+from screenpilot.environments.desktop.windows import WindowInfo, X11Windows
+from screenpilot.environments.desktop.xtest_typing import XTestTyper
+from screenpilot.environments.geometry import ScreenGeometry, to_screen
+from screenpilot.environments.observation import Observation
+from screenpilot.environments.settle import wait_for_stable_frames
+from screenpilot.tools.actions import (
     Action,
     Click,
     Drag,
@@ -35,8 +35,8 @@ from tools.actions import (
     TypeText,
     Wait,
 )
-from tools.errors import ConfigError, DriverError, EnvCrashed, EnvTimeout, ScreenpilotError
-from tools.points import Point
+from screenpilot.tools.errors import ConfigError, DriverError, EnvCrashed, EnvTimeout, ScreenpilotError
+from screenpilot.tools.points import Point
 
 DESKTOP_ACTIONS = frozenset(
     {"click", "mouse_move", "drag", "long_press", "type", "key", "scroll", "wait", "open_app"}

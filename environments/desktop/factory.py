@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from environments.desktop.config import DesktopConfig
-from environments.desktop.env import DesktopEnvironment
-from tools.options import validate_options
+from screenpilot.environments.desktop.config import DesktopConfig
+from screenpilot.environments.desktop.env import DesktopEnvironment
+from screenpilot.tools.options import validate_options
 
 
 def from_options(options: Mapping[str, Any]) -> DesktopEnvironment:

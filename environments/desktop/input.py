@@ -1,7 +1,7 @@
 """Mouse and keyboard through pyautogui, in input (logical) coordinates.
 
 Every method takes integer input coordinates already converted by
-``environments.geometry``; nothing here knows about screenshots or relative spaces.
+``screenpilot.environments.geometry``; nothing here knows about screenshots or relative spaces.
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 
-from environments.desktop.keymap import pyautogui_keys
-from environments.desktop.pyautogui_binding import PyAutoGuiBinding
-from tools.errors import ActionRejected, DriverError
+from screenpilot.environments.desktop.keymap import pyautogui_keys
+from screenpilot.environments.desktop.pyautogui_binding import PyAutoGuiBinding
+from screenpilot.tools.errors import ActionRejected, DriverError
 
 XY = tuple[int, int]
 

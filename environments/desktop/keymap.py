@@ -1,9 +1,9 @@
-"""Canonical key names (tools.keys) onto pyautogui's key names."""
+"""Canonical key names (screenpilot.tools.keys) onto pyautogui's key names."""
 
 from __future__ import annotations
 
-from tools.errors import DriverError
-from tools.keys import CANONICAL_KEYS
+from screenpilot.tools.errors import DriverError
+from screenpilot.tools.keys import CANONICAL_KEYS
 
 # Only names that differ; every other canonical name is also pyautogui's name.
 _PYAUTOGUI: dict[str, str] = {

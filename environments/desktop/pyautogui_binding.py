@@ -17,8 +17,8 @@ from contextlib import contextmanager
 from types import ModuleType
 from typing import Any
 
-from environments.desktop.capture import NO_DISPLAY_HINT
-from tools.errors import Aborted, ConfigError, DriverError
+from screenpilot.environments.desktop.capture import NO_DISPLAY_HINT
+from screenpilot.tools.errors import Aborted, ConfigError, DriverError
 
 _SETTINGS = ("FAILSAFE", "PAUSE", "FAILSAFE_POINTS")
 _X11_GLOBALS = ("_display", "keyboardMapping")

@@ -1,7 +1,7 @@
 """Typing text pyautogui cannot type: non-ASCII through ``xdotool type`` or the clipboard.
 
 pyautogui presses keys from a fixed US table, so it drops characters such as 中文, é or
-emoji. The default on X11 is :mod:`environments.desktop.xtest_typing`; this module holds
+emoji. The default on X11 is :mod:`screenpilot.environments.desktop.xtest_typing`; this module holds
 the two alternatives. ``xdotool type`` maps each character onto a scratch keycode for the
 moment it is typed, which a slow application can read too late (wrong or missing
 characters under load); the clipboard route puts the text on the CLIPBOARD selection with ``xclip`` and
@@ -17,7 +17,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Mapping
 
-from tools.errors import ConfigError, DriverError, EnvTimeout
+from screenpilot.tools.errors import ConfigError, DriverError, EnvTimeout
 
 
 def is_plain_ascii(text: str) -> bool:

@@ -12,8 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from environments.desktop.capture import NO_DISPLAY_HINT
-from tools.errors import ConfigError, DriverError
+from screenpilot.environments.desktop.capture import NO_DISPLAY_HINT
+from screenpilot.tools.errors import ConfigError, DriverError
 
 
 class WindowInfo(BaseModel):

@@ -11,13 +11,18 @@ import time
 
 from pydantic import BaseModel, ConfigDict
 
-from environments.base import Capabilities, SettleResult, StepResult
-from environments.fake.render import dialog_button_rects, dialog_rect, render, widget_rect_on_screen
-from environments.fake.spec import AppSpec, Widget, login_app
-from environments.fake.state import FakeState
-from environments.geometry import ScreenGeometry, Size, to_screen
-from environments.observation import Observation, UIElement
-from tools.actions import (
+from screenpilot.environments.base import Capabilities, SettleResult, StepResult
+from screenpilot.environments.fake.render import (
+    dialog_button_rects,
+    dialog_rect,
+    render,
+    widget_rect_on_screen,
+)
+from screenpilot.environments.fake.spec import AppSpec, Widget, login_app
+from screenpilot.environments.fake.state import FakeState
+from screenpilot.environments.geometry import ScreenGeometry, Size, to_screen
+from screenpilot.environments.observation import Observation, UIElement
+from screenpilot.tools.actions import (
     Action,
     Click,
     Drag,
@@ -29,8 +34,8 @@ from tools.actions import (
     TypeText,
     Wait,
 )
-from tools.errors import DriverError, EnvCrashed, EnvTimeout
-from tools.points import Box, CoordSpace
+from screenpilot.tools.errors import DriverError, EnvCrashed, EnvTimeout
+from screenpilot.tools.points import Box, CoordSpace
 
 _ROLE = {"button": "button", "field": "textbox", "checkbox": "checkbox", "label": "text", "link": "link"}
 _SCROLL_STEP = 40

@@ -10,10 +10,10 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from environments.fake.env import FakeConfig, FakeEnvironment
-from environments.fake.spec import AppSpec, DialogSpec, login_app
-from tools.errors import ConfigError
-from tools.options import validate_options
+from screenpilot.environments.fake.env import FakeConfig, FakeEnvironment
+from screenpilot.environments.fake.spec import AppSpec, DialogSpec, login_app
+from screenpilot.tools.errors import ConfigError
+from screenpilot.tools.options import validate_options
 
 
 class FakeOptions(BaseModel):

@@ -6,8 +6,8 @@ from functools import cache
 
 from PIL import Image, ImageDraw, ImageFont
 
-from environments.fake.spec import AppSpec, DialogSpec, Rect, Widget
-from environments.fake.state import FakeState
+from screenpilot.environments.fake.spec import AppSpec, DialogSpec, Rect, Widget
+from screenpilot.environments.fake.state import FakeState
 
 _BLUE = (37, 99, 235)
 _GREY = (229, 231, 235)

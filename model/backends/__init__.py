@@ -5,6 +5,13 @@ Ollama); ``transformers_local`` runs a checkpoint in-process. Both take the same
 :class:`~model.backends.base.ChatRequest`.
 """
 
-from model.backends.base import ChatBackend, ChatMessage, ChatRequest, Completion, ImagePart, TextPart
+from screenpilot.model.backends.base import (
+    ChatBackend,
+    ChatMessage,
+    ChatRequest,
+    Completion,
+    ImagePart,
+    TextPart,
+)
 
 __all__ = ["ChatBackend", "ChatMessage", "ChatRequest", "Completion", "ImagePart", "TextPart"]

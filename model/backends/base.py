@@ -7,7 +7,7 @@ from typing import Literal, Protocol, runtime_checkable
 from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
 
-from model.types import Usage
+from screenpilot.model.types import Usage
 
 Role = Literal["system", "user", "assistant"]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib.util
 from typing import Any
 
-from tools.errors import ConfigError
+from screenpilot.tools.errors import ConfigError
 
 # model_type in config.json -> the processor class transformers uses for it
 _PROCESSORS = {

@@ -22,10 +22,16 @@ from typing import Any, Literal
 from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
 
-from model.backends.base import ChatMessage, ChatRequest, Completion, ImagePart
-from model.backends.cache import IdentityCache
-from model.types import Usage
-from tools.errors import ConfigError, ModelError, ModelOutputError, ModelTimeout, ModelTransportError
+from screenpilot.model.backends.base import ChatMessage, ChatRequest, Completion, ImagePart
+from screenpilot.model.backends.cache import IdentityCache
+from screenpilot.model.types import Usage
+from screenpilot.tools.errors import (
+    ConfigError,
+    ModelError,
+    ModelOutputError,
+    ModelTimeout,
+    ModelTransportError,
+)
 
 _TRANSIENT_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504})
 _CONFIG_STATUS = frozenset({401, 403, 404})

@@ -13,9 +13,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from model.backends.base import ChatMessage, ChatRequest, Completion, ImagePart
-from model.types import Usage
-from tools.errors import ConfigError, ModelError
+from screenpilot.model.backends.base import ChatMessage, ChatRequest, Completion, ImagePart
+from screenpilot.model.types import Usage
+from screenpilot.tools.errors import ConfigError, ModelError
 
 _DTYPES = ("auto", "float32", "float16", "bfloat16")
 
@@ -72,7 +72,7 @@ class TransformersBackend:
             import torch
             from transformers import AutoModelForImageTextToText
 
-            from model.backends.hf_processor import load_processor
+            from screenpilot.model.backends.hf_processor import load_processor
         except ModuleNotFoundError as e:
             raise ConfigError(
                 f"the local backend needs {e.name!r}: pip install 'screenpilot[local]' "

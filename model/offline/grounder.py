@@ -1,6 +1,6 @@
 """The offline grounder: environment elements and OCR, ranked by text, role and position.
 
-It implements :class:`model.policy.Grounder` and a richer :meth:`OfflineGrounder.find`
+It implements :class:`screenpilot.model.policy.Grounder` and a richer :meth:`OfflineGrounder.find`
 that returns every plausible candidate best first, so a policy can explain what it saw
 when nothing fits.
 """
@@ -13,11 +13,11 @@ from typing import Literal
 from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
 
-from environments.geometry import box_to_space
-from environments.observation import Observation, UIElement
-from model.offline import spatial
-from model.offline.hints import ROLE_WORDS, TargetSpec, parse_target
-from model.offline.sources import (
+from screenpilot.environments.geometry import box_to_space
+from screenpilot.environments.observation import Observation, UIElement
+from screenpilot.model.offline import spatial
+from screenpilot.model.offline.hints import ROLE_WORDS, TargetSpec, parse_target
+from screenpilot.model.offline.sources import (
     containing_element,
     containing_shape,
     element_candidates,
@@ -27,14 +27,14 @@ from model.offline.sources import (
     role_factor,
     shapes_to_screen,
 )
-from tools.errors import ModelOutputError
-from tools.perception.candidate import Candidate
-from tools.perception.incremental_ocr import IncrementalOcr
-from tools.perception.ocr import OcrConfig, OcrEngine, TextBox, find_text
-from tools.perception.shapes import Shape, find_shapes
-from tools.perception.templates import TemplateConfig, iou, match_template
-from tools.perception.text_match import compact, text_score
-from tools.points import Box, CoordSpace
+from screenpilot.tools.errors import ModelOutputError
+from screenpilot.tools.perception.candidate import Candidate
+from screenpilot.tools.perception.incremental_ocr import IncrementalOcr
+from screenpilot.tools.perception.ocr import OcrConfig, OcrEngine, TextBox, find_text
+from screenpilot.tools.perception.shapes import Shape, find_shapes
+from screenpilot.tools.perception.templates import TemplateConfig, iou, match_template
+from screenpilot.tools.perception.text_match import compact, text_score
+from screenpilot.tools.points import Box, CoordSpace
 
 OcrMode = Literal["auto", "always", "off"]
 

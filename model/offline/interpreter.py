@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from model.offline.steps import Step
-from tools.errors import ModelOutputError
-from tools.keys import UnknownKeyError, normalize_key
+from screenpilot.model.offline.steps import Step
+from screenpilot.tools.errors import ModelOutputError
+from screenpilot.tools.keys import UnknownKeyError, normalize_key
 
 _QUOTE_RE = re.compile(
     r"\"([^\"]*)\"|“([^”]*)”|「([^」]*)」|『([^』]*)』|‘([^’]*)’|(?<![\w])'([^']+)'(?![\w])"

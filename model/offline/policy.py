@@ -18,17 +18,17 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from environments.observation import Observation
-from model.offline.grounder import GrounderConfig, OcrMode, OfflineGrounder
-from model.offline.interpreter import interpret
-from model.offline.runner import Done, Emit, Fail, StepRunner, StepState
-from model.offline.steps import Step
-from model.types import Decision, Feedback, HistoryStep
-from tools.actions import Action, Terminate
-from tools.errors import ModelOutputError
-from tools.options import validate_options
-from tools.perception.ocr import OcrConfig, OcrEngine, OcrLanguage
-from tools.points import Box
+from screenpilot.environments.observation import Observation
+from screenpilot.model.offline.grounder import GrounderConfig, OcrMode, OfflineGrounder
+from screenpilot.model.offline.interpreter import interpret
+from screenpilot.model.offline.step_machine import Done, Emit, Fail, StepRunner, StepState
+from screenpilot.model.offline.steps import Step
+from screenpilot.model.types import Decision, Feedback, HistoryStep
+from screenpilot.tools.actions import Action, Terminate
+from screenpilot.tools.errors import ModelOutputError
+from screenpilot.tools.options import validate_options
+from screenpilot.tools.perception.ocr import OcrConfig, OcrEngine, OcrLanguage
+from screenpilot.tools.points import Box
 
 MAX_ACTION_FAILURES = 2
 """Failed actions on one step before the policy gives up on it."""

@@ -1,20 +1,20 @@
 """Candidate sources of the offline grounder: environment elements, OCR lines, outlines.
 
 Every box leaving this module is in screen space: OCR and outline boxes arrive in image
-pixels and are converted with :func:`environments.geometry.box_to_space`.
+pixels and are converted with :func:`screenpilot.environments.geometry.box_to_space`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from environments.geometry import ScreenGeometry, box_to_space
-from environments.observation import UIElement
-from tools.perception.candidate import Candidate
-from tools.perception.ocr import TextBox
-from tools.perception.shapes import Shape
-from tools.perception.text_match import text_score
-from tools.points import Box, CoordSpace
+from screenpilot.environments.geometry import ScreenGeometry, box_to_space
+from screenpilot.environments.observation import UIElement
+from screenpilot.tools.perception.candidate import Candidate
+from screenpilot.tools.perception.ocr import TextBox
+from screenpilot.tools.perception.shapes import Shape
+from screenpilot.tools.perception.text_match import text_score
+from screenpilot.tools.points import Box, CoordSpace
 
 KNOWN_ROLES = frozenset(
     {"button", "link", "textbox", "checkbox", "radio", "tab", "menu", "combobox", "option", "icon", "image"}

@@ -5,10 +5,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from environments.geometry import ScreenGeometry
-from model.offline.hints import HRegion, Relation, VRegion
-from tools.perception.candidate import Candidate
-from tools.points import Box
+from screenpilot.environments.geometry import ScreenGeometry
+from screenpilot.model.offline.hints import HRegion, Relation, VRegion
+from screenpilot.tools.perception.candidate import Candidate
+from screenpilot.tools.points import Box
 
 
 def reading_key(box: Box) -> tuple[int, float]:

@@ -1,13 +1,13 @@
 """Qwen-VL agents: checkpoint registry, prompts, parser, policy and grounder.
 
-Heavy backends are imported lazily by the factories in :mod:`model.qwen.factory`.
+Heavy backends are imported lazily by the factories in :mod:`screenpilot.model.qwen.factory`.
 """
 
-from model.qwen.coords import CoordConvention
-from model.qwen.grounder import QwenGrounder
-from model.qwen.policy import QwenPolicy, QwenPolicyConfig
-from model.qwen.prompt import PromptBuilder, PromptSettings
-from model.qwen.registry import CHECKPOINTS, CheckpointSpec, lookup
+from screenpilot.model.qwen.coords import CoordConvention
+from screenpilot.model.qwen.grounder import QwenGrounder
+from screenpilot.model.qwen.policy import QwenPolicy, QwenPolicyConfig
+from screenpilot.model.qwen.prompt import PromptBuilder, PromptSettings
+from screenpilot.model.qwen.registry import CHECKPOINTS, CheckpointSpec, lookup
 
 __all__ = [
     "CHECKPOINTS",

@@ -16,9 +16,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from model.qwen.coords import CoordinateMapper
-from model.qwen.parser import ToolCall
-from tools.actions import (
+from screenpilot.model.qwen.coords import CoordinateMapper
+from screenpilot.model.qwen.parser import ToolCall
+from screenpilot.tools.actions import (
     Action,
     Answer,
     Click,
@@ -43,9 +43,9 @@ from tools.actions import (
     TypeText,
     Wait,
 )
-from tools.errors import ModelOutputError
-from tools.keys import UnknownKeyError, split_combo
-from tools.points import Point
+from screenpilot.tools.errors import ModelOutputError
+from screenpilot.tools.keys import UnknownKeyError, split_combo
+from screenpilot.tools.points import Point
 
 SECRET_REF = re.compile(r"^\{\{\s*secret:([A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}$")
 BROWSER_ACTIONS = frozenset({"navigate", "back", "forward", "new_tab", "switch_tab", "close_tab"})

@@ -12,9 +12,9 @@ from __future__ import annotations
 import math
 from enum import StrEnum
 
-from environments.geometry import ScreenGeometry, Size, convert
-from tools.errors import CoordinateOutOfRange, ModelOutputError
-from tools.points import CoordSpace, Point
+from screenpilot.environments.geometry import ScreenGeometry, Size, convert
+from screenpilot.tools.errors import CoordinateOutOfRange, ModelOutputError
+from screenpilot.tools.points import CoordSpace, Point
 
 
 class CoordConvention(StrEnum):

@@ -12,14 +12,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from model.qwen.coords import CoordConvention
-from model.qwen.grounder import GroundingMode
-from model.qwen.imaging import budget
-from model.qwen.policy import QwenPolicy, QwenPolicyConfig
-from model.qwen.prompt import PromptSettings
-from model.qwen.prompt_text import DEFAULT_TEMPLATE, ToolName
-from model.qwen.registry import CheckpointSpec, lookup
-from tools.options import validate_options
+from screenpilot.model.qwen.coords import CoordConvention
+from screenpilot.model.qwen.grounder import GroundingMode
+from screenpilot.model.qwen.imaging import budget
+from screenpilot.model.qwen.policy import QwenPolicy, QwenPolicyConfig
+from screenpilot.model.qwen.prompt import PromptSettings
+from screenpilot.model.qwen.prompt_text import DEFAULT_TEMPLATE, ToolName
+from screenpilot.model.qwen.registry import CheckpointSpec, lookup
+from screenpilot.tools.options import validate_options
 
 ServerKind = Literal["auto", "vllm", "sglang", "dashscope", "openai", "ollama"]
 
@@ -146,7 +146,7 @@ class QwenLocalOptions(QwenPromptOptions):
 
 def from_http_options(options: Mapping[str, Any]) -> QwenPolicy:
     """Factory of the ``qwen3vl`` policy."""
-    from model.backends.openai_http import OpenAIBackend, OpenAIBackendConfig
+    from screenpilot.model.backends.openai_http import OpenAIBackend, OpenAIBackendConfig
 
     opts = validate_options(QwenHTTPOptions, options, what="the qwen3vl policy")
     backend = OpenAIBackend(
@@ -166,7 +166,7 @@ def from_http_options(options: Mapping[str, Any]) -> QwenPolicy:
 
 def from_local_options(options: Mapping[str, Any]) -> QwenPolicy:
     """Factory of the ``qwen3vl-local`` policy."""
-    from model.backends.transformers_local import LocalBackendConfig, TransformersBackend
+    from screenpilot.model.backends.transformers_local import LocalBackendConfig, TransformersBackend
 
     opts = validate_options(QwenLocalOptions, options, what="the qwen3vl-local policy")
     config = opts.policy_config(opts.model_path)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from environments.geometry import Size
-from environments.observation import Observation
-from model.backends.base import ChatBackend, ChatMessage, ChatRequest, ImagePart, TextPart
-from model.qwen.coords import CoordinateMapper
-from model.qwen.parser import load_json_lenient, parse_response, split_think
-from model.qwen.prompt import PromptBuilder
-from tools.errors import ModelOutputError
-from tools.points import Box, Point
+from screenpilot.environments.geometry import Size
+from screenpilot.environments.observation import Observation
+from screenpilot.model.backends.base import ChatBackend, ChatMessage, ChatRequest, ImagePart, TextPart
+from screenpilot.model.qwen.coords import CoordinateMapper
+from screenpilot.model.qwen.parser import load_json_lenient, parse_response, split_think
+from screenpilot.model.qwen.prompt import PromptBuilder
+from screenpilot.tools.errors import ModelOutputError
+from screenpilot.tools.points import Box, Point
 
 GroundingMode = Literal["point", "bbox"]
 

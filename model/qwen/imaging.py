@@ -20,8 +20,8 @@ from typing import Literal
 from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from environments.geometry import Size
-from tools.errors import ConfigError
+from screenpilot.environments.geometry import Size
+from screenpilot.tools.errors import ConfigError
 
 MAX_ASPECT_RATIO = 200
 """The processors refuse images more elongated than this."""

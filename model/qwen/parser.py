@@ -22,7 +22,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from tools.errors import ModelOutputError
+from screenpilot.tools.errors import ModelOutputError
 
 MAX_CALLS = 8
 """More calls than this in one answer is treated as degenerate output."""

@@ -7,26 +7,26 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from environments.geometry import Size
-from environments.observation import Observation
-from model.backends.base import ChatBackend, ChatRequest
-from model.qwen.action_map import MapContext, to_actions
-from model.qwen.grounder import GroundingMode, QwenGrounder
-from model.qwen.imaging import visual_tokens
-from model.qwen.parser import parse_response
-from model.qwen.prompt import PromptBuilder, PromptSettings, RenderedPrompt
-from model.qwen.prompt_text import DEFAULT_TEMPLATE, load_prompt_text
-from model.qwen.registry import CheckpointSpec
-from model.types import Decision, Feedback, HistoryStep
-from tools.errors import ModelOutputError
-from tools.points import Box, Point
+from screenpilot.environments.geometry import Size
+from screenpilot.environments.observation import Observation
+from screenpilot.model.backends.base import ChatBackend, ChatRequest
+from screenpilot.model.qwen.action_map import MapContext, to_actions
+from screenpilot.model.qwen.grounder import GroundingMode, QwenGrounder
+from screenpilot.model.qwen.imaging import visual_tokens
+from screenpilot.model.qwen.parser import parse_response
+from screenpilot.model.qwen.prompt import PromptBuilder, PromptSettings, RenderedPrompt
+from screenpilot.model.qwen.prompt_text import DEFAULT_TEMPLATE, load_prompt_text
+from screenpilot.model.qwen.registry import CheckpointSpec
+from screenpilot.model.types import Decision, Feedback, HistoryStep
+from screenpilot.tools.errors import ModelOutputError
+from screenpilot.tools.points import Box, Point
 
 
 class QwenPolicyConfig(BaseModel):
     """Settings of a :class:`QwenPolicy`.
 
     Attributes:
-        spec: The checkpoint's conventions (from :func:`model.qwen.registry.lookup`).
+        spec: The checkpoint's conventions (from :func:`screenpilot.model.qwen.registry.lookup`).
         prompt: Prompt settings (budget, coordinates, history, tools, secrets).
         template: Name of the prompt-text file under ``model/qwen/templates``.
         max_tokens: Cap on generated tokens (thinking checkpoints need more).

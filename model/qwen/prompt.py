@@ -17,16 +17,16 @@ from collections.abc import Sequence
 from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
 
-from environments.geometry import Size
-from environments.observation import Observation
-from model.backends.base import ChatMessage, ImagePart, TextPart
-from model.backends.cache import IdentityCache
-from model.qwen.coords import CoordConvention, CoordinateMapper
-from model.qwen.imaging import PixelBudget, resize_for_model
-from model.qwen.parser import parse_response, split_think
-from model.qwen.prompt_text import PromptText, ToolName
-from model.types import Feedback, HistoryStep
-from tools.errors import ModelOutputError
+from screenpilot.environments.geometry import Size
+from screenpilot.environments.observation import Observation
+from screenpilot.model.backends.base import ChatMessage, ImagePart, TextPart
+from screenpilot.model.backends.cache import IdentityCache
+from screenpilot.model.qwen.coords import CoordConvention, CoordinateMapper
+from screenpilot.model.qwen.imaging import PixelBudget, resize_for_model
+from screenpilot.model.qwen.parser import parse_response, split_think
+from screenpilot.model.qwen.prompt_text import PromptText, ToolName
+from screenpilot.model.types import Feedback, HistoryStep
+from screenpilot.tools.errors import ModelOutputError
 
 
 class PromptSettings(BaseModel):

@@ -11,8 +11,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from environments.geometry import Size
-from tools.errors import ConfigError
+from screenpilot.environments.geometry import Size
+from screenpilot.tools.errors import ConfigError
 
 ToolName = Literal["computer_use", "mobile_use", "browser_use"]
 
@@ -76,7 +76,7 @@ def load_prompt_text(name: str = DEFAULT_TEMPLATE) -> PromptText:
     Raises:
         ConfigError: When no such template ships with the package or it is malformed.
     """
-    resource = files("model.qwen.templates").joinpath(f"{name}.yaml")
+    resource = files("screenpilot.model.qwen.templates").joinpath(f"{name}.yaml")
     if not resource.is_file():
         raise ConfigError(f"no prompt template {name!r} ships with screenpilot")
     data = yaml.safe_load(resource.read_text(encoding="utf-8"))

@@ -2,10 +2,10 @@ from collections.abc import Callable
 
 import pytest
 
-from agent.config import AgentConfig, RetryConfig
-from environments.fake import FakeEnvironment
-from tools.actions import Click
-from tools.points import Point
+from screenpilot.agent.config import AgentConfig, RetryConfig
+from screenpilot.environments.fake import FakeEnvironment
+from screenpilot.tools.actions import Click
+from screenpilot.tools.points import Point
 
 
 @pytest.fixture

@@ -4,11 +4,11 @@ import sys
 import time
 from pathlib import Path
 
-from agent.config import AgentConfig, LoopConfig
-from agent.loop import Agent
-from environments.fake import FakeEnvironment
-from model.scripted import FunctionPolicy
-from tools.actions import KeyPress
+from screenpilot.agent.config import AgentConfig, LoopConfig
+from screenpilot.agent.loop import Agent
+from screenpilot.environments.fake import FakeEnvironment
+from screenpilot.model.scripted import FunctionPolicy
+from screenpilot.tools.actions import KeyPress
 
 
 def slow_tab(task, obs, history, feedback):

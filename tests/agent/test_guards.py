@@ -1,10 +1,10 @@
 import pytest
 
-from agent.guards import ApprovalGuard, DomainAllowlistGuard, url_allowed
-from environments.fake import FakeEnvironment
-from tools.actions import Click, KeyPress, Navigate
-from tools.errors import ActionRejected
-from tools.points import Point
+from screenpilot.agent.guards import ApprovalGuard, DomainAllowlistGuard, url_allowed
+from screenpilot.environments.fake import FakeEnvironment
+from screenpilot.tools.actions import Click, KeyPress, Navigate
+from screenpilot.tools.errors import ActionRejected
+from screenpilot.tools.points import Point
 
 
 @pytest.mark.parametrize(
@@ -33,7 +33,7 @@ def test_domain_guard_rejects_with_a_reason():
 
 
 def test_approval_guard_asks_before_irreversible_clicks():
-    from environments.fake import AppSpec, Rect, ScreenSpec, Widget
+    from screenpilot.environments.fake import AppSpec, Rect, ScreenSpec, Widget
 
     app = AppSpec(
         screens=(
@@ -50,7 +50,7 @@ def test_approval_guard_asks_before_irreversible_clicks():
         ),
         start="s",
     )
-    from environments.fake import FakeConfig
+    from screenpilot.environments.fake import FakeConfig
 
     env = FakeEnvironment(FakeConfig(app=app))
     obs = env.reset()

@@ -3,17 +3,17 @@ import time
 
 import pytest
 
-from agent.config import AgentConfig, LoopConfig, RetryConfig
-from agent.killswitch import KillSwitch
-from agent.loop import Agent
-from agent.secrets import SecretStore
-from agent.trajectory import load_run
-from environments.fake import AppSpec, FakeConfig, FakeEnvironment, FaultSpec, login_app
-from model.scripted import Delay, FunctionPolicy, ScriptedPolicy
-from model.types import Decision
-from tools.actions import Answer, Click, KeyPress, Terminate, TypeText, Wait
-from tools.errors import Aborted, ModelOutputError, ModelTransportError
-from tools.points import CoordSpace, Point
+from screenpilot.agent.config import AgentConfig, LoopConfig, RetryConfig
+from screenpilot.agent.killswitch import KillSwitch
+from screenpilot.agent.loop import Agent
+from screenpilot.agent.secrets import SecretStore
+from screenpilot.agent.trajectory import load_run
+from screenpilot.environments.fake import AppSpec, FakeConfig, FakeEnvironment, FaultSpec, login_app
+from screenpilot.model.scripted import Delay, FunctionPolicy, ScriptedPolicy
+from screenpilot.model.types import Decision
+from screenpilot.tools.actions import Answer, Click, KeyPress, Terminate, TypeText, Wait
+from screenpilot.tools.errors import Aborted, ModelOutputError, ModelTransportError
+from screenpilot.tools.points import CoordSpace, Point
 
 
 def login_script(click_on):
@@ -136,7 +136,7 @@ def test_out_of_range_points_are_rejected_and_fed_back(env, fast_config, tmp_pat
 
 
 def test_unsupported_actions_are_rejected(env, fast_config, tmp_path):
-    from tools.actions import Navigate
+    from screenpilot.tools.actions import Navigate
 
     policy = ScriptedPolicy([Navigate(url="https://example.com"), Terminate()])
     result = Agent(env, policy, fast_config, out_dir=tmp_path).run("x")
@@ -228,7 +228,7 @@ def test_step_callbacks_receive_every_step(env, fast_config, click_on, tmp_path)
 
 
 def test_decision_usage_is_summed(env, fast_config):
-    from model.types import Usage
+    from screenpilot.model.types import Usage
 
     d = Decision(actions=(KeyPress(keys=("tab",)),), usage=Usage(input_tokens=10, output_tokens=2, calls=1))
     result = Agent(env, ScriptedPolicy([d, d, Terminate()]), fast_config, out_dir=None).run("x")

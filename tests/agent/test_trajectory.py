@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.trajectory import TrajectoryRecorder, load_run, read_events
+from screenpilot.agent.trajectory import TrajectoryRecorder, load_run, read_events
 
 ROOT = Path(__file__).resolve().parents[2]
 

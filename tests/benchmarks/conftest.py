@@ -4,8 +4,8 @@ from typing import Any
 
 import pytest
 
-from agent.config import AgentConfig
-from benchmarks.spec import ComponentSpec, RunSpec
+from screenpilot.agent.config import AgentConfig
+from screenpilot.benchmarks.spec import ComponentSpec, RunSpec
 
 
 @pytest.fixture

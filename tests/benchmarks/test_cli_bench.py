@@ -1,6 +1,6 @@
 import json
 
-from agent.cli.main import main
+from screenpilot.app.cli.main import main
 
 
 def test_bench_list_shows_every_miniwob_task(capsys):

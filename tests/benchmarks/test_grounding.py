@@ -4,13 +4,13 @@ from pathlib import Path
 
 import pytest
 
-from agent.cli.main import main
-from benchmarks.grounding.dataset import GroundingSample, detect_layout, load_samples
-from benchmarks.grounding.evaluate import evaluate_grounder, load_image
-from benchmarks.grounding.generate import GeneratorConfig, generate
-from environments.observation import Observation, image_digest
-from tools.errors import ConfigError, ModelOutputError
-from tools.points import Box, CoordSpace, Point
+from screenpilot.app.cli.main import main
+from screenpilot.benchmarks.grounding.dataset import GroundingSample, detect_layout, load_samples
+from screenpilot.benchmarks.grounding.evaluate import evaluate_grounder, load_image
+from screenpilot.benchmarks.grounding.generate import GeneratorConfig, generate
+from screenpilot.environments.observation import Observation, image_digest
+from screenpilot.tools.errors import ConfigError, ModelOutputError
+from screenpilot.tools.points import Box, CoordSpace, Point
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 

@@ -7,18 +7,18 @@ from collections.abc import Sequence
 
 import pytest
 
-from benchmarks.executor import InlineExecutor
-from benchmarks.miniwob.page import MiniWoBPage, render_utterance
-from benchmarks.miniwob.server import StaticServer
-from benchmarks.miniwob.suite import MiniWoBBenchmark, MiniWoBOptions
-from benchmarks.miniwob.tasks import html_dir, list_tasks
-from benchmarks.runner import BenchmarkRunner, plan_episodes, select_tasks
-from benchmarks.spec import ComponentSpec, RunSpec
-from environments.browser import BrowserConfig, BrowserEnvironment
-from environments.observation import Observation, UIElement
-from model.scripted import FunctionPolicy
-from model.types import Feedback, HistoryStep
-from tools.actions import Action, Click, Terminate
+from screenpilot.benchmarks.executor import InlineExecutor
+from screenpilot.benchmarks.miniwob.page import MiniWoBPage, render_utterance
+from screenpilot.benchmarks.miniwob.server import StaticServer
+from screenpilot.benchmarks.miniwob.suite import MiniWoBBenchmark, MiniWoBOptions
+from screenpilot.benchmarks.miniwob.tasks import html_dir, list_tasks
+from screenpilot.benchmarks.runner import BenchmarkRunner, plan_episodes, select_tasks
+from screenpilot.benchmarks.spec import ComponentSpec, RunSpec
+from screenpilot.environments.browser import BrowserConfig, BrowserEnvironment
+from screenpilot.environments.observation import Observation, UIElement
+from screenpilot.model.scripted import FunctionPolicy
+from screenpilot.model.types import Feedback, HistoryStep
+from screenpilot.tools.actions import Action, Click, Terminate
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 

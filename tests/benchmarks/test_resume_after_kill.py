@@ -10,14 +10,14 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from benchmarks.store import load_state
+from screenpilot.benchmarks.store import load_state
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def bench(out: Path, *extra: str) -> list[str]:
     return [
-        sys.executable, "-m", "agent.cli.main", "bench", "run", "fake",
+        sys.executable, "-m", "screenpilot.app.cli.main", "bench", "run", "fake",
         "--episodes", "3", "--workers", "2", "--out", str(out), "--max-steps", "5",
         "-B", "step_delay_s=0.15", "--quiet", *extra,
     ]  # fmt: skip

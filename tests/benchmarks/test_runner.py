@@ -3,12 +3,12 @@ from collections import Counter
 
 import pytest
 
-from benchmarks.executor import InlineExecutor
-from benchmarks.executor_local import LocalProcessExecutor
-from benchmarks.fake import FakeBenchmark, FakeBenchmarkOptions
-from benchmarks.runner import BenchmarkRunner, plan_episodes, select_tasks
-from benchmarks.store import load_state
-from tools.errors import ConfigError
+from screenpilot.benchmarks.executor import InlineExecutor
+from screenpilot.benchmarks.executor_local import LocalProcessExecutor
+from screenpilot.benchmarks.fake import FakeBenchmark, FakeBenchmarkOptions
+from screenpilot.benchmarks.runner import BenchmarkRunner, plan_episodes, select_tasks
+from screenpilot.benchmarks.store import load_state
+from screenpilot.tools.errors import ConfigError
 
 TASKS = FakeBenchmark(FakeBenchmarkOptions()).tasks()
 

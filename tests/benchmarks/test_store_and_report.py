@@ -3,14 +3,14 @@ import json
 
 import pytest
 
-from agent.progress import Progress
-from agent.result import StageTimes
-from benchmarks.outcome import EpisodeOutcome
-from benchmarks.report import to_markdown, to_table, write_reports
-from benchmarks.stats import percentile, wilson_interval
-from benchmarks.store import ResultsStore, load_state
-from benchmarks.summary import summarize
-from model.types import Usage
+from screenpilot.agent.progress import Progress
+from screenpilot.agent.result import StageTimes
+from screenpilot.benchmarks.outcome import EpisodeOutcome
+from screenpilot.benchmarks.report import to_markdown, to_table, write_reports
+from screenpilot.benchmarks.stats import percentile, wilson_interval
+from screenpilot.benchmarks.store import ResultsStore, load_state
+from screenpilot.benchmarks.summary import summarize
+from screenpilot.model.types import Usage
 
 
 def outcome(key: str, kind: str = "success", attempt: int = 0, **kw) -> EpisodeOutcome:

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from environments.browser.allowlist import normalize_url, url_allowed
-from environments.browser.config import BrowserConfig, find_chromium
-from environments.browser.dialogs import layout
-from environments.browser.factory import BrowserOptions, from_options
-from environments.browser.gestures import text_runs
-from environments.browser.keymap import playwright_key
-from tools.errors import ConfigError, DriverError
-from tools.keys import CANONICAL_KEYS
+from screenpilot.environments.browser.allowlist import normalize_url, url_allowed
+from screenpilot.environments.browser.config import BrowserConfig, find_chromium
+from screenpilot.environments.browser.dialogs import layout
+from screenpilot.environments.browser.factory import BrowserOptions, from_options
+from screenpilot.environments.browser.gestures import text_runs
+from screenpilot.environments.browser.keymap import playwright_key
+from screenpilot.tools.errors import ConfigError, DriverError
+from screenpilot.tools.keys import CANONICAL_KEYS
 
 
 @pytest.mark.parametrize(

@@ -6,17 +6,17 @@ from collections.abc import Callable
 
 import pytest
 
-from environments.base import Capabilities, Environment, SettleResult, StepResult
-from environments.contract import check_environment
-from environments.fake import FakeConfig, FakeEnvironment
-from environments.observation import Observation
-from tools.actions import Action
+from screenpilot.environments.base import Capabilities, Environment, SettleResult, StepResult
+from screenpilot.environments.contract import check_environment
+from screenpilot.environments.fake import FakeConfig, FakeEnvironment
+from screenpilot.environments.observation import Observation
+from screenpilot.tools.actions import Action
 
 Factory = Callable[[], Environment]
 
 
 def _browser() -> Environment:
-    from environments.browser import BrowserConfig, BrowserEnvironment
+    from screenpilot.environments.browser import BrowserConfig, BrowserEnvironment
 
     return BrowserEnvironment(BrowserConfig(executable_path="/usr/bin/chromium"))
 

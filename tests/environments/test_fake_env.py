@@ -1,10 +1,17 @@
 import pytest
 
-from environments.base import Environment
-from environments.fake import AppSpec, DialogSpec, FakeConfig, FakeEnvironment, FaultSpec, login_app
-from tools.actions import Click, KeyPress, Scroll, TypeText
-from tools.errors import DriverError, EnvCrashed
-from tools.points import CoordSpace, Point
+from screenpilot.environments.base import Environment
+from screenpilot.environments.fake import (
+    AppSpec,
+    DialogSpec,
+    FakeConfig,
+    FakeEnvironment,
+    FaultSpec,
+    login_app,
+)
+from screenpilot.tools.actions import Click, KeyPress, Scroll, TypeText
+from screenpilot.tools.errors import DriverError, EnvCrashed
+from screenpilot.tools.points import CoordSpace, Point
 
 
 def click(env: FakeEnvironment, widget: str) -> Click:

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from environments.geometry import (
+from screenpilot.environments.geometry import (
     ScreenGeometry,
     Size,
     box_to_space,
@@ -14,8 +14,8 @@ from environments.geometry import (
     to_image,
     to_screen,
 )
-from tools.errors import CoordinateOutOfRange
-from tools.points import Box, CoordSpace, Point
+from screenpilot.tools.errors import CoordinateOutOfRange
+from screenpilot.tools.points import Box, CoordSpace, Point
 
 sizes = st.integers(min_value=100, max_value=4000)
 scales = st.sampled_from([1.0, 1.25, 1.5, 2.0, 3.0])

@@ -11,19 +11,19 @@ from typing import Any
 
 import pytest
 
-from agent.config import AgentConfig, RetryConfig
-from agent.loop import Agent
-from agent.registry import create
-from agent.secrets import SecretStore
-from environments.base import Capabilities, SettleResult, StepResult
-from environments.browser import BrowserConfig, BrowserEnvironment
-from environments.browser.driver import shared_browser
-from environments.geometry import Size
-from environments.observation import Observation
-from model.qwen.imaging import budget, resized_size
+from screenpilot.agent.config import AgentConfig, RetryConfig
+from screenpilot.agent.loop import Agent
+from screenpilot.agent.registry import create
+from screenpilot.agent.secrets import SecretStore
+from screenpilot.environments.base import Capabilities, SettleResult, StepResult
+from screenpilot.environments.browser import BrowserConfig, BrowserEnvironment
+from screenpilot.environments.browser.driver import shared_browser
+from screenpilot.environments.geometry import Size
+from screenpilot.environments.observation import Observation
+from screenpilot.model.qwen.imaging import budget, resized_size
+from screenpilot.tools.actions import Action
 from tests.model.oracle import Move, Oracle
 from tests.model.qwen_server import QwenTestServer
-from tools.actions import Action
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from agent.cli.main import main
-from environments.fake import FakeConfig, FakeEnvironment
-from model.qwen.coords import CoordConvention
-from model.qwen.registry import CHECKPOINTS, lookup
+from screenpilot.app.cli.main import main
+from screenpilot.environments.fake import FakeConfig, FakeEnvironment
+from screenpilot.model.qwen.coords import CoordConvention
+from screenpilot.model.qwen.registry import CHECKPOINTS, lookup
+from screenpilot.tools.points import Box, CoordSpace
 from tests.model.qwen_server import QwenTestServer, Reply, Request
-from tools.points import Box, CoordSpace
 
 
 @pytest.fixture

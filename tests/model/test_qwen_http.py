@@ -8,17 +8,17 @@ from typing import Any
 
 import pytest
 
-from agent.config import AgentConfig, RetryConfig
-from agent.loop import Agent
-from agent.registry import create
-from agent.secrets import SecretStore
-from agent.trajectory.reader import load_run
-from environments.fake import FakeConfig, FakeEnvironment
-from model.qwen.imaging import budget, resized_size
-from model.qwen.policy import QwenPolicy
+from screenpilot.agent.config import AgentConfig, RetryConfig
+from screenpilot.agent.loop import Agent
+from screenpilot.agent.registry import create
+from screenpilot.agent.secrets import SecretStore
+from screenpilot.agent.trajectory.reader import load_run
+from screenpilot.environments.fake import FakeConfig, FakeEnvironment
+from screenpilot.model.qwen.imaging import budget, resized_size
+from screenpilot.model.qwen.policy import QwenPolicy
+from screenpilot.tools.errors import ConfigError, ModelTimeout, ModelTransportError
 from tests.model.oracle import Move, Oracle
 from tests.model.qwen_server import QwenTestServer, Reply
-from tools.errors import ConfigError, ModelTimeout, ModelTransportError
 
 PASSWORD = "wonderland"
 
@@ -236,7 +236,7 @@ def test_mobile_use_with_the_999_convention(fake_env: FakeEnvironment, tmp_path:
     ],
 )
 def test_retry_after_header_forms(headers: dict[str, str], expected: float | None) -> None:
-    from model.backends.openai_http import retry_after_seconds
+    from screenpilot.model.backends.openai_http import retry_after_seconds
 
     assert retry_after_seconds(headers) == expected
 

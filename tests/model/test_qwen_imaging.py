@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from environments.geometry import Size
-from model.qwen.imaging import (
+from screenpilot.environments.geometry import Size
+from screenpilot.model.qwen.imaging import (
     BUDGET_PRESETS,
     budget,
     resize_for_model,
@@ -16,8 +16,8 @@ from model.qwen.imaging import (
     smart_resize,
     visual_tokens,
 )
-from model.qwen.registry import lookup
-from tools.errors import ConfigError
+from screenpilot.model.qwen.registry import lookup
+from screenpilot.tools.errors import ConfigError
 
 
 @pytest.mark.parametrize(

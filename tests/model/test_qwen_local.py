@@ -6,16 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from agent.config import AgentConfig
-from agent.loop import Agent
-from agent.registry import create
-from agent.trajectory.reader import load_run
-from environments.fake import FakeConfig, FakeEnvironment
-from environments.fake.spec import login_app
-from model.backends.base import ChatMessage, ChatRequest, ImagePart, TextPart
-from model.qwen.parser import parse_response
-from model.qwen.policy import QwenPolicy
-from tools.errors import ConfigError, ModelOutputError
+from screenpilot.agent.config import AgentConfig
+from screenpilot.agent.loop import Agent
+from screenpilot.agent.registry import create
+from screenpilot.agent.trajectory.reader import load_run
+from screenpilot.environments.fake import FakeConfig, FakeEnvironment
+from screenpilot.environments.fake.spec import login_app
+from screenpilot.model.backends.base import ChatMessage, ChatRequest, ImagePart, TextPart
+from screenpilot.model.qwen.parser import parse_response
+from screenpilot.model.qwen.policy import QwenPolicy
+from screenpilot.tools.errors import ConfigError, ModelOutputError
 
 pytestmark = [pytest.mark.model, pytest.mark.slow]
 
@@ -100,7 +100,7 @@ def test_history_images_reach_the_model(local_policy: QwenPolicy) -> None:
 def test_processor_bounds_follow_the_budget(tiny_qwen_dir: Path) -> None:
     from PIL import Image
 
-    from model.backends.transformers_local import LocalBackendConfig, TransformersBackend
+    from screenpilot.model.backends.transformers_local import LocalBackendConfig, TransformersBackend
 
     backend = TransformersBackend(
         LocalBackendConfig(

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from environments.geometry import ScreenGeometry, Size
-from model.qwen.action_map import MapContext, to_action, to_actions
-from model.qwen.coords import CoordConvention, CoordinateMapper
-from model.qwen.parser import ToolCall, parse_response
-from tools.actions import (
+from screenpilot.environments.geometry import ScreenGeometry, Size
+from screenpilot.model.qwen.action_map import MapContext, to_action, to_actions
+from screenpilot.model.qwen.coords import CoordConvention, CoordinateMapper
+from screenpilot.model.qwen.parser import ToolCall, parse_response
+from screenpilot.tools.actions import (
     Answer,
     Click,
     CloseTab,
@@ -36,8 +36,8 @@ from tools.actions import (
     TypeText,
     Wait,
 )
-from tools.errors import ModelOutputError
-from tools.points import CoordSpace, Point
+from screenpilot.tools.errors import ModelOutputError
+from screenpilot.tools.points import CoordSpace, Point
 
 GEOM = ScreenGeometry.simple(1280, 800)
 

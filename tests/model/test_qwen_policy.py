@@ -7,15 +7,15 @@ from collections.abc import Callable
 import pytest
 from PIL import Image
 
-from environments.geometry import ScreenGeometry
-from environments.observation import Observation
-from model.backends.base import ChatRequest, Completion
-from model.qwen.factory import QwenPromptOptions
-from model.qwen.policy import QwenPolicy
-from model.types import HistoryStep, Usage
-from tools.actions import Click, TypeText
-from tools.errors import ModelOutputError
-from tools.points import CoordSpace, Point
+from screenpilot.environments.geometry import ScreenGeometry
+from screenpilot.environments.observation import Observation
+from screenpilot.model.backends.base import ChatRequest, Completion
+from screenpilot.model.qwen.factory import QwenPromptOptions
+from screenpilot.model.qwen.policy import QwenPolicy
+from screenpilot.model.types import HistoryStep, Usage
+from screenpilot.tools.actions import Click, TypeText
+from screenpilot.tools.errors import ModelOutputError
+from screenpilot.tools.points import CoordSpace, Point
 
 
 class ListBackend:

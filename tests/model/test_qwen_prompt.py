@@ -8,16 +8,16 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from environments.geometry import ScreenGeometry, Size
-from environments.observation import Observation, TabInfo
-from model.backends.base import ChatMessage, ImagePart
-from model.qwen.coords import CoordConvention
-from model.qwen.imaging import budget
-from model.qwen.prompt import PromptBuilder, PromptSettings
-from model.qwen.prompt_text import load_prompt_text
-from model.types import Feedback, HistoryStep
-from tools.actions import Click
-from tools.points import CoordSpace, Point
+from screenpilot.environments.geometry import ScreenGeometry, Size
+from screenpilot.environments.observation import Observation, TabInfo
+from screenpilot.model.backends.base import ChatMessage, ImagePart
+from screenpilot.model.qwen.coords import CoordConvention
+from screenpilot.model.qwen.imaging import budget
+from screenpilot.model.qwen.prompt import PromptBuilder, PromptSettings
+from screenpilot.model.qwen.prompt_text import load_prompt_text
+from screenpilot.model.types import Feedback, HistoryStep
+from screenpilot.tools.actions import Click
+from screenpilot.tools.points import CoordSpace, Point
 
 GOLDEN = Path(__file__).parent / "golden"
 

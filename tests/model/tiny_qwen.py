@@ -54,7 +54,7 @@ def build_tiny_qwen3vl(out_dir: Path, *, seed: int = 0) -> Path:
         Qwen3VLProcessor,
     )
 
-    from model.backends.hf_processor import image_only
+    from screenpilot.model.backends.hf_processor import image_only
 
     torch.manual_seed(seed)
     bpe = Tokenizer(models.BPE(unk_token=None))

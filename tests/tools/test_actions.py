@@ -3,7 +3,7 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from tools.actions import (
+from screenpilot.tools.actions import (
     Click,
     Drag,
     KeyPress,
@@ -13,7 +13,7 @@ from tools.actions import (
     parse_action,
     points_of,
 )
-from tools.points import Box, CoordSpace, Point
+from screenpilot.tools.points import Box, CoordSpace, Point
 
 
 def test_every_verb_round_trips_through_json():

@@ -1,7 +1,7 @@
 import pytest
 
-from tools.actions import KeyPress
-from tools.keys import CANONICAL_KEYS, UnknownKeyError, normalize_key, split_combo
+from screenpilot.tools.actions import KeyPress
+from screenpilot.tools.keys import CANONICAL_KEYS, UnknownKeyError, normalize_key, split_combo
 
 
 @pytest.mark.parametrize(

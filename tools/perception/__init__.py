@@ -1,5 +1,5 @@
 """Perception tools: OCR, element matching and image templates, each returning candidates."""
 
-from tools.perception.candidate import Candidate, CandidateSource
+from screenpilot.tools.perception.candidate import Candidate, CandidateSource
 
 __all__ = ["Candidate", "CandidateSource"]

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from tools.points import Box
+from screenpilot.tools.points import Box
 
 CandidateSource = Literal["element", "ocr", "template", "model"]
 

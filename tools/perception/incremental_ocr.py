@@ -13,8 +13,8 @@ import numpy as np
 from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
 
-from tools.perception.ocr import OcrEngine, TextBox, to_array
-from tools.points import Box
+from screenpilot.tools.perception.ocr import OcrEngine, TextBox, to_array
+from screenpilot.tools.points import Box
 
 Rect = tuple[int, int, int, int]
 """``(x0, y0, x1, y1)`` in image pixels, end-exclusive."""

@@ -6,7 +6,7 @@ works on a machine with no network. The Chinese PP-OCR recogniser reads Chinese 
 English (and digits, punctuation) in one pass.
 
 Boxes come back in :attr:`~tools.points.CoordSpace.IMAGE` space (pixels of the
-screenshot); converting to screen space is the caller's job (``environments.geometry``).
+screenshot); converting to screen space is the caller's job (``screenpilot.environments.geometry``).
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ import numpy as np
 from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
 
-from tools.errors import ConfigError
-from tools.perception.candidate import Candidate
-from tools.perception.text_match import best_substring_score, text_score
-from tools.points import Box, CoordSpace
+from screenpilot.tools.errors import ConfigError
+from screenpilot.tools.perception.candidate import Candidate
+from screenpilot.tools.perception.text_match import best_substring_score, text_score
+from screenpilot.tools.points import Box, CoordSpace
 
 OcrLanguage = Literal["ch", "en"]
 

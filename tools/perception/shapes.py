@@ -14,9 +14,9 @@ import numpy as np
 from PIL import Image
 from pydantic import BaseModel, ConfigDict
 
-from tools.errors import ConfigError
-from tools.perception.ocr import to_array
-from tools.points import Box, CoordSpace
+from screenpilot.tools.errors import ConfigError
+from screenpilot.tools.perception.ocr import to_array
+from screenpilot.tools.points import Box, CoordSpace
 
 ShapeKind = Literal["field", "checkbox"]
 

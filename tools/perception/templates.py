@@ -14,10 +14,10 @@ import numpy as np
 from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
 
-from tools.errors import ConfigError
-from tools.perception.candidate import Candidate
-from tools.perception.ocr import to_array
-from tools.points import Box, CoordSpace
+from screenpilot.tools.errors import ConfigError
+from screenpilot.tools.perception.candidate import Candidate
+from screenpilot.tools.perception.ocr import to_array
+from screenpilot.tools.points import Box, CoordSpace
 
 
 class TemplateConfig(BaseModel):

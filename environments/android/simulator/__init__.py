@@ -3,7 +3,7 @@
 It ships in the library so that users can test their own Android workflows without a
 device or an emulator::
 
-    from environments.android.simulator import AdbSimulator, SimConfig, SimDevice
+    from screenpilot.environments.android.simulator import AdbSimulator, SimConfig, SimDevice
 
     with AdbSimulator(SimDevice(SimConfig(adb_keyboard=True))) as sim:
         client = adbutils.AdbClient(host="127.0.0.1", port=sim.port)
@@ -11,7 +11,7 @@ device or an emulator::
         sim.device.state  # ground truth
 """
 
-from environments.android.simulator.device import SimConfig, SimDevice
-from environments.android.simulator.server import AdbSimulator
+from screenpilot.environments.android.simulator.device import SimConfig, SimDevice
+from screenpilot.environments.android.simulator.server import AdbSimulator
 
 __all__ = ["AdbSimulator", "SimConfig", "SimDevice"]

@@ -1,4 +1,4 @@
-"""``python -m environments.android.simulator --port 5037``: serve a simulated phone.
+"""``python -m screenpilot.environments.android.simulator --port 5037``: serve a simulated phone.
 
 Point any adb client at it (``adb -P PORT devices``, ``screenpilot run ... --env android
 -E port=PORT``). Stops on Ctrl-C or SIGTERM.
@@ -13,12 +13,14 @@ import threading
 from collections.abc import Sequence
 from types import FrameType
 
-from environments.android.simulator.device import SimConfig, SimDevice
-from environments.android.simulator.server import AdbSimulator
+from screenpilot.environments.android.simulator.device import SimConfig, SimDevice
+from screenpilot.environments.android.simulator.server import AdbSimulator
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m environments.android.simulator", description=__doc__)
+    p = argparse.ArgumentParser(
+        prog="python -m screenpilot.environments.android.simulator", description=__doc__
+    )
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=5037, help="0 picks a free port (printed)")
     p.add_argument("--serial", default="emulator-5554")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 
-from environments.android.simulator.catalog import APPS
-from environments.android.simulator.device import SimDevice
-from environments.android.simulator.keycodes import parse_keycode
+from screenpilot.environments.android.simulator.catalog import APPS
+from screenpilot.environments.android.simulator.device import SimDevice
+from screenpilot.environments.android.simulator.keycodes import parse_keycode
 
 Out = tuple[bytes, bytes, int]
 Command = Callable[[SimDevice, list[str], bytes], Out]

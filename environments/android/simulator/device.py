@@ -10,9 +10,15 @@ import time
 from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
 
-from environments.android.simulator.catalog import ADB_KEYBOARD, APPS, LATIN_IME, LAUNCHER, app_by_package
-from environments.android.simulator.keycodes import CHARS
-from environments.android.simulator.layout import (
+from screenpilot.environments.android.simulator.catalog import (
+    ADB_KEYBOARD,
+    APPS,
+    LATIN_IME,
+    LAUNCHER,
+    app_by_package,
+)
+from screenpilot.environments.android.simulator.keycodes import CHARS
+from screenpilot.environments.android.simulator.layout import (
     SCREEN_ACTIVITIES,
     Metrics,
     Node,
@@ -20,9 +26,9 @@ from environments.android.simulator.layout import (
     hit_test,
     settings_limits,
 )
-from environments.android.simulator.render import Renderer
-from environments.android.simulator.state import SimState
-from environments.android.simulator.xmldump import dump_xml
+from screenpilot.environments.android.simulator.render import Renderer
+from screenpilot.environments.android.simulator.state import SimState
+from screenpilot.environments.android.simulator.xmldump import dump_xml
 
 _SCREEN_OF_PACKAGE = {
     "com.android.settings": "settings",

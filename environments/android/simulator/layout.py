@@ -6,10 +6,10 @@ One tree drives three things, so they can never disagree: the pixels (``render``
 
 from __future__ import annotations
 
-from environments.android.simulator import screens
-from environments.android.simulator.screens import settings_limits
-from environments.android.simulator.state import SimState
-from environments.android.simulator.view import DIALOG_PKG, Metrics, Node, Rect
+from screenpilot.environments.android.simulator import screens
+from screenpilot.environments.android.simulator.screens import settings_limits
+from screenpilot.environments.android.simulator.state import SimState
+from screenpilot.environments.android.simulator.view import DIALOG_PKG, Metrics, Node, Rect
 
 __all__ = [
     "SCREEN_ACTIVITIES",

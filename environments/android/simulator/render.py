@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from environments.android.simulator.layout import Node, Rect
+from screenpilot.environments.android.simulator.layout import Node, Rect
 
 _FONT_FILE = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 _WHITE = (255, 255, 255)

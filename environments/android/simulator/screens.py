@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from environments.android.simulator.catalog import APPS, app_by_package
-from environments.android.simulator.state import SETTINGS_ROWS, SimState
-from environments.android.simulator.view import DIALOG_PKG, SYSUI, Metrics, Node, Rect
+from screenpilot.environments.android.simulator.catalog import APPS, app_by_package
+from screenpilot.environments.android.simulator.state import SETTINGS_ROWS, SimState
+from screenpilot.environments.android.simulator.view import DIALOG_PKG, SYSUI, Metrics, Node, Rect
 
 
 def settings_limits(m: Metrics) -> tuple[int, int]:

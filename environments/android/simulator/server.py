@@ -17,8 +17,8 @@ import struct
 import threading
 import time
 
-from environments.android.simulator import shell
-from environments.android.simulator.device import SimDevice
+from screenpilot.environments.android.simulator import shell
+from screenpilot.environments.android.simulator.device import SimDevice
 
 ADB_SERVER_VERSION = 41
 FEATURES = "shell_v2,cmd,stat_v2,ls_v2,fixed_push_mkdir,apex,abb,fixed_push_symlink_timestamp,abb_exec"

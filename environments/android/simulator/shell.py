@@ -6,9 +6,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from environments.android.simulator.commands import COMMANDS
-from environments.android.simulator.device import SimDevice
-from environments.android.simulator.shparse import Command, ShellSyntaxError, parse
+from screenpilot.environments.android.simulator.commands import COMMANDS
+from screenpilot.environments.android.simulator.device import SimDevice
+from screenpilot.environments.android.simulator.shparse import Command, ShellSyntaxError, parse
 
 
 @dataclass

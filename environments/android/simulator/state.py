@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from environments.android.simulator.catalog import LATIN_IME
+from screenpilot.environments.android.simulator.catalog import LATIN_IME
 
 SETTINGS_ROWS: tuple[tuple[str, str, bool], ...] = (
     # (key, title, has a toggle)

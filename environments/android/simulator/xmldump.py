@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import quoteattr
 
-from environments.android.simulator.layout import Node
+from screenpilot.environments.android.simulator.layout import Node
 
 
 def _b(value: bool) -> str:

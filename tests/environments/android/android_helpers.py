@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from environments.observation import Observation, UIElement
-from tools.points import CoordSpace, Point
+from screenpilot.environments.observation import Observation, UIElement
+from screenpilot.tools.points import CoordSpace, Point
 
 
 def element(obs: Observation, label: str, *, role: str | None = None) -> UIElement:

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from environments.android.env import AndroidEnvironment
-from environments.android.options import AndroidOptions
-from environments.android.simulator import AdbSimulator, SimConfig, SimDevice
+from screenpilot.environments.android.env import AndroidEnvironment
+from screenpilot.environments.android.options import AndroidOptions
+from screenpilot.environments.android.simulator import AdbSimulator, SimConfig, SimDevice
 
 SimFactory = Callable[..., AdbSimulator]
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from android_helpers import element, rel_center
 
-from environments.android.env import AndroidEnvironment
-from environments.android.simulator import AdbSimulator
-from environments.observation import image_digest
-from tools.actions import (
+from screenpilot.environments.android.env import AndroidEnvironment
+from screenpilot.environments.android.simulator import AdbSimulator
+from screenpilot.environments.observation import image_digest
+from screenpilot.tools.actions import (
     Click,
     KeyPress,
     LongPress,
@@ -22,8 +22,8 @@ from tools.actions import (
     TypeText,
     Wait,
 )
-from tools.errors import CoordinateOutOfRange, DriverError, EnvTimeout
-from tools.points import CoordSpace, Point
+from screenpilot.tools.errors import CoordinateOutOfRange, DriverError, EnvTimeout
+from screenpilot.tools.points import CoordSpace, Point
 
 pytestmark = pytest.mark.android
 

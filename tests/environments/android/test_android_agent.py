@@ -9,14 +9,23 @@ from pathlib import Path
 import pytest
 from android_helpers import element, rel_center
 
-from agent.config import AgentConfig
-from agent.loop import Agent
-from environments.android.env import AndroidEnvironment
-from environments.android.simulator import AdbSimulator
-from environments.observation import Observation
-from model.scripted import FunctionPolicy, ScriptedPolicy
-from model.types import Feedback, HistoryStep
-from tools.actions import Action, Answer, Click, OpenApp, SystemButton, SystemButtonName, Terminate, TypeText
+from screenpilot.agent.config import AgentConfig
+from screenpilot.agent.loop import Agent
+from screenpilot.environments.android.env import AndroidEnvironment
+from screenpilot.environments.android.simulator import AdbSimulator
+from screenpilot.environments.observation import Observation
+from screenpilot.model.scripted import FunctionPolicy, ScriptedPolicy
+from screenpilot.model.types import Feedback, HistoryStep
+from screenpilot.tools.actions import (
+    Action,
+    Answer,
+    Click,
+    OpenApp,
+    SystemButton,
+    SystemButtonName,
+    Terminate,
+    TypeText,
+)
 
 pytestmark = pytest.mark.android
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from agent.cli.main import main
-from environments.android.simulator import AdbSimulator
+from screenpilot.app.cli.main import main
+from screenpilot.environments.android.simulator import AdbSimulator
 
 pytestmark = pytest.mark.android
 

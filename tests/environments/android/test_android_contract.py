@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from environments.android.env import AndroidEnvironment
-from environments.android.simulator import AdbSimulator
-from environments.contract import check_environment
+from screenpilot.environments.android.env import AndroidEnvironment
+from screenpilot.environments.android.simulator import AdbSimulator
+from screenpilot.environments.contract import check_environment
 
 pytestmark = pytest.mark.android
 

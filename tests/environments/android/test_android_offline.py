@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from agent.config import AgentConfig
-from agent.loop import Agent
-from agent.registry import create
-from environments.android.env import AndroidEnvironment
-from environments.android.simulator import AdbSimulator
+from screenpilot.agent.config import AgentConfig
+from screenpilot.agent.loop import Agent
+from screenpilot.agent.registry import create
+from screenpilot.environments.android.env import AndroidEnvironment
+from screenpilot.environments.android.simulator import AdbSimulator
 
 pytestmark = pytest.mark.android
 

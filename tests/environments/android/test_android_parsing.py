@@ -8,9 +8,9 @@ import struct
 import pytest
 from PIL import Image
 
-from environments.android import apps
-from environments.android.hierarchy import parse_hierarchy
-from environments.android.screen import (
+from screenpilot.environments.android import apps
+from screenpilot.environments.android.hierarchy import parse_hierarchy
+from screenpilot.environments.android.screen import (
     decode_png,
     decode_raw,
     parse_density,
@@ -18,7 +18,7 @@ from environments.android.screen import (
     parse_rotation,
     parse_size,
 )
-from tools.errors import DriverError
+from screenpilot.tools.errors import DriverError
 
 # A dump in the format real devices write (Android 13 Settings, shortened).
 REAL_DUMP = (

@@ -10,7 +10,7 @@ import sys
 import adbutils
 import pytest
 
-from environments.android.simulator import AdbSimulator
+from screenpilot.environments.android.simulator import AdbSimulator
 
 pytestmark = pytest.mark.android
 
@@ -76,7 +76,15 @@ def test_adbutils_high_level_calls(sim: AdbSimulator) -> None:
 
 def test_debian_adb_binary_and_simulator_cli() -> None:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "environments.android.simulator", "--port", "0", "--serial", "sim-1"],
+        [
+            sys.executable,
+            "-m",
+            "screenpilot.environments.android.simulator",
+            "--port",
+            "0",
+            "--serial",
+            "sim-1",
+        ],
         stdout=subprocess.PIPE,
         text=True,
     )

@@ -8,11 +8,11 @@ import time
 import adbutils._adb
 import pytest
 
-from environments.android.env import AndroidEnvironment
-from environments.android.simulator import AdbSimulator
-from tools.actions import LongPress, OpenApp, SystemButton, SystemButtonName
-from tools.errors import DriverError, EnvCrashed
-from tools.points import Point
+from screenpilot.environments.android.env import AndroidEnvironment
+from screenpilot.environments.android.simulator import AdbSimulator
+from screenpilot.tools.actions import LongPress, OpenApp, SystemButton, SystemButtonName
+from screenpilot.tools.errors import DriverError, EnvCrashed
+from screenpilot.tools.points import Point
 
 pytestmark = pytest.mark.android
 

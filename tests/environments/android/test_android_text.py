@@ -7,13 +7,13 @@ from android_helpers import element
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from environments.android.env import AndroidEnvironment
-from environments.android.simulator import AdbSimulator, SimDevice
-from environments.android.simulator.catalog import LATIN_IME
-from environments.android.simulator.shell import run
-from environments.android.textinput import input_text_commands, is_typable_ascii
-from tools.actions import Click, OpenApp, TypeText
-from tools.errors import DriverError
+from screenpilot.environments.android.env import AndroidEnvironment
+from screenpilot.environments.android.simulator import AdbSimulator, SimDevice
+from screenpilot.environments.android.simulator.catalog import LATIN_IME
+from screenpilot.environments.android.simulator.shell import run
+from screenpilot.environments.android.textinput import input_text_commands, is_typable_ascii
+from screenpilot.tools.actions import Click, OpenApp, TypeText
+from screenpilot.tools.errors import DriverError
 
 pytestmark = pytest.mark.android
 

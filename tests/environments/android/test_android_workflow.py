@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from agent.workflow.loader import load_workflow
-from agent.workflow.runner import WorkflowRunner
-from environments.android.env import AndroidEnvironment
-from environments.android.simulator import AdbSimulator
+from screenpilot.environments.android.env import AndroidEnvironment
+from screenpilot.environments.android.simulator import AdbSimulator
+from screenpilot.workflows.loader import load_workflow
+from screenpilot.workflows.run import WorkflowRunner
 
 pytestmark = pytest.mark.android
 

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from environments.browser import BrowserConfig, BrowserEnvironment
-from environments.browser.driver import shared_browser
+from screenpilot.environments.browser import BrowserConfig, BrowserEnvironment
+from screenpilot.environments.browser.driver import shared_browser
 from tests.environments.browser.server import PageServer
 
 TEST_BROWSER = {"executable_path": "/usr/bin/chromium"}

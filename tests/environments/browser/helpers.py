@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from environments.geometry import box_to_space
-from environments.observation import Observation, UIElement
-from tools.points import CoordSpace, Point
+from screenpilot.environments.geometry import box_to_space
+from screenpilot.environments.observation import Observation, UIElement
+from screenpilot.tools.points import CoordSpace, Point
 
 
 def find(obs: Observation, pred: Callable[[UIElement], bool]) -> UIElement:

@@ -6,12 +6,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from environments.browser import BrowserEnvironment
-from environments.geometry import box_to_space
+from screenpilot.environments.browser import BrowserEnvironment
+from screenpilot.environments.geometry import box_to_space
+from screenpilot.tools.actions import Click
+from screenpilot.tools.points import CoordSpace, Point
 from tests.environments.browser.conftest import make_env
 from tests.environments.browser.server import PageServer
-from tools.actions import Click
-from tools.points import CoordSpace, Point
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -6,12 +6,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from environments.browser import BrowserEnvironment
+from screenpilot.environments.browser import BrowserEnvironment
+from screenpilot.tools.actions import Click, Navigate, NewTab
+from screenpilot.tools.errors import ActionRejected
 from tests.environments.browser.conftest import make_env
 from tests.environments.browser.helpers import by_attr_id, point_in
 from tests.environments.browser.server import PageServer
-from tools.actions import Click, Navigate, NewTab
-from tools.errors import ActionRejected
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

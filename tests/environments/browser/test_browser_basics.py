@@ -6,10 +6,8 @@ import socket
 
 import pytest
 
-from environments.browser import BrowserEnvironment
-from tests.environments.browser.helpers import by_attr_id, find, point_in
-from tests.environments.browser.server import PageServer
-from tools.actions import (
+from screenpilot.environments.browser import BrowserEnvironment
+from screenpilot.tools.actions import (
     Click,
     CloseTab,
     GoBack,
@@ -23,8 +21,10 @@ from tools.actions import (
     SwitchTab,
     TypeText,
 )
-from tools.errors import ActionRejected, DriverError
-from tools.points import CoordSpace
+from screenpilot.tools.errors import ActionRejected, DriverError
+from screenpilot.tools.points import CoordSpace
+from tests.environments.browser.helpers import by_attr_id, find, point_in
+from tests.environments.browser.server import PageServer
 
 
 def closed_port() -> int:
@@ -183,7 +183,7 @@ def test_iframe_elements_have_page_coordinates(env: BrowserEnvironment, server: 
 def test_rejections(env: BrowserEnvironment) -> None:
     with pytest.raises(ActionRejected):
         env.execute(Navigate(url="javascript:alert(1)"))
-    from tools.actions import OpenApp
+    from screenpilot.tools.actions import OpenApp
 
     with pytest.raises(ActionRejected):
         env.execute(OpenApp(name="calc"))

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from screenpilot.tools.actions import Click, TypeText
 from tests.environments.browser.conftest import make_env
 from tests.environments.browser.helpers import by_attr_id, point_in
 from tests.environments.browser.server import PageServer
-from tools.actions import Click, TypeText
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

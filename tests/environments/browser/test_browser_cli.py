@@ -29,7 +29,7 @@ def test_run_command_drives_the_browser(server: PageServer, tmp_path: Path) -> N
         [
             sys.executable,
             "-m",
-            "agent.cli.main",
+            "screenpilot.app.cli.main",
             "run",
             "press Go",
             "--env",
@@ -84,7 +84,7 @@ def test_bad_option_is_a_config_error(tmp_path: Path) -> None:
         f"file={script}",
     ]
     proc = subprocess.run(
-        [sys.executable, "-m", "agent.cli.main", *args],
+        [sys.executable, "-m", "screenpilot.app.cli.main", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,

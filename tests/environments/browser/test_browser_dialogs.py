@@ -6,13 +6,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from environments.browser import BrowserEnvironment
+from screenpilot.environments.browser import BrowserEnvironment
+from screenpilot.tools.actions import Click, KeyPress, Navigate, TypeText
+from screenpilot.tools.errors import ActionRejected
+from screenpilot.tools.points import CoordSpace
 from tests.environments.browser.conftest import make_env
 from tests.environments.browser.helpers import by_attr_id, find, point_in
 from tests.environments.browser.server import PageServer
-from tools.actions import Click, KeyPress, Navigate, TypeText
-from tools.errors import ActionRejected
-from tools.points import CoordSpace
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

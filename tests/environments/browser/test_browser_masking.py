@@ -9,19 +9,19 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from agent.config import AgentConfig
-from agent.loop import Agent
-from agent.secrets import SecretStore
-from environments.browser import BrowserEnvironment
-from environments.browser.capture import screenshot
-from environments.geometry import box_to_space
-from environments.observation import Observation
-from model.scripted import FunctionPolicy
-from model.types import Feedback, HistoryStep
+from screenpilot.agent.config import AgentConfig
+from screenpilot.agent.loop import Agent
+from screenpilot.agent.secrets import SecretStore
+from screenpilot.environments.browser import BrowserEnvironment
+from screenpilot.environments.browser.capture import screenshot
+from screenpilot.environments.geometry import box_to_space
+from screenpilot.environments.observation import Observation
+from screenpilot.model.scripted import FunctionPolicy
+from screenpilot.model.types import Feedback, HistoryStep
+from screenpilot.tools.actions import Action, Click, Terminate, TypeText
+from screenpilot.tools.points import CoordSpace
 from tests.environments.browser.helpers import by_attr_id, point_in
 from tests.environments.browser.server import PageServer
-from tools.actions import Action, Click, Terminate, TypeText
-from tools.points import CoordSpace
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

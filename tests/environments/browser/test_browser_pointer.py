@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from environments.browser import BrowserEnvironment
+from screenpilot.environments.browser import BrowserEnvironment
+from screenpilot.tools.actions import Click, Drag, LongPress, MouseButton, MouseMove, Wait
+from screenpilot.tools.points import CoordSpace, Point
 from tests.environments.browser.helpers import by_attr_id, point_in
 from tests.environments.browser.server import PageServer
-from tools.actions import Click, Drag, LongPress, MouseButton, MouseMove, Wait
-from tools.points import CoordSpace, Point
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

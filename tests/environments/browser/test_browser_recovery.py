@@ -8,12 +8,12 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from environments.browser import BrowserEnvironment
+from screenpilot.environments.browser import BrowserEnvironment
+from screenpilot.tools.actions import Click
+from screenpilot.tools.errors import EnvCrashed, EnvTimeout
 from tests.environments.browser.conftest import make_env
 from tests.environments.browser.helpers import by_attr_id, point_in
 from tests.environments.browser.server import PageServer
-from tools.actions import Click
-from tools.errors import EnvCrashed, EnvTimeout
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -8,16 +8,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from agent.config import AgentConfig
-from agent.loop import Agent
-from environments.browser import BrowserEnvironment
-from environments.observation import Observation
-from model.scripted import FunctionPolicy
-from model.types import Feedback, HistoryStep
+from screenpilot.agent.config import AgentConfig
+from screenpilot.agent.loop import Agent
+from screenpilot.environments.browser import BrowserEnvironment
+from screenpilot.environments.observation import Observation
+from screenpilot.model.scripted import FunctionPolicy
+from screenpilot.model.types import Feedback, HistoryStep
+from screenpilot.tools.actions import Action, Click, Terminate
+from screenpilot.tools.points import CoordSpace
 from tests.environments.browser.helpers import find, point_in
 from tests.environments.browser.server import PageServer
-from tools.actions import Action, Click, Terminate
-from tools.points import CoordSpace
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -64,7 +64,7 @@ def test_disabled_option_and_escape(env: BrowserEnvironment, server: PageServer)
     assert cherry.enabled is False
     env.execute(Click(at=point_in(opened, cherry)))
     assert env.evaluate("document.getElementById('fruit').value") == ""
-    from tools.actions import KeyPress
+    from screenpilot.tools.actions import KeyPress
 
     env.execute(KeyPress(keys=("escape",)))
     assert not any(e.role == "option" for e in env.observe().elements)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from environments.browser import BrowserEnvironment
+from screenpilot.environments.browser import BrowserEnvironment
+from screenpilot.tools.actions import Click
 from tests.environments.browser.helpers import by_attr_id, point_in
 from tests.environments.browser.server import PageServer
-from tools.actions import Click
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from environments.desktop import DesktopConfig, DesktopEnvironment
+from screenpilot.environments.desktop import DesktopConfig, DesktopEnvironment
 from tests.environments.desktop.helpers import SCREEN, TkApp, start_tk_app, start_xvfb, stop
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tools.points import CoordSpace, Point
+from screenpilot.tools.points import CoordSpace, Point
 
 TK_APP = Path(__file__).with_name("tk_app.py")
 SCREEN = (1280, 800)

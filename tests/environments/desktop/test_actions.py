@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from environments.desktop import DesktopConfig, DesktopEnvironment
-from environments.geometry import convert
+from screenpilot.environments.desktop import DesktopConfig, DesktopEnvironment
+from screenpilot.environments.geometry import convert
+from screenpilot.tools.actions import Click, Drag, KeyPress, MouseButton, Scroll, ScrollDirection, TypeText
+from screenpilot.tools.points import CoordSpace, Point
 from tests.environments.desktop.helpers import TkApp
-from tools.actions import Click, Drag, KeyPress, MouseButton, Scroll, ScrollDirection, TypeText
-from tools.points import CoordSpace, Point
 
 pytestmark = [pytest.mark.desktop, pytest.mark.slow]
 

@@ -10,17 +10,17 @@ from typing import Any
 
 import pytest
 
-from agent.cli.main import main as cli_main
-from agent.config import AgentConfig
-from agent.loop import Agent
-from environments.desktop import DesktopEnvironment
-from environments.geometry import ScreenGeometry, convert
-from environments.observation import Observation
-from model.scripted import FunctionPolicy, ScriptedPolicy
-from model.types import Feedback, HistoryStep
+from screenpilot.agent.config import AgentConfig
+from screenpilot.agent.loop import Agent
+from screenpilot.app.cli.main import main as cli_main
+from screenpilot.environments.desktop import DesktopEnvironment
+from screenpilot.environments.geometry import ScreenGeometry, convert
+from screenpilot.environments.observation import Observation
+from screenpilot.model.scripted import FunctionPolicy, ScriptedPolicy
+from screenpilot.model.types import Feedback, HistoryStep
+from screenpilot.tools.actions import Action, Click, Drag, KeyPress, Terminate, TypeText
+from screenpilot.tools.points import CoordSpace, Point
 from tests.environments.desktop.helpers import TkApp, start_tk_app, stop
-from tools.actions import Action, Click, Drag, KeyPress, Terminate, TypeText
-from tools.points import CoordSpace, Point
 
 pytestmark = [pytest.mark.desktop, pytest.mark.slow]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from agent.registry import create
-from environments.contract import check_environment
+from screenpilot.agent.registry import create
+from screenpilot.environments.contract import check_environment
 
 pytestmark = [pytest.mark.desktop, pytest.mark.slow]
 

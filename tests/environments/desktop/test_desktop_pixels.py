@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from agent.config import AgentConfig
-from agent.loop import Agent
-from agent.workflow.loader import load_workflow
-from agent.workflow.runner import WorkflowRunner
-from environments.desktop import DesktopEnvironment
-from environments.geometry import box_to_space
-from model.offline.policy import OfflinePolicy
+from screenpilot.agent.config import AgentConfig
+from screenpilot.agent.loop import Agent
+from screenpilot.environments.desktop import DesktopEnvironment
+from screenpilot.environments.geometry import box_to_space
+from screenpilot.model.offline.policy import OfflinePolicy
+from screenpilot.tools.points import Box, CoordSpace
+from screenpilot.workflows.loader import load_workflow
+from screenpilot.workflows.run import WorkflowRunner
 from tests.environments.desktop.helpers import TkApp, start_tk_app, stop
-from tools.points import Box, CoordSpace
 
 pytestmark = [pytest.mark.desktop, pytest.mark.slow]
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from environments.desktop.capture import capture_geometry
-from environments.desktop.keymap import pyautogui_key
-from environments.desktop.pyautogui_binding import import_pyautogui
-from environments.desktop.scale import input_scale, parse_xft_dpi, x11_ui_scale
-from environments.geometry import to_screen
-from tools.errors import DriverError
-from tools.keys import CANONICAL_KEYS, normalize_key
-from tools.points import CoordSpace, Point
+from screenpilot.environments.desktop.capture import capture_geometry
+from screenpilot.environments.desktop.keymap import pyautogui_key
+from screenpilot.environments.desktop.pyautogui_binding import import_pyautogui
+from screenpilot.environments.desktop.scale import input_scale, parse_xft_dpi, x11_ui_scale
+from screenpilot.environments.geometry import to_screen
+from screenpilot.tools.errors import DriverError
+from screenpilot.tools.keys import CANONICAL_KEYS, normalize_key
+from screenpilot.tools.points import CoordSpace, Point
 
 
 @pytest.mark.desktop

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from environments.geometry import (
+from screenpilot.environments.geometry import (
     ScreenGeometry,
     Size,
     check_in_range,
@@ -20,8 +20,8 @@ from environments.geometry import (
     to_image,
     to_screen,
 )
-from tools.errors import CoordinateOutOfRange
-from tools.points import CoordSpace, Point
+from screenpilot.tools.errors import CoordinateOutOfRange
+from screenpilot.tools.points import CoordSpace, Point
 
 A = monitor_geometry(
     physical_left=0, physical_top=0, physical_width=1920, physical_height=1080, scale_factor=1.0

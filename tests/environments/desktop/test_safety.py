@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from environments.desktop import DesktopConfig, DesktopEnvironment
+from screenpilot.environments.desktop import DesktopConfig, DesktopEnvironment
+from screenpilot.tools.actions import Click, KeyPress, MouseMove, Wait
+from screenpilot.tools.errors import Aborted, ActionRejected, ConfigError, EnvTimeout
+from screenpilot.tools.points import Point
 from tests.environments.desktop.helpers import TkApp
-from tools.actions import Click, KeyPress, MouseMove, Wait
-from tools.errors import Aborted, ActionRejected, ConfigError, EnvTimeout
-from tools.points import Point
 
 pytestmark = [pytest.mark.desktop, pytest.mark.slow]
 

@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from agent.cli.main import main as cli_main
-from environments.desktop import DesktopConfig, DesktopEnvironment
-from environments.desktop.calibration import run_calibration
-from environments.desktop.doctor import run_checks
-from environments.desktop.windows import X11Windows
+from screenpilot.app.cli.main import main as cli_main
+from screenpilot.environments.desktop import DesktopConfig, DesktopEnvironment
+from screenpilot.environments.desktop.calibration import run_calibration
+from screenpilot.environments.desktop.doctor import run_checks
+from screenpilot.environments.desktop.windows import X11Windows
+from screenpilot.tools.actions import Click, MouseMove, OpenApp, TypeText
+from screenpilot.tools.errors import DriverError
+from screenpilot.tools.points import Point
 from tests.environments.desktop.helpers import TK_APP, TkApp, start_tk_app, start_xvfb, stop
-from tools.actions import Click, MouseMove, OpenApp, TypeText
-from tools.errors import DriverError
-from tools.points import Point
 
 pytestmark = [pytest.mark.desktop, pytest.mark.slow]
 

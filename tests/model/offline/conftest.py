@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from environments.fake import AppSpec, Rect, ScreenSpec, Widget
-from tools.perception.ocr import OcrEngine
+from screenpilot.environments.fake import AppSpec, Rect, ScreenSpec, Widget
+from screenpilot.tools.perception.ocr import OcrEngine
 
 
 @pytest.fixture(scope="session")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from environments.fake import AppSpec, FakeConfig, FakeEnvironment
-from environments.observation import Observation
-from model.offline.grounder import GrounderConfig, OfflineGrounder
-from tools.errors import ModelOutputError
-from tools.perception.ocr import OcrEngine
+from screenpilot.environments.fake import AppSpec, FakeConfig, FakeEnvironment
+from screenpilot.environments.observation import Observation
+from screenpilot.model.offline.grounder import GrounderConfig, OfflineGrounder
+from screenpilot.tools.errors import ModelOutputError
+from screenpilot.tools.perception.ocr import OcrEngine
 
 
 def _obs(app: AppSpec, *, elements: bool) -> tuple[FakeEnvironment, Observation]:
@@ -95,7 +95,7 @@ def test_wrong_role_is_not_returned(form_app: AppSpec) -> None:
 
 
 def test_find_image_returns_screen_boxes_on_a_hidpi_screen() -> None:
-    from environments.fake import login_app
+    from screenpilot.environments.fake import login_app
 
     env = FakeEnvironment(FakeConfig(app=login_app(), scale_factor=2.0))
     obs = env.reset()

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from model.offline.hints import parse_target
-from model.offline.interpreter import interpret
-from tools.errors import ModelOutputError
+from screenpilot.model.offline.hints import parse_target
+from screenpilot.model.offline.interpreter import interpret
+from screenpilot.tools.errors import ModelOutputError
 
 
 def _s(kind: str, **kw: Any) -> dict[str, Any]:

@@ -7,17 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from agent.cli.main import main
-from agent.config import AgentConfig
-from agent.demo.server import demo_pages, serve_directory
-from agent.loop import Agent
-from environments.base import Capabilities, SettleResult, StepResult
-from environments.browser import BrowserConfig, BrowserEnvironment
-from environments.browser.driver import shared_browser
-from environments.observation import Observation
-from model.offline.policy import OfflinePolicy, OfflinePolicyConfig
-from tools.actions import Action
-from tools.perception.ocr import OcrEngine
+from screenpilot.agent.config import AgentConfig
+from screenpilot.agent.loop import Agent
+from screenpilot.app.cli.main import main
+from screenpilot.app.demo_site.server import demo_pages, serve_directory
+from screenpilot.environments.base import Capabilities, SettleResult, StepResult
+from screenpilot.environments.browser import BrowserConfig, BrowserEnvironment
+from screenpilot.environments.browser.driver import shared_browser
+from screenpilot.environments.observation import Observation
+from screenpilot.model.offline.policy import OfflinePolicy, OfflinePolicyConfig
+from screenpilot.tools.actions import Action
+from screenpilot.tools.perception.ocr import OcrEngine
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 

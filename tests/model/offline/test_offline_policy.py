@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from agent.config import AgentConfig
-from agent.loop import Agent
-from environments.fake import AppSpec, FakeConfig, FakeEnvironment, login_app
-from environments.observation import Observation
-from model.offline.policy import OfflinePolicy, OfflinePolicyConfig, from_options
-from tools.actions import Click
-from tools.errors import ConfigError
-from tools.perception.ocr import OcrEngine
+from screenpilot.agent.config import AgentConfig
+from screenpilot.agent.loop import Agent
+from screenpilot.environments.fake import AppSpec, FakeConfig, FakeEnvironment, login_app
+from screenpilot.environments.observation import Observation
+from screenpilot.model.offline.policy import OfflinePolicy, OfflinePolicyConfig, from_options
+from screenpilot.tools.actions import Click
+from screenpilot.tools.errors import ConfigError
+from screenpilot.tools.perception.ocr import OcrEngine
 
 LOGIN_TASK = (
     'Type "alice" into the Username field, type "wonderland" into Password, check "Remember me" '
@@ -131,7 +131,7 @@ def test_terminates_with_success_after_the_last_step() -> None:
 
 
 def test_a_failed_action_is_retried_then_given_up() -> None:
-    from environments.fake import FaultSpec
+    from screenpilot.environments.fake import FaultSpec
 
     flaky = login_app().model_copy(update={"faults": FaultSpec(driver_error_at=(0,))})
     env = FakeEnvironment(FakeConfig(app=flaky))

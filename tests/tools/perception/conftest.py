@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tools.perception.ocr import OcrEngine
+from screenpilot.tools.perception.ocr import OcrEngine
 
 PAGES = Path(__file__).parent / "pages"
 CHROMIUM_ARGS = [
@@ -47,7 +47,7 @@ def pages_url() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    from environments.browser.driver import playwright_driver
+    from screenpilot.environments.browser.driver import playwright_driver
 
     with playwright_driver() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)

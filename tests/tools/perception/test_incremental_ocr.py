@@ -5,12 +5,17 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from environments.fake import FakeConfig, FakeEnvironment
-from tools.actions import Click, TypeText
-from tools.perception.incremental_ocr import IncrementalOcr, dirty_tiles, merge_rects, tiles_to_rects
-from tools.perception.ocr import OcrEngine
-from tools.perception.text_match import normalize
-from tools.points import Point
+from screenpilot.environments.fake import FakeConfig, FakeEnvironment
+from screenpilot.tools.actions import Click, TypeText
+from screenpilot.tools.perception.incremental_ocr import (
+    IncrementalOcr,
+    dirty_tiles,
+    merge_rects,
+    tiles_to_rects,
+)
+from screenpilot.tools.perception.ocr import OcrEngine
+from screenpilot.tools.perception.text_match import normalize
+from screenpilot.tools.points import Point
 
 
 def test_dirty_tiles_mark_only_changed_blocks() -> None:

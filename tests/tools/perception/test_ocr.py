@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from environments.geometry import ScreenGeometry, Size, box_to_space, to_screen
-from tools.perception.incremental_ocr import IncrementalOcr
-from tools.perception.ocr import OcrConfig, OcrEngine, bundled_model_dir, find_text, model_paths
-from tools.points import CoordSpace
+from screenpilot.environments.geometry import ScreenGeometry, Size, box_to_space, to_screen
+from screenpilot.tools.perception.incremental_ocr import IncrementalOcr
+from screenpilot.tools.perception.ocr import OcrConfig, OcrEngine, bundled_model_dir, find_text, model_paths
+from screenpilot.tools.points import CoordSpace
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 

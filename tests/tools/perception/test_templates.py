@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from environments.fake import FakeConfig, FakeEnvironment
-from tools.perception.shapes import find_shapes
-from tools.perception.templates import TemplateConfig, iou, match_template
-from tools.points import Box, CoordSpace
+from screenpilot.environments.fake import FakeConfig, FakeEnvironment
+from screenpilot.tools.perception.shapes import find_shapes
+from screenpilot.tools.perception.templates import TemplateConfig, iou, match_template
+from screenpilot.tools.points import Box, CoordSpace
 
 
 def test_finds_a_cut_out_button_at_another_scale() -> None:

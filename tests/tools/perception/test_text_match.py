@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tools.perception.text_match import compact, has_cjk, normalize, text_score
+from screenpilot.tools.perception.text_match import compact, has_cjk, normalize, text_score
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,46 @@
+"""Printing steps and results on a terminal (and in CI logs)."""
+
+from __future__ import annotations
+
+import sys
+
+from screenpilot.agent.result import RunResult, StepEvent
+from screenpilot.agent.secrets import SecretStore
+
+
+class StepPrinter:
+    """A step callback that prints one line per step, as it happens."""
+
+    def __init__(self, *, quiet: bool = False, secrets: SecretStore | None = None) -> None:
+        self.quiet = quiet
+        self.secrets = secrets or SecretStore()
+
+    def __call__(self, event: StepEvent) -> None:
+        if self.quiet:
+            return
+        if event.error:
+            line = f"step {event.index + 1:>3}  ✗ {event.error}"
+        else:
+            parts = []
+            for o in event.outcomes:
+                mark = "✓" if o.ok else "✗"
+                parts.append(f"{o.action.describe()} {mark} {o.message}".rstrip())
+            t = event.times
+            line = (
+                f"step {event.index + 1:>3}  "
+                + " | ".join(parts)
+                + f"  [predict {t.predict_s:.2f}s act {t.act_s:.2f}s]"
+            )
+        if event.thought and event.thought != "scripted":
+            line += f"\n          thought: {event.thought.strip().splitlines()[0][:160]}"
+        print(self.secrets.redact(line), flush=True)
+
+
+def print_result(result: RunResult) -> None:
+    answer = f" answer: {result.answer}" if result.answer is not None else ""
+    where = f" record: {result.run_dir}" if result.run_dir else ""
+    print(
+        f"{result.status}: {result.reason} ({result.steps} steps, {result.elapsed_s:.1f}s).{answer}{where}",
+        file=sys.stdout,
+        flush=True,
+    )

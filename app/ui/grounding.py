@@ -1,0 +1,140 @@
+"""Ask a policy about an uploaded screenshot and say where it would act."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import io
+import json
+import threading
+import time
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from PIL import Image, UnidentifiedImageError
+from pydantic import BaseModel, ConfigDict, Field
+
+from screenpilot.agent.registry import create
+from screenpilot.app.report.action_marks import Mark, marks_for, target_marks
+from screenpilot.environments.geometry import ScreenGeometry, Size
+from screenpilot.environments.observation import Observation, Platform
+from screenpilot.model.policy import Grounder, Policy
+from screenpilot.tools.errors import ConfigError, ModelOutputError
+
+_MAX_IMAGE_BYTES = 40 * 1024 * 1024
+
+
+class GroundRequest(BaseModel):
+    """What the page posts to ``/api/ground``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    image: str = Field(min_length=1)
+    """A ``data:image/...;base64,`` URL or bare base64."""
+    instruction: str = Field(min_length=1)
+    policy: str
+    options: dict[str, Any] = Field(default_factory=dict)
+    mode: Literal["act", "locate"] = "act"
+    platform: Platform = "desktop"
+    scale_factor: float = Field(default=1.0, gt=0.0)
+    """Screenshot pixels per logical pixel of the screen it came from."""
+
+
+class GroundResponse(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    image_size: tuple[int, int]
+    marks: tuple[Mark, ...] = ()
+    actions: tuple[str, ...] = ()
+    thought: str = ""
+    raw: str = ""
+    error: str | None = None
+    latency_s: float = 0.0
+
+
+def decode_image(data: str) -> Image.Image:
+    """Decode a data URL or bare base64 into an RGB image.
+
+    Raises:
+        ConfigError: When it is not base64 or not an image.
+    """
+    payload = data.split(",", 1)[1] if data.startswith("data:") else data
+    try:
+        raw = base64.b64decode(payload, validate=True)
+    except (binascii.Error, ValueError):
+        raise ConfigError("the image is not valid base64") from None
+    if len(raw) > _MAX_IMAGE_BYTES:
+        raise ConfigError("the image is larger than 40 MB")
+    try:
+        with Image.open(io.BytesIO(raw)) as img:
+            return img.convert("RGB")
+    except UnidentifiedImageError:
+        raise ConfigError("the upload is not an image PIL can read") from None
+
+
+class PolicyCache:
+    """Builds each (policy, options) pair once: real models take seconds to load.
+
+    Calls to one policy are serialised; policies are not promised to be thread-safe.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._items: dict[str, tuple[Any, threading.Lock]] = {}
+
+    def get(self, name: str, options: Mapping[str, Any]) -> tuple[Any, threading.Lock]:
+        key = json.dumps([name, dict(options)], sort_keys=True, default=str)
+        with self._lock:
+            if key not in self._items:
+                self._items[key] = (create("policies", name, options), threading.Lock())
+            return self._items[key]
+
+
+def ground(request: GroundRequest, cache: PolicyCache) -> GroundResponse:
+    """Run the policy once on the uploaded image.
+
+    ``act`` calls ``predict`` and marks every located action; ``locate`` needs a policy that
+    is also a :class:`~model.policy.Grounder` and marks the point or box it returns.
+
+    Raises:
+        ConfigError: Bad image, unknown policy or options, or ``locate`` on a policy that
+            cannot locate.
+    """
+    image = decode_image(request.image)
+    w, h = image.size
+    s = request.scale_factor
+    geometry = ScreenGeometry(
+        image_size=Size(width=w, height=h),
+        logical_size=Size(width=max(1, round(w / s)), height=max(1, round(h / s))),
+        scale_factor=s,
+    )
+    obs = Observation(screenshot=image, geometry=geometry, platform=request.platform)
+    policy, lock = cache.get(request.policy, request.options)
+    start = time.monotonic()
+    with lock:
+        try:
+            if request.mode == "locate":
+                if not isinstance(policy, Grounder):
+                    raise ConfigError(f"policy {request.policy!r} cannot locate; use mode 'act'")
+                target = policy.locate(obs, request.instruction)
+                return GroundResponse(
+                    image_size=(w, h),
+                    marks=tuple(target_marks(target, geometry)),
+                    actions=(f"locate -> {target}",),
+                    latency_s=time.monotonic() - start,
+                )
+            if not isinstance(policy, Policy):
+                raise ConfigError(f"{request.policy!r} is not a policy")
+            decision = policy.predict(request.instruction, obs, ())
+        except ModelOutputError as e:
+            return GroundResponse(
+                image_size=(w, h), error=str(e), raw=e.raw, latency_s=time.monotonic() - start
+            )
+    return GroundResponse(
+        image_size=(w, h),
+        marks=tuple(marks_for(((a, True) for a in decision.actions), geometry)),
+        actions=tuple(a.describe() for a in decision.actions),
+        thought=decision.thought,
+        raw=decision.raw,
+        latency_s=time.monotonic() - start,
+    )

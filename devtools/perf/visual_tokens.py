@@ -1,0 +1,103 @@
+"""Visual tokens per agent step at each pixel-budget preset, and the cost of preparing images.
+
+Run: ``python -m devtools.perf.visual_tokens [--runs N]``
+
+Part 1 prints, for 1280x800 and 1920x1080 screenshots, the size the model sees and the
+visual tokens of one screenshot (Qwen3-VL: 32x32 pixels per token; Qwen2.5-VL: 28x28),
+plus the tokens of a whole step with the default history of 4 replayed screenshots.
+Part 2 times preparing one step's images (resize + PNG data URL) with 4 history images,
+with the identity caches the prompt builder and HTTP backend keep, against redoing the
+work for every image every step; medians of ``--runs`` runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+from PIL import Image, ImageDraw
+
+from screenpilot.environments.geometry import Size
+from screenpilot.model.backends.cache import IdentityCache
+from screenpilot.model.backends.openai_http import data_url
+from screenpilot.model.qwen.imaging import BUDGET_PRESETS, resize_for_model, resized_size, visual_tokens
+
+SCREENS = ((1280, 800), (1920, 1080))
+HISTORY = 4
+
+
+def token_table() -> None:
+    print("visual tokens per screenshot (and per step with 4 history screenshots)")
+    header = f"{'preset':8} {'max':>6} " + " ".join(
+        f"{f'{w}x{h} q3 (size)':>26} {'step':>6}" for w, h in SCREENS
+    )
+    print(header)
+    for name, b in BUDGET_PRESETS.items():
+        cells = []
+        for w, h in SCREENS:
+            size = resized_size(Size(width=w, height=h), 32, b)
+            tokens = visual_tokens(size, 32)
+            cells.append(f"{tokens:>12} ({size.width}x{size.height}) {tokens * (HISTORY + 1):>6}".rjust(33))
+        print(f"{name:8} {b.max_tokens:>6} " + " ".join(cells))
+    print()
+    print("Qwen2.5-VL (factor 28)")
+    for name, b in BUDGET_PRESETS.items():
+        cells = []
+        for w, h in SCREENS:
+            size = resized_size(Size(width=w, height=h), 28, b)
+            cells.append(f"{w}x{h}: {visual_tokens(size, 28):>5} ({size.width}x{size.height})")
+        print(f"{name:8} " + "   ".join(cells))
+
+
+def screenshot(w: int, h: int, seed: int) -> Image.Image:
+    img = Image.new("RGB", (w, h), (245, 246, 248))
+    d = ImageDraw.Draw(img)
+    for i in range(40):
+        x, y = (seed * 97 + i * 131) % (w - 200), (seed * 53 + i * 71) % (h - 40)
+        d.rectangle([x, y, x + 180, y + 30], fill=(30 + i * 5 % 200, 90, 200), outline="black")
+        d.text((x + 6, y + 8), f"Button {seed}-{i}", fill="white")
+    return img
+
+
+def step_times(runs: int, w: int, h: int, preset: str) -> tuple[list[float], list[float]]:
+    b = BUDGET_PRESETS[preset]
+    shots = [screenshot(w, h, s) for s in range(runs + HISTORY)]
+    plain, cached = [], []
+    resize: IdentityCache[Image.Image, Image.Image] = IdentityCache(
+        lambda im: resize_for_model(im, 32, b), size=2 * HISTORY + 4
+    )
+    encode: IdentityCache[Image.Image, str] = IdentityCache(data_url, size=16)
+    for step in range(HISTORY, HISTORY + runs):
+        window = shots[step - HISTORY : step + 1]
+        t0 = time.perf_counter()
+        for im in window:
+            data_url(resize_for_model(im, 32, b))
+        plain.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        for im in window:
+            encode(resize(im))
+        cached.append(time.perf_counter() - t0)
+    return plain, cached
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    token_table()
+    print()
+    print(f"image preparation per step, 1 + {HISTORY} screenshots, medians of {args.runs} steps")
+    for (w, h), preset in (((1280, 800), "medium"), ((1920, 1080), "large")):
+        plain, cached = step_times(args.runs, w, h, preset)
+        p, c = statistics.median(plain), statistics.median(cached)
+        print(
+            f"{w}x{h} {preset:7} every image redone: {p * 1000:7.1f} ms   "
+            f"cached: {c * 1000:7.1f} ms   ratio {p / c:4.1f}x"
+        )
+
+
+if __name__ == "__main__":
+    main()

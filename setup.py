@@ -1,0 +1,18 @@
+"""Package layout: the repository's top-level folders install under one import name.
+
+``agent/`` becomes ``screenpilot.agent``, ``model/`` becomes ``screenpilot.model`` and so
+on; every sub-package is found here, so the list cannot drift from the tree. Everything
+else is declared in ``pyproject.toml``.
+"""
+
+from setuptools import find_packages, setup
+
+LAYERS = ("tools", "environments", "model", "agent", "workflows", "benchmarks", "app")
+
+package_dir = {"screenpilot": "screenpilot"}
+packages = ["screenpilot"]
+for layer in LAYERS:
+    package_dir[f"screenpilot.{layer}"] = layer
+    packages += [f"screenpilot.{layer}"] + [f"screenpilot.{layer}.{p}" for p in find_packages(layer)]
+
+setup(package_dir=package_dir, packages=packages)
