@@ -434,7 +434,7 @@ class Agent:
     def _write_manifest(self, run: _RunState) -> None:
         if run.recorder is None:
             return
-        from screenpilot.agent.version import __version__
+        from screenpilot._version import __version__
 
         run.recorder.write_manifest(
             {

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from screenpilot.agent.version import __version__
+from screenpilot._version import __version__
 
 if TYPE_CHECKING:
     from screenpilot.agent.config import AgentConfig

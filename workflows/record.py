@@ -68,7 +68,7 @@ class RunRecorder:
     def manifest(self, run_id: str, task: str, data: dict[str, Any]) -> None:
         if self.recorder is None:
             return
-        from screenpilot.agent.version import __version__
+        from screenpilot._version import __version__
 
         self.recorder.write_manifest(
             {

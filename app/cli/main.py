@@ -34,7 +34,7 @@ EXIT_USAGE = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from screenpilot.agent.version import __version__
+    from screenpilot._version import __version__
 
     parser = argparse.ArgumentParser(
         prog="screenpilot",
