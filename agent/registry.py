@@ -1,50 +1,107 @@
-"""Named environments and policies, imported lazily from ``"module:function"`` entries.
+"""Named environments, policies and grounders, as :class:`~screenpilot.agent.entries.EntrySpec`.
 
-Third-party packages add their own through the entry-point groups
-``screenpilot.environments``, ``screenpilot.policies`` and ``screenpilot.grounders``; each
-entry point names a factory ``(options: Mapping[str, Any]) -> Environment | Policy | Grounder``.
+Each spec names a factory ``(options: Mapping[str, Any]) -> Environment | Policy | Grounder``
+as ``"module:attr"``, imported only when the entry is used. Third-party packages add their
+own through the entry-point groups ``screenpilot.environments``, ``screenpilot.policies``
+and ``screenpilot.grounders`` (see :mod:`screenpilot.agent.entries`). An environment with a
+``hermetic`` factory is checked by the environment contract test automatically.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Mapping
-from importlib.metadata import entry_points
 from typing import Any
 
-from screenpilot.tools.errors import ConfigError
+from screenpilot.agent.entries import EntrySpec, Registry
 
-ENVIRONMENTS: dict[str, str] = {
-    "fake": "screenpilot.environments.fake.factory:from_options",
-    "browser": "screenpilot.environments.browser.factory:from_options",
-    "android": "screenpilot.environments.android.factory:from_options",
-    "desktop": "screenpilot.environments.desktop.factory:from_options",
+ENVIRONMENTS: dict[str, EntrySpec] = {
+    "fake": EntrySpec(
+        "screenpilot.environments.fake.factory:from_options",
+        summary="a simulated app in memory with ground truth, for testing policies and workflows",
+        hermetic="screenpilot.environments.fake.env:FakeEnvironment",
+    ),
+    "browser": EntrySpec(
+        "screenpilot.environments.browser.factory:from_options",
+        extra="browser",
+        summary="Chromium through Playwright: pages, tabs, DOM elements, scripting",
+        hermetic="screenpilot.environments.browser.hermetic:local_page",
+    ),
+    "android": EntrySpec(
+        "screenpilot.environments.android.factory:from_options",
+        extra="android",
+        summary="an Android device or emulator over adb, with uiautomator elements (touch)",
+        hermetic="screenpilot.environments.android.hermetic:simulated_phone",
+    ),
+    "desktop": EntrySpec(
+        "screenpilot.environments.desktop.factory:from_options",
+        extra="desktop",
+        summary="the X11 desktop through mss and pyautogui",
+        hermetic="screenpilot.environments.desktop.hermetic:private_display",
+    ),
 }
 
-POLICIES: dict[str, str] = {
-    "script": "screenpilot.model.script_file:from_options",
-    "qwen3vl": "screenpilot.model.qwen.factory:from_http_options",
-    "qwen3vl-local": "screenpilot.model.qwen.factory:from_local_options",
-    "offline": "screenpilot.model.offline.policy:from_options",
-    "dom-match": "screenpilot.model.dom_match:from_options",
+POLICIES: dict[str, EntrySpec] = {
+    "script": EntrySpec(
+        "screenpilot.model.script_file:from_options", summary="replays actions from a JSON or JSONL file"
+    ),
+    "qwen3vl": EntrySpec(
+        "screenpilot.model.qwen.factory:from_http_options",
+        extra="http",
+        summary="Qwen3-VL behind an OpenAI-compatible server (vLLM, SGLang, DashScope, Ollama)",
+    ),
+    "qwen3vl-local": EntrySpec(
+        "screenpilot.model.qwen.factory:from_local_options",
+        extra="local",
+        summary="Qwen3-VL in this process through transformers",
+    ),
+    "offline": EntrySpec(
+        "screenpilot.model.offline.policy:from_options",
+        extra="ocr",
+        summary="embedded OCR and element matching for literal instructions; no model weights",
+    ),
+    "dom-match": EntrySpec(
+        "screenpilot.model.dom_match:from_options",
+        summary="model-free baseline: clicks or fills the elements quoted in the instruction",
+    ),
 }
 
-GROUNDERS: dict[str, str] = {
-    "center": "screenpilot.model.center_grounder:center_from_options",
-    "offline": "screenpilot.model.offline.policy:from_options",
-    "qwen3vl": "screenpilot.model.qwen.factory:from_http_options",
-    "qwen3vl-local": "screenpilot.model.qwen.factory:from_local_options",
+GROUNDERS: dict[str, EntrySpec] = {
+    "center": EntrySpec(
+        "screenpilot.model.center_grounder:center_from_options",
+        summary="model-free floor: always the centre of the screen",
+    ),
+    "offline": EntrySpec(
+        "screenpilot.model.offline.policy:from_options",
+        extra="ocr",
+        summary="finds described text and elements with embedded OCR",
+    ),
+    "qwen3vl": EntrySpec(
+        "screenpilot.model.qwen.factory:from_http_options",
+        extra="http",
+        summary="Qwen3-VL behind an OpenAI-compatible server",
+    ),
+    "qwen3vl-local": EntrySpec(
+        "screenpilot.model.qwen.factory:from_local_options",
+        extra="local",
+        summary="Qwen3-VL in this process through transformers",
+    ),
+}
+
+_REGISTRIES = {
+    "environments": Registry("environment", ENVIRONMENTS, "screenpilot.environments"),
+    "policies": Registry("policy", POLICIES, "screenpilot.policies"),
+    "grounders": Registry("grounder", GROUNDERS, "screenpilot.grounders"),
 }
 
 
-def _plugins(group: str) -> dict[str, str]:
-    return {ep.name: ep.value for ep in entry_points(group=group)}
+def registry(kind: str) -> Registry:
+    """The registry of ``kind``: ``"environments"``, ``"policies"`` or ``"grounders"``."""
+    return _REGISTRIES[kind]
 
 
-def available(kind: str) -> dict[str, str]:
-    """Built-in and plugin entries of ``kind`` (``"environments"``, ``"policies"``, ``"grounders"``)."""
-    builtin = {"environments": ENVIRONMENTS, "policies": POLICIES, "grounders": GROUNDERS}[kind]
-    return {**_plugins(f"screenpilot.{kind}"), **builtin}
+def available(kind: str) -> dict[str, EntrySpec]:
+    """Built-in and plug-in entries of ``kind``, by name."""
+    return registry(kind).entries()
 
 
 def load_factory(kind: str, name: str) -> Callable[[Mapping[str, Any]], Any]:
@@ -52,26 +109,11 @@ def load_factory(kind: str, name: str) -> Callable[[Mapping[str, Any]], Any]:
 
     Raises:
         ConfigError: For an unknown name (the message lists the known ones) or a factory
-            whose optional dependencies are not installed.
+            whose optional dependencies are not installed (the message names its extra).
     """
-    entries = available(kind)
-    if name not in entries:
-        known = ", ".join(sorted(entries))
-        raise ConfigError(
-            f"unknown {kind[:-1] if kind != 'policies' else 'policy'} {name!r}; available: {known}"
-        )
-    module_name, _, attr = entries[name].partition(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as e:
-        raise ConfigError(
-            f"{name!r} needs the optional dependency {e.name!r}; install it with "
-            f"pip install 'screenpilot[all]'"
-        ) from e
-    factory: Callable[[Mapping[str, Any]], Any] = getattr(module, attr)
-    return factory
+    return registry(kind).load(name)
 
 
 def create(kind: str, name: str, options: Mapping[str, Any]) -> Any:
-    """Build the environment or policy registered as ``name`` from ``options``."""
-    return load_factory(kind, name)(options)
+    """Build the environment, policy or grounder registered as ``name`` from ``options``."""
+    return registry(kind).create(name, options)

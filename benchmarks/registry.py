@@ -1,47 +1,46 @@
-"""Named benchmarks, imported lazily from ``"module:function"`` factories.
+"""Named benchmarks, as :class:`~screenpilot.agent.entries.EntrySpec` in the agent's loader.
 
 A factory takes the benchmark's options mapping and returns a
-:class:`~benchmarks.evaluator.Benchmark`. Plugins add their own through the entry-point
-group ``screenpilot.benchmarks``.
+:class:`~screenpilot.benchmarks.evaluator.Benchmark`. Plugins add their own through the
+entry-point group ``screenpilot.benchmarks``.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
-from importlib.metadata import entry_points
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from screenpilot.benchmarks.evaluator import Benchmark
-from screenpilot.tools.errors import ConfigError
+from screenpilot.agent.entries import EntrySpec, Registry
 
-BENCHMARKS: dict[str, str] = {
-    "miniwob": "screenpilot.benchmarks.miniwob.suite:from_options",
-    "fake": "screenpilot.benchmarks.fake:from_options",
+if TYPE_CHECKING:
+    from screenpilot.benchmarks.evaluator import Benchmark
+
+BENCHMARKS: dict[str, EntrySpec] = {
+    "miniwob": EntrySpec(
+        "screenpilot.benchmarks.miniwob.suite:from_options",
+        extra="bench",
+        summary="MiniWoB++ tasks in Chromium, scored by the page's own reward",
+    ),
+    "fake": EntrySpec(
+        "screenpilot.benchmarks.fake:from_options",
+        summary="tasks on the fake sign-in app with injectable faults, for testing the runner",
+    ),
 }
 
+REGISTRY = Registry("benchmark", BENCHMARKS, "screenpilot.benchmarks")
 
-def available_benchmarks() -> dict[str, str]:
-    plugins = {ep.name: ep.value for ep in entry_points(group="screenpilot.benchmarks")}
-    return {**plugins, **BENCHMARKS}
+
+def available_benchmarks() -> dict[str, EntrySpec]:
+    """Built-in and plug-in benchmarks, by name."""
+    return REGISTRY.entries()
 
 
 def create_benchmark(name: str, options: Mapping[str, Any]) -> Benchmark:
     """Build the benchmark registered as ``name``.
 
     Raises:
-        ConfigError: For an unknown name or a missing optional dependency.
+        ConfigError: For an unknown name or a missing optional dependency (the message
+            names the benchmark's extra).
     """
-    entries = available_benchmarks()
-    if name not in entries:
-        raise ConfigError(f"unknown benchmark {name!r}; available: {', '.join(sorted(entries))}")
-    module_name, _, attr = entries[name].partition(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as e:
-        raise ConfigError(
-            f"benchmark {name!r} needs the optional dependency {e.name!r}; "
-            "install it with pip install 'screenpilot[bench]'"
-        ) from e
-    bench: Benchmark = getattr(module, attr)(options)
+    bench: Benchmark = REGISTRY.create(name, options)
     return bench

@@ -2,31 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from screenpilot.environments.observation import Observation, Platform
+from screenpilot.environments.capabilities import Capabilities, InputKind
+from screenpilot.environments.observation import Observation
 from screenpilot.tools.actions import Action
 
-
-class Capabilities(BaseModel):
-    """What an environment can do.
-
-    Attributes:
-        platform: The platform kind.
-        actions: The ``action`` values it executes.
-        elements: Whether observations carry structured elements.
-    """
-
-    model_config = ConfigDict(frozen=True)
-
-    platform: Platform
-    actions: frozenset[str]
-    elements: bool = False
-
-    def supports(self, action: Action) -> bool:
-        return action.action in self.actions
+__all__ = [
+    "Capabilities",
+    "Environment",
+    "InputKind",
+    "SettleResult",
+    "StepResult",
+    "SupportsActionTimeout",
+    "SupportsEvaluate",
+]
 
 
 class StepResult(BaseModel):
@@ -95,3 +87,16 @@ class SupportsActionTimeout(Protocol):
     """An environment that bounds each action itself and raises ``EnvTimeout`` past it."""
 
     def set_action_timeout(self, seconds: float) -> None: ...
+
+
+@runtime_checkable
+class SupportsEvaluate(Protocol):
+    """An environment that evaluates JavaScript in its current page.
+
+    Environments that implement it say so with ``capabilities.scripting`` (the contract
+    checker holds them to it).
+    """
+
+    def evaluate(self, expression: str, arg: Any = None) -> Any:
+        """The JSON-able result of the JavaScript ``expression`` (a function is called with ``arg``)."""
+        ...

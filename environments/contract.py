@@ -5,8 +5,10 @@ Use it in a driver's tests::
     report = check_environment(MyEnvironment(...))
     assert report.ok, report.problems
 
-It resets, observes, executes one harmless supported action, tries one unsupported action,
-settles, and closes twice, checking the shapes and the geometry on the way. The
+It resets, observes, evaluates a script when the capabilities say it can, executes one
+harmless supported action, tries one unsupported action, settles, and closes twice,
+checking the shapes, the geometry and that every observation carries the environment's
+capabilities on the way. The
 environment is closed when the check ends.
 """
 
@@ -17,7 +19,13 @@ from collections.abc import Callable
 from PIL import Image
 from pydantic import BaseModel, ConfigDict
 
-from screenpilot.environments.base import Capabilities, Environment, SettleResult, StepResult
+from screenpilot.environments.base import (
+    Capabilities,
+    Environment,
+    SettleResult,
+    StepResult,
+    SupportsEvaluate,
+)
 from screenpilot.environments.geometry import to_screen
 from screenpilot.environments.observation import Observation
 from screenpilot.tools.actions import (
@@ -139,7 +147,11 @@ def _check_observation(c: _Checker, obs: object, caps: Capabilities, what: str) 
         f"{what} image size matches geometry",
         f"{what} screenshot is {obs.screenshot.size} but geometry says {g.image_size}",
     )
-    c.expect(obs.platform == caps.platform, f"{what} platform", f"{what} platform {obs.platform!r} != caps")
+    c.expect(
+        obs.capabilities == caps,
+        f"{what} carries the capabilities",
+        f"{what} capabilities {obs.capabilities!r} differ from the environment's {caps!r}",
+    )
     ratio_x, ratio_y = g.image_per_logical_x, g.image_per_logical_y
     c.expect(
         abs(ratio_x - ratio_y) < 0.02 * max(ratio_x, ratio_y),
@@ -192,6 +204,7 @@ def check_environment(env: Environment, *, settle_timeout_s: float = 1.0) -> Con
                 "stable logical size",
                 f"logical size changed from {first.geometry.logical_size} to {again.geometry.logical_size}",
             )
+        _check_scripting(c, env, caps)
         _check_execute(c, env, caps)
         settled = _guard(c, "settle()", lambda: env.settle(settle_timeout_s))
         c.expect(isinstance(settled, SettleResult), "settle result", "settle() did not return a SettleResult")
@@ -201,6 +214,20 @@ def check_environment(env: Environment, *, settle_timeout_s: float = 1.0) -> Con
     finally:
         _check_close(c, env)
     return c.report()
+
+
+def _check_scripting(c: _Checker, env: Environment, caps: Capabilities) -> None:
+    if not caps.scripting:
+        return
+    if not c.expect(
+        isinstance(env, SupportsEvaluate),
+        "scripting: evaluate()",
+        "capabilities.scripting is true but the environment has no evaluate()",
+    ):
+        return
+    assert isinstance(env, SupportsEvaluate)
+    answer = _guard(c, "evaluate()", lambda: env.evaluate("(n) => n + 1", 41))
+    c.expect(answer == 42, "scripting evaluates", f"evaluate('(n) => n + 1', 41) returned {answer!r}")
 
 
 def _check_execute(c: _Checker, env: Environment, caps: Capabilities) -> None:

@@ -5,15 +5,13 @@ from __future__ import annotations
 import hashlib
 import io
 import time
-from typing import Literal
 
 from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
 
+from screenpilot.environments.capabilities import Capabilities
 from screenpilot.environments.geometry import ScreenGeometry
 from screenpilot.tools.points import Box
-
-Platform = Literal["desktop", "browser", "android", "fake"]
 
 
 class UIElement(BaseModel):
@@ -60,7 +58,8 @@ class Observation(BaseModel):
     Attributes:
         screenshot: The image the model sees.
         geometry: How the screenshot maps to the driver's input space.
-        platform: Which kind of environment produced it.
+        capabilities: What the environment that produced it can do (policies see nothing
+            else of the environment: the prompt picks its tools from this).
         elements: Structured elements, when the platform exposes them.
         url: Current URL (browser).
         title: Page or window title.
@@ -77,7 +76,7 @@ class Observation(BaseModel):
 
     screenshot: Image.Image = Field(exclude=True)
     geometry: ScreenGeometry
-    platform: Platform
+    capabilities: Capabilities
     elements: tuple[UIElement, ...] = ()
     url: str | None = None
     title: str | None = None
@@ -87,13 +86,19 @@ class Observation(BaseModel):
     extra: dict[str, str | int | float | bool] = Field(default_factory=dict)
     timestamp: float = Field(default_factory=time.time)
 
+    @property
+    def platform(self) -> str:
+        """The informative platform name of the environment that produced it."""
+        return self.capabilities.platform
+
     def png_bytes(self) -> bytes:
         """The screenshot encoded as PNG."""
         return encode_png(self.screenshot)
 
     def summary(self) -> dict[str, object]:
         """The observation without its pixels, for trajectories."""
-        return self.model_dump(mode="json", exclude={"elements"}) | {"elements": len(self.elements)}
+        data = self.model_dump(mode="json", exclude={"elements", "capabilities"})
+        return data | {"platform": self.platform, "elements": len(self.elements)}
 
 
 def encode_png(image: Image.Image) -> bytes:

@@ -1,18 +1,17 @@
-"""Platform-specific target look-ups, chosen from what an environment can do.
+"""Target look-ups chosen from what an environment can do (never from its name).
 
-The browser environment evaluates JavaScript in its page, so ``element`` targets there are
-CSS selectors answered by the page itself (hidden and zero-size nodes left out), and text
-is the page's text. Other platforms answer from observation elements (see
+An environment whose page can be scripted (``capabilities.scripting``, the browser's) answers
+``element`` targets as CSS selectors through the page itself (hidden and zero-size nodes left
+out), and text from the page's text. Others answer from observation elements (see
 :class:`ScreenResolver`) and read text the elements do not carry from the pixels with OCR.
-Image targets are matched against the screenshot on every platform.
+Image targets are matched against the screenshot everywhere.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Protocol, runtime_checkable
 
-from screenpilot.environments.base import Environment
+from screenpilot.environments.base import Environment, SupportsEvaluate
 from screenpilot.environments.observation import Observation
 from screenpilot.tools.errors import ConfigError, DriverError
 from screenpilot.tools.perception.candidate import Candidate
@@ -82,13 +81,6 @@ _REGION_JS = """(b) => {
 }"""
 
 
-@runtime_checkable
-class SupportsEvaluate(Protocol):
-    """An environment that evaluates JavaScript in its current page."""
-
-    def evaluate(self, expression: str, arg: Any = None) -> Any: ...
-
-
 def css_query(env: SupportsEvaluate) -> ElementQuery:
     """An element query that answers CSS selectors through the page."""
 
@@ -148,7 +140,7 @@ def dom_region(env: SupportsEvaluate) -> RegionReader:
 
 @dataclass(frozen=True)
 class PlatformLookups:
-    """What a platform adds to :class:`ScreenResolver`."""
+    """What an environment's own look-ups add to :class:`ScreenResolver`."""
 
     element_query: ElementQuery | None = None
     text_finder: TextFinder | None = None
@@ -157,11 +149,11 @@ class PlatformLookups:
 
 
 def lookups_for(env: Environment) -> PlatformLookups:
-    """The platform's own look-ups (the browser's page), else OCR; templates everywhere
+    """The page's own look-ups where it can be scripted, else OCR; templates everywhere
     (both need the `ocr` extra; without it image targets are a usage error)."""
     grounder = offline_grounder()
     templates = template_finder(grounder) if grounder is not None else None
-    if env.capabilities.platform == "browser" and isinstance(env, SupportsEvaluate):
+    if env.capabilities.scripting and isinstance(env, SupportsEvaluate):
         return PlatformLookups(
             element_query=css_query(env),
             text_finder=dom_text(env),

@@ -184,19 +184,12 @@ def handle_list(args: argparse.Namespace) -> int:
 
 
 def _grounder(name: str, options: dict[str, Any]) -> Any:
-    import importlib
-
+    from screenpilot.agent.entries import EntrySpec, load_spec
     from screenpilot.agent.registry import create
-    from screenpilot.tools.errors import ConfigError
 
     if ":" not in name:
         return create("grounders", name, options)
-    module, _, attr = name.partition(":")
-    try:
-        factory = getattr(importlib.import_module(module), attr)
-    except (ModuleNotFoundError, AttributeError) as e:
-        raise ConfigError(f"cannot load grounder factory {name!r}: {e}") from None
-    return factory(options)
+    return load_spec(name, EntrySpec(name))(options)
 
 
 def handle_grounding(args: argparse.Namespace) -> int:

@@ -32,6 +32,7 @@ def handle(args: argparse.Namespace) -> int:
     from PIL import Image, UnidentifiedImageError
 
     from screenpilot.agent.registry import create
+    from screenpilot.environments.capabilities import Capabilities
     from screenpilot.environments.geometry import ScreenGeometry, Size, box_to_space, to_image
     from screenpilot.environments.observation import Observation
     from screenpilot.model.policy import Grounder
@@ -48,7 +49,9 @@ def handle(args: argparse.Namespace) -> int:
         width=round(image.width / args.scale_factor), height=round(image.height / args.scale_factor)
     )
     geometry = ScreenGeometry(image_size=size, logical_size=logical, scale_factor=args.scale_factor)
-    observation = Observation(screenshot=image.convert("RGB"), geometry=geometry, platform="desktop")
+    observation = Observation(
+        screenshot=image.convert("RGB"), geometry=geometry, capabilities=Capabilities.of_screenshot()
+    )
     policy = create("policies", args.policy, policy_options(args))
     if not isinstance(policy, Grounder):
         raise ConfigError(f"policy {args.policy!r} cannot ground descriptions")

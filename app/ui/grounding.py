@@ -16,8 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from screenpilot.agent.registry import create
 from screenpilot.app.report.action_marks import Mark, marks_for, target_marks
+from screenpilot.environments.capabilities import Capabilities, InputKind
 from screenpilot.environments.geometry import ScreenGeometry, Size
-from screenpilot.environments.observation import Observation, Platform
+from screenpilot.environments.observation import Observation
 from screenpilot.model.policy import Grounder, Policy
 from screenpilot.tools.errors import ConfigError, ModelOutputError
 
@@ -35,7 +36,10 @@ class GroundRequest(BaseModel):
     policy: str
     options: dict[str, Any] = Field(default_factory=dict)
     mode: Literal["act", "locate"] = "act"
-    platform: Platform = "desktop"
+    platform: str = Field(default="desktop", min_length=1)
+    """An informative name for the screenshot's platform."""
+    input: InputKind = "pointer"
+    """How the screen is operated (``touch`` offers a Qwen-VL policy the mobile tool)."""
     scale_factor: float = Field(default=1.0, gt=0.0)
     """Screenshot pixels per logical pixel of the screen it came from."""
 
@@ -108,7 +112,8 @@ def ground(request: GroundRequest, cache: PolicyCache) -> GroundResponse:
         logical_size=Size(width=max(1, round(w / s)), height=max(1, round(h / s))),
         scale_factor=s,
     )
-    obs = Observation(screenshot=image, geometry=geometry, platform=request.platform)
+    caps = Capabilities.of_screenshot(request.platform, input=request.input)
+    obs = Observation(screenshot=image, geometry=geometry, capabilities=caps)
     policy, lock = cache.get(request.policy, request.options)
     start = time.monotonic()
     with lock:

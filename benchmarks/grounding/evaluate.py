@@ -12,18 +12,15 @@ from pydantic import BaseModel, ConfigDict
 
 from screenpilot.benchmarks.grounding.dataset import GroundingSample
 from screenpilot.benchmarks.stats import wilson_interval
+from screenpilot.environments.capabilities import Capabilities, InputKind
 from screenpilot.environments.geometry import ScreenGeometry, Size, convert
-from screenpilot.environments.observation import Observation, Platform
+from screenpilot.environments.observation import Observation
 from screenpilot.model.policy import Grounder
 from screenpilot.tools.errors import CoordinateOutOfRange, ModelOutputError
 from screenpilot.tools.points import Box, CoordSpace, Point
 
-_PLATFORM: dict[str, Platform] = {
-    "web": "browser",
-    "mobile": "android",
-    "android": "android",
-    "ios": "android",
-}
+# How the screens behind data sets' platform labels are operated (pointer unless listed).
+_INPUT_OF_LABEL: dict[str, InputKind] = {"mobile": "touch", "android": "touch", "ios": "touch"}
 
 
 class SampleResult(BaseModel):
@@ -81,8 +78,9 @@ def observation_of(sample: GroundingSample, image: Image.Image) -> Observation:
         logical_size=Size(width=max(1, round(w / scale)), height=max(1, round(h / scale))),
         scale_factor=scale,
     )
-    platform: Platform = _PLATFORM.get(sample.platform.lower(), "desktop")
-    return Observation(screenshot=image, geometry=geometry, platform=platform)
+    input_kind = _INPUT_OF_LABEL.get(sample.platform.lower(), "pointer")
+    caps = Capabilities.of_screenshot(sample.platform or "screenshot", input=input_kind)
+    return Observation(screenshot=image, geometry=geometry, capabilities=caps)
 
 
 def score(

@@ -17,45 +17,25 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from screenpilot.environments.desktop import DesktopConfig, DesktopEnvironment
+from screenpilot.environments.desktop.xvfb import PrivateDisplay
 from screenpilot.tools.actions import Click, MouseMove, TypeText
 from screenpilot.tools.points import Point
-
-# Where X servers put their sockets and lock files: fixed by X11, not a temp file of ours.
-_SOCKETS = Path("/tmp/.X11-unix")  # noqa: S108
-_LOCKS = Path("/tmp")  # noqa: S108
-
-
-def _in_use(n: int) -> bool:
-    return (_SOCKETS / f"X{n}").exists() or (_LOCKS / f".X{n}-lock").exists()
 
 
 @contextmanager
 def own_xvfb(width: int, height: int) -> Iterator[str]:
     """A private Xvfb on the first free display number from :120."""
-    n = next(n for n in range(120, 400) if not _in_use(n))
-    proc = subprocess.Popen(
-        ["Xvfb", f":{n}", "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    display = PrivateDisplay.start(width, height, first=120)
     try:
-        deadline = time.monotonic() + 10
-        while not (_SOCKETS / f"X{n}").exists():
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("Xvfb did not start")
-            time.sleep(0.05)
-        yield f":{n}"
+        yield display.name
     finally:
-        proc.terminate()
-        proc.wait(timeout=5)
+        display.stop()
 
 
 def median_ms(fn: Callable[[], object], runs: int) -> float:

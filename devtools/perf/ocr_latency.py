@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from PIL import Image
 
 from screenpilot.app.demo_site.server import demo_pages, serve_directory
+from screenpilot.environments.capabilities import Capabilities
 from screenpilot.environments.geometry import ScreenGeometry
 from screenpilot.environments.observation import Observation
 from screenpilot.model.offline.grounder import GrounderConfig, OfflineGrounder
@@ -78,9 +79,10 @@ def record_frames() -> list[Frame]:
 def replay(frames: list[Frame], grounder: OfflineGrounder) -> list[float]:
     """Seconds per step to ground each frame's target."""
     geometry = ScreenGeometry.simple(WIDTH, HEIGHT)
+    caps = Capabilities.of_screenshot("browser")
     out = []
     for frame in frames:
-        obs = Observation(screenshot=frame.image, geometry=geometry, platform="browser")
+        obs = Observation(screenshot=frame.image, geometry=geometry, capabilities=caps)
         t0 = time.perf_counter()
         found = grounder.find(obs, frame.query, role=frame.role)
         out.append(time.perf_counter() - t0)

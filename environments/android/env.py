@@ -84,7 +84,9 @@ class AndroidEnvironment:
 
     @property
     def capabilities(self) -> Capabilities:
-        return Capabilities(platform="android", actions=ACTIONS, elements=self.options.elements)
+        return Capabilities(
+            platform="android", actions=ACTIONS, input="touch", elements=self.options.elements
+        )
 
     def set_action_timeout(self, seconds: float) -> None:
         self._timeout = seconds
@@ -115,7 +117,7 @@ class AndroidEnvironment:
         return Observation(
             screenshot=image,
             geometry=self._geometry,
-            platform="android",
+            capabilities=self.capabilities,
             elements=elements,
             app=package,
             title=activity,

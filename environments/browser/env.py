@@ -50,7 +50,9 @@ class BrowserEnvironment:
 
     @property
     def capabilities(self) -> Capabilities:
-        return Capabilities(platform="browser", actions=BROWSER_ACTIONS, elements=True)
+        return Capabilities(
+            platform="browser", actions=BROWSER_ACTIONS, input="pointer", elements=True, scripting=True
+        )
 
     def reset(self) -> Observation:
         """Start the browser if needed (restart it if it died) and open the start page."""
@@ -87,7 +89,7 @@ class BrowserEnvironment:
         return Observation(
             screenshot=image,
             geometry=geometry,
-            platform="browser",
+            capabilities=self.capabilities,
             elements=elements,
             url=page.url,
             title=next((t.title for t in tabs if t.active), ""),

@@ -99,7 +99,7 @@ class DesktopEnvironment:
 
     @property
     def capabilities(self) -> Capabilities:
-        return Capabilities(platform="desktop", actions=DESKTOP_ACTIONS)
+        return Capabilities(platform="desktop", actions=DESKTOP_ACTIONS, input="pointer")
 
     def reset(self) -> Observation:
         """Open ``start_app`` when configured (a desktop cannot be rewound) and observe."""
@@ -116,7 +116,7 @@ class DesktopEnvironment:
         return Observation(
             screenshot=image,
             geometry=geometry,
-            platform="desktop",
+            capabilities=self.capabilities,
             title=active.title if active is not None else None,
             app=active.wm_class if active is not None and active.wm_class else None,
         )

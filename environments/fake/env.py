@@ -76,6 +76,7 @@ class FakeEnvironment:
     def capabilities(self) -> Capabilities:
         return Capabilities(
             platform="fake",
+            input="pointer",
             actions=frozenset({"click", "mouse_move", "drag", "long_press", "type", "key", "scroll", "wait"}),
             elements=self.config.expose_elements,
         )
@@ -101,7 +102,7 @@ class FakeEnvironment:
         return Observation(
             screenshot=render(self.app, self.state, self.config.scale_factor),
             geometry=self.geometry,
-            platform="fake",
+            capabilities=self.capabilities,
             elements=self._elements() if self.config.expose_elements else (),
             title=self.app.screen(self.state.screen).title,
             app=self.app.name,

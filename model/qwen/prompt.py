@@ -21,6 +21,7 @@ from screenpilot.environments.geometry import Size
 from screenpilot.environments.observation import Observation
 from screenpilot.model.backends.base import ChatMessage, ImagePart, TextPart
 from screenpilot.model.backends.cache import IdentityCache
+from screenpilot.model.qwen.action_map import BROWSER_ACTIONS
 from screenpilot.model.qwen.coords import CoordConvention, CoordinateMapper
 from screenpilot.model.qwen.imaging import PixelBudget, resize_for_model
 from screenpilot.model.qwen.parser import parse_response, split_think
@@ -37,8 +38,8 @@ class PromptSettings(BaseModel):
         budget: Pixel budget of every screenshot.
         coords: Coordinate convention the tools announce.
         history_images: How many recent steps are replayed with their screenshots.
-        tool: ``auto`` picks ``mobile_use`` on Android, ``computer_use`` elsewhere.
-        browser_tool: Offer the browser tool on browser observations.
+        tool: Force a tool; by default ``mobile_use`` for touch input, ``computer_use`` else.
+        browser_tool: Offer the browser tool where the environment navigates or has tabs.
         response_format: Include the Thought / Action / tool_call instructions.
         secrets: Secret names the model may type as ``{{secret:NAME}}``.
     """
@@ -78,10 +79,11 @@ class PromptBuilder:
         )
 
     def tools_for(self, observation: Observation) -> tuple[ToolName, ...]:
-        primary: ToolName = self.settings.tool or (
-            "mobile_use" if observation.platform == "android" else "computer_use"
-        )
-        if observation.platform == "browser" and self.settings.browser_tool and primary == "computer_use":
+        """The tools offered: ``mobile_use`` for touch input, else ``computer_use``, plus
+        ``browser_use`` when the environment executes any of its verbs."""
+        caps = observation.capabilities
+        primary: ToolName = self.settings.tool or ("mobile_use" if caps.input == "touch" else "computer_use")
+        if self.settings.browser_tool and primary == "computer_use" and caps.actions & BROWSER_ACTIONS:
             return (primary, "browser_use")
         return (primary,)
 

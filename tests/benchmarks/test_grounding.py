@@ -3,10 +3,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from screenpilot.app.cli.main import main
 from screenpilot.benchmarks.grounding.dataset import GroundingSample, detect_layout, load_samples
-from screenpilot.benchmarks.grounding.evaluate import evaluate_grounder, load_image
+from screenpilot.benchmarks.grounding.evaluate import evaluate_grounder, load_image, observation_of
 from screenpilot.benchmarks.grounding.generate import GeneratorConfig, generate
 from screenpilot.environments.observation import Observation, image_digest
 from screenpilot.tools.errors import ConfigError, ModelOutputError
@@ -126,3 +127,32 @@ def test_cli_grounding_with_a_registered_grounder(data, tmp_path, capsys):
     report = json.loads(out.read_text())
     assert report["overall"]["samples"] == len(load_samples(data))
     assert report["overall"]["accuracy"] < 0.5  # the centre of the screen is rarely the target
+
+
+def test_cli_grounding_with_a_grounder_given_as_module_and_factory(data, tmp_path, capsys):
+    target = "screenpilot.model.center_grounder:center_from_options"
+    assert main(["bench", "grounding", "--data", str(data), "--grounder", target, "--limit", "2"]) == 0
+    assert "| overall" in capsys.readouterr().out
+    assert main(["bench", "grounding", "--data", str(data), "--grounder", "screenpilot.nope:make"]) == 2
+    assert "'screenpilot.nope' does not exist" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("label", "input_kind"),
+    [("mobile", "touch"), ("iOS", "touch"), ("web", "pointer"), ("windows", "pointer")],
+)
+def test_sample_observations_carry_the_input_of_their_label(label, input_kind, tmp_path):
+    sample = GroundingSample(
+        sample_id="s:0",
+        image=tmp_path / "x.png",
+        instruction="x",
+        box=(0, 0, 1, 1),
+        platform=label,
+        ui_type="text",
+    )
+    obs = observation_of(sample, Image.new("RGB", (40, 30)))
+    assert (obs.platform, obs.capabilities.input, obs.capabilities.actions) == (
+        label,
+        input_kind,
+        frozenset(),
+    )

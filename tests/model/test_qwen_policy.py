@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 from PIL import Image
 
+from screenpilot.environments.capabilities import Capabilities
 from screenpilot.environments.geometry import ScreenGeometry
 from screenpilot.environments.observation import Observation
 from screenpilot.model.backends.base import ChatRequest, Completion
@@ -36,7 +37,7 @@ def obs() -> Observation:
     return Observation(
         screenshot=Image.new("RGB", (1920, 1080), "white"),
         geometry=ScreenGeometry.simple(1920, 1080),
-        platform="desktop",
+        capabilities=Capabilities(platform="desktop", actions=frozenset({"click", "type"})),
     )
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from screenpilot.environments.capabilities import Capabilities
 from screenpilot.environments.geometry import ScreenGeometry, Size
 from screenpilot.environments.observation import Observation, TabInfo
 from screenpilot.model.backends.base import ChatMessage, ImagePart
@@ -35,13 +36,21 @@ OFFICIAL_TAIL = (
 )
 
 
+POINTER = frozenset({"click", "type", "key", "scroll", "wait"})
+DESKTOP = Capabilities(platform="desktop", actions=POINTER)
+BROWSER = Capabilities(platform="browser", actions=POINTER | {"navigate", "back", "new_tab"}, scripting=True)
+PHONE = Capabilities(
+    platform="android", actions=frozenset({"click", "swipe", "system_button"}), input="touch"
+)
+
+
 def observation(
-    width: int = 1280, height: int = 800, platform: str = "desktop", **extra: object
+    width: int = 1280, height: int = 800, caps: Capabilities = DESKTOP, **extra: object
 ) -> Observation:
     return Observation(
         screenshot=Image.new("RGB", (width, height), "white"),
         geometry=ScreenGeometry.simple(width, height),
-        platform=platform,  # type: ignore[arg-type]
+        capabilities=caps,
         **extra,  # type: ignore[arg-type]
     )
 
@@ -202,7 +211,7 @@ def test_invalid_step_in_history_is_a_note_not_a_turn() -> None:
 
 def test_browser_adds_the_browser_tool_and_page_state() -> None:
     obs = observation(
-        platform="browser",
+        caps=BROWSER,
         url="https://example.com/a",
         tabs=(TabInfo(index=0, url="https://example.com/a", title="A", active=True),),
     )
@@ -212,6 +221,35 @@ def test_browser_adds_the_browser_tool_and_page_state() -> None:
     assert names == ["computer_use", "browser_use"]
     assert "Current URL: https://example.com/a" in prompt.messages[-1].text_content()
     assert "0: A - https://example.com/a (current)" in prompt.messages[-1].text_content()
+
+
+@pytest.mark.parametrize(
+    ("caps", "tools"),
+    [
+        # Names a plug-in might use, never seen by the prompt code: only the facts count.
+        (
+            Capabilities(platform="kiosk", actions=frozenset({"click", "swipe"}), input="touch"),
+            ("mobile_use",),
+        ),
+        (
+            Capabilities(platform="webview", actions=POINTER | {"navigate", "switch_tab"}),
+            ("computer_use", "browser_use"),
+        ),
+        # A familiar name with other facts gets the tools of its facts.
+        (Capabilities(platform="browser", actions=POINTER), ("computer_use",)),
+        (Capabilities(platform="android", actions=POINTER, input="pointer"), ("computer_use",)),
+        (Capabilities.of_screenshot("mobile", input="touch"), ("mobile_use",)),
+    ],
+    ids=["touch-kiosk", "navigating-webview", "browser-without-navigation", "android-with-mouse", "still"],
+)
+def test_tools_follow_capabilities_not_platform_names(caps: Capabilities, tools: tuple[str, ...]) -> None:
+    assert builder().tools_for(observation(caps=caps)) == tools
+    assert builder().build("t", observation(caps=caps)).tools == tools
+
+
+def test_forced_tool_and_disabled_browser_tool_win() -> None:
+    assert builder(tool="computer_use").tools_for(observation(caps=PHONE)) == ("computer_use",)
+    assert builder(browser_tool=False).tools_for(observation(caps=BROWSER)) == ("computer_use",)
 
 
 def test_mobile_layout_golden() -> None:
@@ -224,7 +262,7 @@ def test_mobile_layout_golden() -> None:
         )
     ]
     prompt = builder(coords=CoordConvention.REL999).build(
-        "Open the music folder", observation(1080, 2400, "android"), history
+        "Open the music folder", observation(1080, 2400, PHONE), history
     )
     assert prompt.tools == ("mobile_use",)
     text = prompt.messages[-1].text_content()

@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Browser, Page
 
+from screenpilot.agent.entries import EntrySpec
 from screenpilot.agent.registry import POLICIES
 from screenpilot.agent.result import RunResult
 from screenpilot.app.report.sample_runs import demo_env
@@ -22,9 +23,9 @@ from tests.app.report.helpers import centroid_near, color_pixels
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 TEST_POLICIES = {
-    "test-clicker": "tests.app.report.helpers:clicker",
-    "test-box": "tests.app.report.helpers:box_grounder",
-    "test-slow": "tests.app.report.helpers:slow_signer",
+    "test-clicker": EntrySpec("tests.app.report.helpers:clicker", summary="clicks at x, y"),
+    "test-box": EntrySpec("tests.app.report.helpers:box_grounder", summary="answers a box"),
+    "test-slow": EntrySpec("tests.app.report.helpers:slow_signer", summary="signs in slowly"),
 }
 
 

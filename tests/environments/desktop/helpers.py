@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from screenpilot.environments.desktop.xvfb import PrivateDisplay
 from screenpilot.tools.points import CoordSpace, Point
 
 TK_APP = Path(__file__).with_name("tk_app.py")
@@ -68,33 +69,7 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
         proc.wait(timeout=5)
 
 
-def _owner(n: int) -> int | None:
-    """The pid in display ``n``'s lock file (the X server that owns the number)."""
-    try:
-        return int(Path(f"/tmp/.X{n}-lock").read_text().strip())
-    except (OSError, ValueError):
-        return None
-
-
 def start_xvfb(width: int, height: int, first: int = 97) -> tuple[subprocess.Popen[bytes], str]:
-    """Start Xvfb on a free display number; ready once its lock file names our process.
-
-    Other test runs on the machine may race for the same number: the loser's Xvfb exits,
-    and the next number is tried.
-    """
-    for n in range(first, first + 200):
-        if Path(f"/tmp/.X11-unix/X{n}").exists() or Path(f"/tmp/.X{n}-lock").exists():
-            continue
-        proc = subprocess.Popen(
-            ["Xvfb", f":{n}", "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while proc.poll() is None and time.monotonic() < deadline:
-            if _owner(n) == proc.pid and Path(f"/tmp/.X11-unix/X{n}").exists():
-                time.sleep(0.1)
-                return proc, f":{n}"
-            time.sleep(0.05)
-        stop(proc)
-    raise RuntimeError("could not start Xvfb")
+    """Start a private Xvfb on a free display number (see :class:`PrivateDisplay`)."""
+    display = PrivateDisplay.start(width, height, first)
+    return display.process, display.name
