@@ -1,45 +1,37 @@
-"""The agent loop: perceive, plan, guard, act, record."""
+"""The agent loop: perceive, plan, guard, act, record.
+
+Actions go through :class:`~agent.act.Actor` and the run is written by
+:class:`~agent.run_recorder.RunRecorder`, the same pipeline and recorder workflows use.
+"""
 
 from __future__ import annotations
 
-import platform
 import time
-import traceback
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
 
+from screenpilot.agent.act import Acted, Actor
 from screenpilot.agent.config import AgentConfig
-from screenpilot.agent.guards import BoundsGuard, CapabilityGuard, Guard, element_at
+from screenpilot.agent.guards import Guard
 from screenpilot.agent.killswitch import KillSwitch
 from screenpilot.agent.repeat_detector import LoopDetector
-from screenpilot.agent.result import (
-    ActionOutcome,
-    PointedElement,
-    RunResult,
-    RunStatus,
-    StageTimes,
-    StepEvent,
-)
+from screenpilot.agent.result import ActionOutcome, RunResult, RunStatus, StageTimes, StepEvent
 from screenpilot.agent.retry import backoff_delay
+from screenpilot.agent.run_recorder import RunRecorder, StepCallback, new_run_id, pointed_elements
 from screenpilot.agent.secrets import SecretStore
 from screenpilot.agent.timeouts import call_with_timeout
-from screenpilot.agent.trajectory.recorder import TrajectoryRecorder
-from screenpilot.environments.base import Environment, SupportsActionTimeout
+from screenpilot.environments.base import Environment
 from screenpilot.environments.observation import Observation
 from screenpilot.model.policy import Policy
-from screenpilot.model.types import Decision, Feedback, FeedbackKind, HistoryStep, Usage
+from screenpilot.model.types import Decision, Feedback, HistoryStep, Usage
 from screenpilot.tools.actions import TERMINAL_KINDS, Action, Answer, Terminate
 from screenpilot.tools.errors import (
     Aborted,
     ActionRejected,
-    DriverError,
     EnvCrashed,
-    EnvironmentFault,
-    EnvTimeout,
     LoopDetected,
     ModelOutputError,
     ModelTimeout,
@@ -47,7 +39,7 @@ from screenpilot.tools.errors import (
     ScreenpilotError,
 )
 
-StepCallback = Callable[[StepEvent], None]
+__all__ = ["Agent", "StepCallback", "new_run_id", "pointed_elements"]
 
 
 class _Finished(Exception):
@@ -58,45 +50,27 @@ class _Finished(Exception):
         self.status, self.reason, self.answer = status, reason, answer
 
 
+_Ending = tuple[RunStatus, str, str | None, Aborted | None]
+
+
 @dataclass
 class _RunState:
-    run_id: str
     task: str
-    started: float
-    recorder: TrajectoryRecorder | None
+    record: RunRecorder
     history: list[HistoryStep] = field(default_factory=list)
     feedback: list[Feedback] = field(default_factory=list)
     usage: Usage = field(default_factory=Usage)
     failures: int = 0
-    steps: int = 0
-    totals: dict[str, float] = field(default_factory=dict)
+    observe_s: float = 0.0
+    """How long the observation the next step acts on took."""
 
 
 @dataclass
 class _StepCtx:
-    index: int
     obs: Observation
-    shot: str | None
     feedback_in: tuple[str, ...] = ()
     stats: dict[str, int] = field(default_factory=lambda: {"invalid": 0, "retries": 0})
-    times: dict[str, float] = field(default_factory=dict)
-
-
-def pointed_elements(obs: Observation, actions: Sequence[Action]) -> tuple[PointedElement | None, ...]:
-    """The element under each action's first point, so a run can be compiled into a workflow."""
-    if not obs.elements:
-        return ()
-    out: list[PointedElement | None] = []
-    for action in actions:
-        el = element_at(obs, action)
-        out.append(
-            PointedElement(id=el.id, role=el.role, tag=el.tag, label=el.label, box=el.box) if el else None
-        )
-    return tuple(out)
-
-
-def new_run_id() -> str:
-    return time.strftime("%Y%m%d-%H%M%S") + "-" + uuid.uuid4().hex[:6]
+    times: StageTimes = field(default_factory=StageTimes)
 
 
 class Agent:
@@ -134,14 +108,11 @@ class Agent:
         self.kill_switch = kill_switch or KillSwitch(self.config.abort_file)
         if self.kill_switch.abort_file is None:
             self.kill_switch.abort_file = self.config.abort_file
-        self.guards: list[Guard] = [CapabilityGuard(env.capabilities), BoundsGuard(), *guards]
-        if isinstance(env, SupportsActionTimeout):
-            env.set_action_timeout(self.config.action_timeout_s)
+        self.actor = Actor(env, guards=guards, secrets=self.secrets, kill_switch=self.kill_switch)
+        self.actor.set_action_timeout(self.config.action_timeout_s)
         self.out_dir = Path(out_dir) if out_dir is not None else None
         self.on_step = list(on_step)
         self.manifest_extra = manifest_extra or {}
-
-    # -- public ---------------------------------------------------------------------------
 
     def run(self, task: str, *, reset: bool = True, run_id: str | None = None) -> RunResult:
         """Run ``task`` until it ends; always leaves a readable trajectory.
@@ -149,109 +120,89 @@ class Agent:
         Raises:
             Aborted: When the kill switch fired (after the result is recorded).
         """
-        rid = run_id or new_run_id()
-        # The policy sees the task too: a secret written into it is masked like everywhere else.
-        run = _RunState(
-            run_id=rid, task=self.secrets.redact(task), started=time.monotonic(), recorder=self._recorder(rid)
+        record = RunRecorder(
+            run_id or new_run_id(),
+            self.out_dir,
+            self.secrets,
+            screenshots=self.config.record_screenshots,
+            on_step=self.on_step,
         )
-        self._write_manifest(run)
-        detector = LoopDetector(self.config.loop)
-        aborted: Aborted | None = None
-        status: RunStatus
-        try:
-            self._loop(run, detector, reset)
-            status, reason, answer = "truncated", f"step budget of {self.config.max_steps} spent", None
-        except _Finished as f:
-            status, reason, answer = f.status, f.reason, f.answer
-        except Aborted as e:
-            aborted, status, reason, answer = e, "aborted", str(e), None
-        except ScreenpilotError as e:
-            status, reason, answer = "error", f"{type(e).__name__}: {e}", None
-        except Exception as e:  # a bug: record it so the trajectory explains the crash
-            self._event(run, "crash", error=f"{type(e).__name__}: {e}", traceback=traceback.format_exc())
-            status, reason, answer = "error", f"{type(e).__name__}: {e}", None
-        result = self._finish(run, status, reason, answer)
+        # The policy sees the task too: a secret written into it is masked like everywhere else.
+        run = _RunState(task=self.secrets.redact(task), record=record)
+        record.start(
+            run.task,
+            policy=self.policy.name,
+            model=getattr(self.policy, "model_id", self.policy.name),
+            prompt_version=getattr(self.policy, "prompt_version", None),
+            capabilities=self.env.capabilities,
+            config=self.config.model_dump(mode="json"),
+            extra=self.manifest_extra,
+        )
+        status, reason, answer, aborted = self._run_to_end(run, reset)
+        result = record.finish(status, reason, answer=answer, usage=run.usage)
         if aborted is not None:
             raise aborted
         return result
 
+    def _run_to_end(self, run: _RunState, reset: bool) -> _Ending:
+        try:
+            self._loop(run, reset)
+        except _Finished as f:
+            return f.status, f.reason, f.answer, None
+        except Aborted as e:
+            return "aborted", str(e), None, e
+        except ScreenpilotError as e:
+            return "error", f"{type(e).__name__}: {e}", None, None
+        except Exception as e:  # a bug: record it so the trajectory explains the crash
+            run.record.crash(e)
+            return "error", f"{type(e).__name__}: {e}", None, None
+        return "truncated", f"step budget of {self.config.max_steps} spent", None, None
+
     # -- the loop -------------------------------------------------------------------------
 
-    def _loop(self, run: _RunState, detector: LoopDetector, reset: bool) -> None:
-        obs: Observation | None = self._timed(run, "observe_s", self.env.reset) if reset else None
-        for index in range(self.config.max_steps):
+    def _loop(self, run: _RunState, reset: bool) -> None:
+        detector = LoopDetector(self.config.loop)
+        obs = self._observe(run, self.env.reset) if reset else None
+        for _ in range(self.config.max_steps):
             self.kill_switch.check()
             self._check_clock(run)
             if obs is None:
-                obs = self._timed(run, "observe_s", self.env.observe)
-            self._step(run, index, obs, detector)
+                obs = self._observe(run, self.env.observe)
+            self._step(run, obs, detector)
             obs = None
 
-    def _step(self, run: _RunState, index: int, obs: Observation, detector: LoopDetector) -> None:
-        ctx = _StepCtx(index=index, obs=obs, shot=self._save_shot(run, obs))
-        ctx.times["observe_s"] = run.totals.pop("_last_observe_s", 0.0)
+    def _observe(self, run: _RunState, look: Callable[[], Observation]) -> Observation:
+        t0 = time.monotonic()
+        obs = look()
+        run.observe_s = time.monotonic() - t0
+        return obs
+
+    def _step(self, run: _RunState, obs: Observation, detector: LoopDetector) -> None:
         run.feedback.extend(Feedback(kind="notice", message=n) for n in obs.notices)
-        ctx.feedback_in = tuple(f.message for f in run.feedback)
+        ctx = _StepCtx(obs=obs, feedback_in=tuple(f.message for f in run.feedback))
         t0 = time.monotonic()
         try:
             decision = self._decide(run, obs, ctx.stats)
         except ModelOutputError as e:
-            ctx.times["predict_s"] = time.monotonic() - t0
+            ctx.times = StageTimes(observe_s=run.observe_s, predict_s=time.monotonic() - t0)
             self._failed_step(run, ctx, e)
             return
-        ctx.times["predict_s"] = time.monotonic() - t0
+        ctx.times = StageTimes(observe_s=run.observe_s, predict_s=time.monotonic() - t0)
         run.usage = run.usage + decision.usage
         run.feedback = []
-        outcomes = self._act(run, obs, decision, ctx.times)
-        self._after_step(run, ctx, decision, outcomes)
-        self._check_loop(run, detector, decision, obs)
-
-    def _after_step(
-        self, run: _RunState, ctx: _StepCtx, decision: Decision, outcomes: list[ActionOutcome]
-    ) -> None:
-        failed = any(not o.ok for o in outcomes)
-        run.failures = run.failures + 1 if failed else 0
-        event = StepEvent(
-            index=ctx.index,
-            screenshot=ctx.shot,
-            geometry=ctx.obs.geometry,
-            url=ctx.obs.url,
-            title=ctx.obs.title,
-            notices=ctx.obs.notices,
-            thought=decision.thought,
-            raw=decision.raw,
-            outcomes=tuple(outcomes),
-            feedback=ctx.feedback_in,
-            usage=decision.usage,
-            times=StageTimes(**ctx.times),
-            invalid_outputs=ctx.stats["invalid"],
-            transport_retries=ctx.stats["retries"],
-            targets=pointed_elements(ctx.obs, decision.actions),
-        )
-        self._record_step(run, event, ctx.obs, decision.actions)
+        outcomes = self._act(run, ctx, decision)
+        run.failures = run.failures + 1 if any(not o.ok for o in outcomes) else 0
+        self._record(run, ctx, decision, outcomes)
         self._check_failures(run)
         terminal = [a for a in decision.actions if a.action in TERMINAL_KINDS]
         if terminal and all(o.ok for o in outcomes):
             raise self._terminal(terminal[0])
+        self._check_loop(run, detector, decision, obs)
 
     def _failed_step(self, run: _RunState, ctx: _StepCtx, error: ModelOutputError) -> None:
         run.failures += 1
         run.feedback = [Feedback(kind="invalid_output", message=str(error), raw=error.raw)]
-        event = StepEvent(
-            index=ctx.index,
-            screenshot=ctx.shot,
-            geometry=ctx.obs.geometry,
-            url=ctx.obs.url,
-            title=ctx.obs.title,
-            notices=ctx.obs.notices,
-            raw=error.raw,
-            feedback=ctx.feedback_in,
-            error=f"ModelOutputError: {error}",
-            times=StageTimes(**ctx.times),
-            invalid_outputs=ctx.stats["invalid"],
-            transport_retries=ctx.stats["retries"],
-        )
-        self._record_step(run, event, ctx.obs, ())
+        self._record(run, ctx, None, error=error)
         self._check_failures(run)
 
     # -- deciding -------------------------------------------------------------------------
@@ -269,7 +220,7 @@ class Agent:
                 )
             except ModelOutputError as e:
                 stats["invalid"] += 1
-                self._event(run, "invalid_output", error=str(e), raw=e.raw)
+                run.record.event("invalid_output", error=str(e), raw=e.raw)
                 if stats["invalid"] > self.config.max_output_retries:
                     raise
                 feedback.append(Feedback(kind="invalid_output", message=str(e), raw=e.raw))
@@ -279,72 +230,43 @@ class Agent:
                 if stats["retries"] >= self.config.retry.attempts:
                     raise
                 delay = backoff_delay(stats["retries"], self.config.retry, retry_after=e.retry_after)
-                self._event(run, "model_retry", error=f"{type(e).__name__}: {e}", delay_s=delay)
+                run.record.event("model_retry", error=f"{type(e).__name__}: {e}", delay_s=delay)
                 self.kill_switch.sleep(min(delay, max(0.0, self._remaining(run))))
 
     # -- acting ---------------------------------------------------------------------------
 
-    def _act(
-        self, run: _RunState, obs: Observation, decision: Decision, times: dict[str, float]
-    ) -> list[ActionOutcome]:
+    def _act(self, run: _RunState, ctx: _StepCtx, decision: Decision) -> list[ActionOutcome]:
         outcomes: list[ActionOutcome] = []
         for action in decision.actions:
-            self.kill_switch.check()
             if action.action in TERMINAL_KINDS:
+                self.kill_switch.check()
                 outcomes.append(ActionOutcome(action=action, ok=True, message="finished"))
                 break
-            outcome = self._execute(run, obs, action, times)
-            outcomes.append(outcome)
-            if not outcome.ok:
+            settle = min(self.config.settle_timeout_s, max(0.0, self._remaining(run)))
+            acted = self.actor.act(action, ctx.obs, settle_timeout_s=settle)
+            ctx.times += acted.times
+            run.feedback.extend(Feedback(kind="notice", message=n) for n in acted.notices)
+            if acted.error is not None:
+                self._feed_back_failure(run, action, acted)
+            outcomes.append(acted.outcome)
+            if not acted.ok:
                 break
         return outcomes
 
-    def _execute(
-        self, run: _RunState, obs: Observation, action: Action, times: dict[str, float]
-    ) -> ActionOutcome:
-        try:
-            for guard in self.guards:
-                guard.check(action, obs)
-            resolved = self.secrets.resolve(action)
-            t0 = time.monotonic()
-            result = self.env.execute(resolved)
-            times["act_s"] = times.get("act_s", 0.0) + time.monotonic() - t0
-            self._settle(run, times)
-        except ActionRejected as e:
-            return self._fail(run, action, e, "rejected")
-        except EnvCrashed as e:
-            self._recover(run, e)
-            return self._fail(run, action, e, "action_error")
-        except (DriverError, EnvTimeout) as e:
-            return self._fail(run, action, e, "action_error")
-        for notice in result.notices:
-            run.feedback.append(Feedback(kind="notice", message=notice))
-        return ActionOutcome(action=action, ok=result.ok, message=self.secrets.redact(result.message))
-
-    def _fail(
-        self, run: _RunState, action: Action, error: ScreenpilotError, kind: FeedbackKind
-    ) -> ActionOutcome:
-        message = self.secrets.redact(f"{action.describe()} failed: {error}")
-        run.feedback.append(Feedback(kind=kind, message=message))
-        return ActionOutcome(
-            action=action, ok=False, message=self.secrets.redact(str(error)), error_type=type(error).__name__
-        )
-
-    def _recover(self, run: _RunState, error: EnvironmentFault) -> None:
-        self._event(run, "env_recover", error=str(error))
-        self.env.reset()
-        run.feedback.append(
-            Feedback(
-                kind="notice",
-                message=f"the environment crashed and was reset ({error}); the screen may have changed",
+    def _feed_back_failure(self, run: _RunState, action: Action, acted: Acted) -> None:
+        if isinstance(acted.error, EnvCrashed):
+            run.record.event("env_recover", error=str(acted.error))
+            self.env.reset()
+            run.feedback.append(
+                Feedback(
+                    kind="notice",
+                    message=f"the environment crashed and was reset ({acted.error}); "
+                    "the screen may have changed",
+                )
             )
-        )
-
-    def _settle(self, run: _RunState, times: dict[str, float]) -> None:
-        budget = min(self.config.settle_timeout_s, max(0.0, self._remaining(run)))
-        if budget > 0:
-            settled = self.env.settle(budget)
-            times["settle_s"] = times.get("settle_s", 0.0) + settled.elapsed_s
+        kind = "rejected" if isinstance(acted.error, ActionRejected) else "action_error"
+        message = self.secrets.redact(f"{action.describe()} failed: {acted.error}")
+        run.feedback.append(Feedback(kind=kind, message=message))
 
     # -- checks ---------------------------------------------------------------------------
 
@@ -363,7 +285,7 @@ class Agent:
         if count >= self.config.loop.stop_after:
             raise LoopDetected(f"the same action was repeated {count} times on an unchanged screen")
         if count >= self.config.loop.nudge_after:
-            self._event(run, "loop_nudge", repeats=count)
+            run.record.event("loop_nudge", repeats=count)
             run.feedback.append(
                 Feedback(
                     kind="loop",
@@ -381,37 +303,38 @@ class Agent:
             raise _Finished("timeout", f"time budget of {self.config.max_seconds:g}s spent")
 
     def _remaining(self, run: _RunState) -> float:
-        return self.config.max_seconds - (time.monotonic() - run.started)
+        return self.config.max_seconds - (time.monotonic() - run.record.started)
 
     # -- recording ------------------------------------------------------------------------
 
-    def _timed(self, run: _RunState, key: str, fn: Callable[[], Observation]) -> Observation:
-        t0 = time.monotonic()
-        obs = fn()
-        run.totals["_last_observe_s"] = time.monotonic() - t0
-        return obs
+    def _record(
+        self,
+        run: _RunState,
+        ctx: _StepCtx,
+        decision: Decision | None,
+        outcomes: Sequence[ActionOutcome] = (),
+        *,
+        error: ModelOutputError | None = None,
+    ) -> None:
+        actions = decision.actions if decision else ()
+        event = run.record.step(
+            ctx.obs,
+            actions=actions,
+            outcomes=outcomes,
+            thought=decision.thought if decision else "",
+            raw=decision.raw if decision else (error.raw if error else ""),
+            error=f"ModelOutputError: {error}" if error else None,
+            feedback=ctx.feedback_in,
+            usage=decision.usage if decision else None,
+            times=ctx.times,
+            invalid_outputs=ctx.stats["invalid"],
+            transport_retries=ctx.stats["retries"],
+        )
+        self._remember(run, event, ctx.obs, actions)
 
-    def _recorder(self, run_id: str) -> TrajectoryRecorder | None:
-        if self.out_dir is None:
-            return None
-        return TrajectoryRecorder(self.out_dir / run_id, self.secrets)
-
-    def _save_shot(self, run: _RunState, obs: Observation) -> str | None:
-        if run.recorder is None or not self.config.record_screenshots:
-            return None
-        return run.recorder.save_screenshot(obs.screenshot)
-
-    def _event(self, run: _RunState, kind: str, **data: Any) -> None:
-        if run.recorder is not None:
-            run.recorder.event(kind, **data)
-
-    def _record_step(
+    def _remember(
         self, run: _RunState, event: StepEvent, obs: Observation, actions: Sequence[Action]
     ) -> None:
-        run.steps += 1
-        for key, value in event.times.model_dump().items():
-            run.totals[key] = run.totals.get(key, 0.0) + value
-        self._event(run, "step", **event.model_dump(mode="json"))
         outcome = "; ".join(o.message for o in event.outcomes if o.message) or (event.error or "")
         run.history.append(
             HistoryStep(
@@ -428,46 +351,3 @@ class Agent:
         for i, old in enumerate(run.history[:-keep] if keep else run.history):
             if old.screenshot is not None:
                 run.history[i] = old.model_copy(update={"screenshot": None})
-        for callback in self.on_step:
-            callback(event)
-
-    def _write_manifest(self, run: _RunState) -> None:
-        if run.recorder is None:
-            return
-        from screenpilot._version import __version__
-
-        run.recorder.write_manifest(
-            {
-                "run_id": run.run_id,
-                "task": run.task,
-                "created": time.time(),
-                "screenpilot": __version__,
-                "python": platform.python_version(),
-                "policy": self.policy.name,
-                "model": getattr(self.policy, "model_id", self.policy.name),
-                "prompt_version": getattr(self.policy, "prompt_version", None),
-                "capabilities": sorted(self.env.capabilities.actions),
-                "platform": self.env.capabilities.platform,
-                "config": self.config.model_dump(mode="json"),
-                **self.manifest_extra,
-            }
-        )
-        self._event(run, "run_started", task=run.task)
-
-    def _finish(self, run: _RunState, status: RunStatus, reason: str, answer: str | None) -> RunResult:
-        times = StageTimes(**{k: v for k, v in run.totals.items() if not k.startswith("_")})
-        result = RunResult(
-            run_id=run.run_id,
-            status=status,
-            reason=reason,
-            answer=answer,
-            steps=run.steps,
-            elapsed_s=time.monotonic() - run.started,
-            usage=run.usage,
-            run_dir=run.recorder.run_dir if run.recorder else None,
-            times=times,
-        )
-        if run.recorder is not None:
-            self._event(run, "run_finished", status=status, reason=reason)
-            run.recorder.finish(result.model_dump(mode="json"))
-        return result

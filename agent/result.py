@@ -17,12 +17,27 @@ RunStatus = Literal["success", "failure", "truncated", "timeout", "loop", "abort
 
 
 class StageTimes(BaseModel):
+    """Seconds spent per stage of a step (or, summed, of a run).
+
+    Attributes:
+        observe_s: Capturing the screen the policy decides on.
+        locate_s: Finding a workflow step's targets: observing, resolving elements, text
+            (OCR) or images, polling until they appear, re-grounding a healed target.
+        predict_s: Asking the policy.
+        act_s: Executing actions in the environment.
+        settle_s: Waiting, bounded, for the screen to stop changing after each action.
+    """
+
     model_config = ConfigDict(frozen=True)
 
     observe_s: float = 0.0
+    locate_s: float = 0.0
     predict_s: float = 0.0
     act_s: float = 0.0
     settle_s: float = 0.0
+
+    def __add__(self, other: StageTimes) -> StageTimes:
+        return StageTimes(**{k: getattr(self, k) + getattr(other, k) for k in StageTimes.model_fields})
 
 
 class ActionOutcome(BaseModel):

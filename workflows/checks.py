@@ -11,6 +11,7 @@ from screenpilot.tools.errors import CheckFailed, ConfigError, TargetNotFound
 from screenpilot.workflows.expr import evaluate, parse_expression, truthy
 from screenpilot.workflows.frame import Frame
 from screenpilot.workflows.locate import screen_summary
+from screenpilot.workflows.record import StepInfo
 from screenpilot.workflows.steps import AssertStep, ExtractStep, WaitForStep
 from screenpilot.workflows.targets import (
     AnyTarget,
@@ -55,7 +56,8 @@ class Conditions:
 
 def condition_holds(ex: Execution, frame: Frame, expression: str, path: str) -> bool:
     """Evaluate a condition and record its value."""
-    value = truthy(evaluate(parse_expression(expression), Conditions(ex, frame)))
+    with ex.clock.stage("locate_s"):
+        value = truthy(evaluate(parse_expression(expression), Conditions(ex, frame)))
     ex.record.event("condition", path=path, expression=expression, value=value)
     return value
 
@@ -64,20 +66,26 @@ def run_wait_for(ex: Execution, frame: Frame, step: WaitForStep, path: str, atte
     timeout = step.timeout or max(_WAIT_FOR_DEFAULT_S, frame.defaults.timeout)
     info = ex.info(step, path, attempt=attempt)
     info.target = describe(step.wait_for)
-    if step.until == "appear":
-        found = ex.locator.wait_for(frame, step.wait_for, timeout, step=path)
-        obs = found.obs
-    else:
-        gone, obs = ex.locator.wait_gone(frame, step.wait_for, timeout)
-        if not gone:
-            raise CheckFailed(f"step {path}: {describe(step.wait_for)} still on screen after {timeout:g}s")
-    ex.record.step(info, obs, thought=f"waited until {describe(step.wait_for)} {step.until}ed")
+    with ex.clock.stage("locate_s"):
+        if step.until == "appear":
+            obs = ex.locator.wait_for(frame, step.wait_for, timeout, step=path).obs
+        else:
+            gone, obs = ex.locator.wait_gone(frame, step.wait_for, timeout)
+            if not gone:
+                raise CheckFailed(f"step {path}: {info.target} still on screen after {timeout:g}s")
+    ex.record_step(info, obs, thought=f"waited until {info.target} {step.until}ed")
 
 
 def run_assert(ex: Execution, frame: Frame, step: AssertStep, path: str, attempt: int) -> None:
+    info = ex.info(step, path, attempt=attempt)
+    with ex.clock.stage("locate_s"):
+        obs = _check(ex, frame, step, path, info)
+    ex.record_step(info, obs, thought=f"assert {info.target or step.assert_.condition} held")
+
+
+def _check(ex: Execution, frame: Frame, step: AssertStep, path: str, info: StepInfo) -> Observation:
     spec = step.assert_
     timeout = step.timeout or frame.defaults.timeout
-    info = ex.info(step, path, attempt=attempt)
     prefix = f"step {path}: assertion failed" + (f" ({spec.message})" if spec.message else "")
     if spec.visible is not None:
         info.target = describe(spec.visible)
@@ -101,7 +109,7 @@ def run_assert(ex: Execution, frame: Frame, step: AssertStep, path: str, attempt
         if not condition_holds(ex, frame, spec.condition, path):
             raise CheckFailed(f"{prefix}: condition {spec.condition!r} is false")
         obs = ex.locator.last_obs or ex.locator.observe(frame)
-    ex.record.step(info, obs, thought=f"assert {info.target or spec.condition} held")
+    return obs
 
 
 def _assert_text(ex: Execution, frame: Frame, step: AssertStep, prefix: str, timeout: float) -> Observation:
@@ -137,8 +145,9 @@ def _text_of(ex: Execution, obs: Observation, target: AnyTarget, box: Any, text:
 
 def run_extract(ex: Execution, frame: Frame, step: ExtractStep, path: str, attempt: int) -> None:
     timeout = step.timeout or frame.defaults.timeout
-    found = ex.locator.wait_for(frame, step.extract, timeout, step=path)
-    text = _text_of(ex, found.obs, step.extract, found.candidate.box, found.candidate.text)
+    with ex.clock.stage("locate_s"):
+        found = ex.locator.wait_for(frame, step.extract, timeout, step=path)
+        text = _text_of(ex, found.obs, step.extract, found.candidate.box, found.candidate.text)
     if step.pattern is not None:
         try:
             m = re.search(step.pattern, text)
@@ -151,4 +160,4 @@ def run_extract(ex: Execution, frame: Frame, step: ExtractStep, path: str, attem
     info = ex.info(step, path, attempt=attempt)
     info.target = describe(step.extract)
     info.extra["save_as"] = step.save_as
-    ex.record.step(info, found.obs, thought=f"extracted {step.save_as} = {text!r}")
+    ex.record_step(info, found.obs, thought=f"extracted {step.save_as} = {text!r}")

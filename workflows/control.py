@@ -99,7 +99,7 @@ def run_agent(ex: Execution, frame: Frame, step: AgentStep, path: str, attempt: 
     info.extra["task"] = step.agent
 
     def forward(event: StepEvent) -> None:
-        ex.record.forward(event, info)
+        ex.record.forward(event, info.as_dict())
 
     config = AgentConfig(
         max_steps=step.max_steps,

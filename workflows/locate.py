@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from screenpilot.agent.killswitch import KillSwitch
+from screenpilot.agent.run_recorder import RunRecorder
 from screenpilot.environments.base import Environment
 from screenpilot.environments.observation import Observation
 from screenpilot.model.policy import Grounder
 from screenpilot.tools.errors import ModelOutputError, TargetNotFound
 from screenpilot.tools.perception.candidate import Candidate
 from screenpilot.workflows.frame import Frame
-from screenpilot.workflows.record import RunRecorder
 from screenpilot.workflows.resolver import TargetResolver, screen_box
 from screenpilot.workflows.schema import Observer
 from screenpilot.workflows.targets import AnyTarget, describe, grounding_query

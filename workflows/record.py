@@ -1,25 +1,19 @@
-"""Writing a workflow run in the same trajectory format as an agent run.
+"""What a workflow adds to a recorded step: which step it was, and where its time went.
 
-Each executed step becomes a ``step`` event that validates as
-:class:`screenpilot.agent.result.StepEvent`, with one extra key, ``workflow``, saying which workflow
-step it was, how its target was found and whether it was healed.
+Steps are written by :class:`screenpilot.agent.run_recorder.RunRecorder`, like agent steps;
+:class:`StepInfo` becomes the event's ``workflow`` key. :class:`StageClock` assigns a
+step's seconds to stages (``locate_s``, ``act_s``, ``settle_s``).
 """
 
 from __future__ import annotations
 
-import platform
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from screenpilot.agent.result import ActionOutcome, RunResult, StageTimes, StepEvent
-from screenpilot.agent.secrets import SecretStore
-from screenpilot.agent.trajectory.recorder import TrajectoryRecorder
-from screenpilot.environments.observation import Observation
-
-StepCallback = Callable[[StepEvent], None]
+from screenpilot.agent.result import StageTimes
 
 
 @dataclass
@@ -42,102 +36,69 @@ class StepInfo:
         return data | self.extra
 
 
-class RunRecorder:
-    """Counts steps, saves screenshots and writes events; a no-op without a run directory."""
+@dataclass
+class _Attempt:
+    times: dict[str, float] = field(default_factory=dict)
+    nested_s: float = 0.0
+    running: set[str] = field(default_factory=set)
 
-    def __init__(
-        self,
-        run_dir: Path | None,
-        secrets: SecretStore,
-        *,
-        screenshots: bool = True,
-        on_step: Sequence[StepCallback] = (),
-    ) -> None:
-        self.secrets = secrets
-        self.recorder = TrajectoryRecorder(run_dir, secrets) if run_dir is not None else None
-        self.screenshots = screenshots
-        self.on_step = list(on_step)
-        self.steps = 0
-        self.started = time.monotonic()
-        self.times: dict[str, float] = {}
 
-    @property
-    def run_dir(self) -> Path | None:
-        return self.recorder.run_dir if self.recorder is not None else None
+class StageClock:
+    """Stage times of the step attempts in progress.
 
-    def manifest(self, run_id: str, task: str, data: dict[str, Any]) -> None:
-        if self.recorder is None:
+    Attempts nest: an observer's steps run while an outer step is still locating its
+    target. The nested steps record their own seconds, so the time they took is taken off
+    the outer stage that was running, and every second is counted once. Outside any
+    attempt (the condition of an ``if``) nothing is counted.
+    """
+
+    def __init__(self) -> None:
+        self._attempts: list[_Attempt] = []
+
+    @contextmanager
+    def attempt(self) -> Iterator[None]:
+        """Time one attempt of one step."""
+        self._attempts.append(_Attempt())
+        t0 = time.monotonic()
+        try:
+            yield
+        finally:
+            self._attempts.pop()
+            if self._attempts:
+                self._attempts[-1].nested_s += time.monotonic() - t0
+
+    @contextmanager
+    def stage(self, key: str) -> Iterator[None]:
+        """Count the time inside the block to stage ``key`` of the current attempt."""
+        current = self._attempts[-1] if self._attempts else None
+        if current is None or key in current.running:  # already counted by an outer block
+            yield
             return
-        from screenpilot._version import __version__
+        current.running.add(key)
+        t0, nested0 = time.monotonic(), current.nested_s
+        try:
+            yield
+        finally:
+            current.running.discard(key)
+            spent = time.monotonic() - t0 - (current.nested_s - nested0)
+            current.times[key] = current.times.get(key, 0.0) + spent
 
-        self.recorder.write_manifest(
-            {
-                "run_id": run_id,
-                "task": task,
-                "created": time.time(),
-                "screenpilot": __version__,
-                "python": platform.python_version(),
-                "policy": "workflow",
-                "model": None,
-                "prompt_version": None,
-                **data,
-            }
-        )
-        self.event("run_started", task=task)
+    def add(self, times: StageTimes) -> None:
+        """Add times measured elsewhere (the act pipeline's) to the current attempt."""
+        if self._attempts:
+            current = self._attempts[-1].times
+            for key, value in times.model_dump().items():
+                if value:
+                    current[key] = current.get(key, 0.0) + value
 
-    def event(self, kind: str, **data: Any) -> None:
-        if self.recorder is not None:
-            self.recorder.event(kind, **data)
+    def take(self) -> StageTimes:
+        """The current attempt's times so far; counting starts again from zero.
 
-    def shot(self, obs: Observation | None) -> str | None:
-        if self.recorder is None or obs is None or not self.screenshots:
-            return None
-        return self.recorder.save_screenshot(obs.screenshot)
-
-    def step(
-        self,
-        info: StepInfo,
-        obs: Observation | None,
-        outcomes: Sequence[ActionOutcome] = (),
-        *,
-        error: str | None = None,
-        times: dict[str, float] | None = None,
-        thought: str = "",
-    ) -> StepEvent:
-        """Record one step; returns the event (also passed to the step callbacks)."""
-        stage = StageTimes(**(times or {}))
-        for key, value in stage.model_dump().items():
-            self.times[key] = self.times.get(key, 0.0) + value
-        event = StepEvent(
-            index=self.steps,
-            screenshot=self.shot(obs),
-            url=obs.url if obs else None,
-            title=obs.title if obs else None,
-            notices=obs.notices if obs else (),
-            thought=self.secrets.redact(thought),
-            outcomes=tuple(outcomes),
-            error=self.secrets.redact(error) if error else None,
-            times=stage,
-        )
-        self.steps += 1
-        self.event("step", **event.model_dump(mode="json"), workflow=info.as_dict())
-        for callback in self.on_step:
-            callback(event)
-        return event
-
-    def forward(self, event: StepEvent, info: StepInfo) -> None:
-        """Record a step of an agent sub-task under this run's numbering."""
-        renumbered = event.model_copy(update={"index": self.steps})
-        self.steps += 1
-        self.event("step", **renumbered.model_dump(mode="json"), workflow=info.as_dict())
-        for callback in self.on_step:
-            callback(renumbered)
-
-    def finish(self, result: RunResult, extra: dict[str, Any]) -> None:
-        if self.recorder is None:
-            return
-        self.event("run_finished", status=result.status, reason=result.reason)
-        self.recorder.finish(result.model_dump(mode="json") | extra)
-
-    def stage_times(self) -> StageTimes:
-        return StageTimes(**self.times)
+        Each recorded step takes its own seconds, so a step recorded twice (interrupted by
+        an observer, then run again) never counts the same second twice.
+        """
+        if not self._attempts:
+            return StageTimes()
+        current = self._attempts[-1]
+        times, current.times = current.times, {}
+        return StageTimes(**times)

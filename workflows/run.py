@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-import traceback
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -12,8 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from screenpilot.agent.guards import Guard
 from screenpilot.agent.killswitch import KillSwitch
-from screenpilot.agent.loop import new_run_id
 from screenpilot.agent.result import RunResult, RunStatus
+from screenpilot.agent.run_recorder import RunRecorder, StepCallback, new_run_id
 from screenpilot.agent.secrets import SecretStore
 from screenpilot.environments.base import Environment
 from screenpilot.model.policy import Grounder
@@ -21,7 +19,6 @@ from screenpilot.tools.errors import Aborted, ScreenpilotError
 from screenpilot.workflows.frame import Frame, bind_variables
 from screenpilot.workflows.loader import LoadedWorkflow
 from screenpilot.workflows.lookups import lookups_for
-from screenpilot.workflows.record import RunRecorder, StepCallback
 from screenpilot.workflows.resolver import ScreenResolver, TargetResolver
 from screenpilot.workflows.step_runner import RETRYABLE, Execution, PolicyProvider, Services
 
@@ -111,41 +108,33 @@ class WorkflowRunner:
         bound = bind_variables(workflow.variables, variables or {}, what=f"workflow {workflow.name!r}")
         for name in workflow.secrets:
             self.secrets.value(name)  # a missing secret is a usage error: fail before acting
-        rid = run_id or new_run_id()
-        record = RunRecorder(
-            self.out_dir / rid if self.out_dir is not None else None,
-            self.secrets,
-            screenshots=self.record_screenshots,
-            on_step=self.on_step,
-        )
-        record.manifest(rid, f"workflow {workflow.name}", self._manifest(loaded, bound))
+        record = self._start(loaded, bound, run_id or new_run_id())
         ex = Execution(self._services(loaded), record)
         frame = Frame(loaded=loaded, variables=bound, observers=list(workflow.observers))
         status, reason, aborted = self._execute(ex, frame, reset)
-        result = RunResult(
-            run_id=rid,
-            status=status,
-            reason=reason,
-            steps=record.steps,
-            elapsed_s=time.monotonic() - record.started,
-            run_dir=record.run_dir,
-            times=record.stage_times(),
-        )
-        out = WorkflowResult(
-            run=result, variables=dict(frame.variables), healed=ex.healed, skipped=ex.skipped
-        )
-        record.finish(
-            result,
-            {
-                "workflow": workflow.name,
-                "variables": out.variables,
-                "healed": out.healed,
-                "skipped": out.skipped,
-            },
-        )
+        values = dict(frame.variables)
+        extra = {
+            "workflow": workflow.name,
+            "variables": values,
+            "healed": ex.healed,
+            "skipped": ex.skipped,
+        }
+        result = record.finish(status, reason, extra=extra)
         if aborted is not None:
             raise aborted
-        return out
+        return WorkflowResult(run=result, variables=values, healed=ex.healed, skipped=ex.skipped)
+
+    def _start(self, loaded: LoadedWorkflow, variables: dict[str, Any], run_id: str) -> RunRecorder:
+        record = RunRecorder(
+            run_id, self.out_dir, self.secrets, screenshots=self.record_screenshots, on_step=self.on_step
+        )
+        record.start(
+            f"workflow {loaded.workflow.name}",
+            policy="workflow",
+            capabilities=self.env.capabilities,
+            extra=self._manifest(loaded, variables),
+        )
+        return record
 
     def _execute(self, ex: Execution, frame: Frame, reset: bool) -> tuple[RunStatus, str, Aborted | None]:
         try:
@@ -159,7 +148,7 @@ class WorkflowRunner:
         except ScreenpilotError as e:
             return "error", f"{type(e).__name__}: {e}", None
         except Exception as e:  # a bug: record it so the trajectory explains the crash
-            ex.record.event("crash", error=f"{type(e).__name__}: {e}", traceback=traceback.format_exc())
+            ex.record.crash(e)
             return "error", f"{type(e).__name__}: {e}", None
         return "success", "all steps done", None
 
@@ -184,14 +173,11 @@ class WorkflowRunner:
         )
 
     def _manifest(self, loaded: LoadedWorkflow, variables: dict[str, Any]) -> dict[str, Any]:
-        caps = self.env.capabilities
         return {
             "workflow": loaded.workflow.name,
             "workflow_file": str(loaded.path) if loaded.path else None,
             "variables": variables,
             "secrets": list(loaded.workflow.secrets),
-            "capabilities": sorted(caps.actions),
-            "platform": caps.platform,
             "grounder": type(self.grounder).__name__ if self.grounder else None,
             **self.manifest_extra,
         }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -10,11 +9,13 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from screenpilot.agent.guards import BoundsGuard, CapabilityGuard, Guard
+from screenpilot.agent.act import Actor
+from screenpilot.agent.guards import Guard
 from screenpilot.agent.killswitch import KillSwitch
-from screenpilot.agent.result import ActionOutcome
+from screenpilot.agent.result import ActionOutcome, StepEvent
+from screenpilot.agent.run_recorder import RunRecorder
 from screenpilot.agent.secrets import SecretStore
-from screenpilot.environments.base import Environment, SupportsActionTimeout
+from screenpilot.environments.base import Environment
 from screenpilot.environments.observation import Observation
 from screenpilot.model.policy import Grounder, Policy
 from screenpilot.tools.actions import Action
@@ -24,7 +25,7 @@ from screenpilot.workflows import checks, control
 from screenpilot.workflows.actions import ACTION_KINDS, step_targets, to_actions
 from screenpilot.workflows.frame import Frame
 from screenpilot.workflows.locate import Found, Locator
-from screenpilot.workflows.record import RunRecorder, StepInfo
+from screenpilot.workflows.record import StageClock, StepInfo
 from screenpilot.workflows.resolver import TargetResolver
 from screenpilot.workflows.schema import Observer
 from screenpilot.workflows.steps import (
@@ -100,7 +101,8 @@ class Execution:
         self.locator = Locator(
             s.env, s.resolver, self.record, self._run_observer, grounder=s.grounder, kill_switch=s.kill_switch
         )
-        self.guards: list[Guard] = [CapabilityGuard(s.env.capabilities), BoundsGuard(), *s.guards]
+        self.actor = Actor(s.env, guards=s.guards, secrets=s.secrets, kill_switch=s.kill_switch)
+        self.clock = StageClock()
 
     # -- dispatch -------------------------------------------------------------------------
 
@@ -139,28 +141,30 @@ class Execution:
         attempts = retry.times + 1
         last: ScreenpilotError | None = None
         for attempt in range(1, attempts + 1):
-            try:
-                self._once(frame, step, path, attempt, heal=False)
-                return
-            except RETRYABLE as e:
-                last = e
-                self._record_failure(step, path, attempt, e)
-                if attempt < attempts:
-                    self.sleep(retry.interval)
+            with self.clock.attempt():
+                try:
+                    self._once(frame, step, path, attempt, heal=False)
+                    return
+                except RETRYABLE as e:
+                    last = e
+                    self._record_failure(step, path, attempt, e)
+            if attempt < attempts:
+                self.sleep(retry.interval)
         assert last is not None
         if on_fail == "skip":
             self.skipped.append(path)
             self.record.event("step_skipped", path=path, error=f"{type(last).__name__}: {last}")
             return
         if on_fail == "model" and step_targets(step):
-            self._once(frame, step, path, attempts + 1, heal=True)
+            with self.clock.attempt():
+                self._once(frame, step, path, attempts + 1, heal=True)
             self.healed.append(path)
             return
         raise last
 
     def _record_failure(self, step: AnyStep, path: str, attempt: int, error: ScreenpilotError) -> None:
         info = self.info(step, path, attempt=attempt)
-        self.record.step(info, self.locator.last_obs, error=f"{type(error).__name__}: {error}")
+        self.record_step(info, self.locator.last_obs, error=f"{type(error).__name__}: {error}")
 
     def _once(self, frame: Frame, step: AnyStep, path: str, attempt: int, *, heal: bool) -> None:
         rendered = self.render_step(frame, step)
@@ -196,12 +200,15 @@ class Execution:
         # An observer that fires between the actions of one step (a popup after "click
         # into", before "type") means the rest would hit the popup: start the step again.
         for _ in range(_MAX_INTERRUPTIONS):
-            found = self._locate_all(frame, step, path, heal=heal)
-            obs = found[-1].obs if found else self.locator.observe(frame)
+            with self.clock.stage("locate_s"):
+                found = self._locate_all(frame, step, path, heal=heal)
+                obs = found[-1].obs if found else self.locator.observe(frame)
             points = {role: _screen_point(f) for (role, _), f in zip(step_targets(step), found, strict=True)}
+            actions = to_actions(step, points)
+            info = self.info(step, path, attempt=attempt)
             try:
-                outcomes, times = self.execute(
-                    to_actions(step, points),
+                outcomes = self.execute(
+                    actions,
                     obs,
                     path,
                     action_timeout=frame.defaults.action_timeout,
@@ -209,15 +216,14 @@ class Execution:
                     interrupted=(lambda: self.locator.observer_showing(frame)) if frame.observers else None,
                 )
             except _Interrupted as e:
-                self.record.step(self.info(step, path, attempt=attempt), obs, e.outcomes, error=str(e))
+                self.record_step(info, obs, e.outcomes, actions=actions, error=str(e))
                 continue
-            info = self.info(step, path, attempt=attempt)
             if found:
                 info.target = "; ".join(describe(t) for _, t in step_targets(step))
                 info.found_by = ", ".join(f"{f.how}:{f.candidate.source}" for f in found)
                 info.healed = heal
                 info.extra["found"] = [f.candidate.why for f in found]
-            self.record.step(info, obs, outcomes, times=times, thought=self.describe_step(step, info))
+            self.record_step(info, obs, outcomes, actions=actions, thought=self.describe_step(step, info))
             return
         raise CheckFailed(f"step {path}: observers kept interrupting it ({_MAX_INTERRUPTIONS} times)")
 
@@ -239,36 +245,53 @@ class Execution:
         action_timeout: float = 30.0,
         settle: float = 2.0,
         interrupted: Callable[[], bool] | None = None,
-    ) -> tuple[list[ActionOutcome], dict[str, float]]:
-        """Guard, resolve secrets, execute and settle each action.
+    ) -> list[ActionOutcome]:
+        """Carry out each action through the act pipeline; its stage times go to the clock.
 
         Raises:
             ActionRejected: When a guard refuses an action.
             DriverError: When the environment could not carry an action out.
+            EnvTimeout: When an action ran past ``action_timeout``.
+            EnvCrashed: When the environment is gone.
         """
-        env = self.services.env
-        if isinstance(env, SupportsActionTimeout):
-            env.set_action_timeout(action_timeout)
+        self.actor.set_action_timeout(action_timeout)
         outcomes: list[ActionOutcome] = []
-        times = {"act_s": 0.0, "settle_s": 0.0}
         for action in actions:
-            self.services.kill_switch.check()
-            for guard in self.guards:
-                guard.check(action, obs)
-            t0 = time.monotonic()
-            result = env.execute(self.services.secrets.resolve(action))
-            times["act_s"] += time.monotonic() - t0
-            if settle > 0:
-                times["settle_s"] += env.settle(settle).elapsed_s
-            message = self.services.secrets.redact(result.message)
-            outcomes.append(ActionOutcome(action=action, ok=result.ok, message=message))
-            if not result.ok:
-                raise DriverError(f"step {path}: {action.describe()} failed: {message}")
-            if interrupted is not None and len(outcomes) < len(actions) and interrupted():
+            acted = self.actor.act(action, obs, settle_timeout_s=settle)
+            self.clock.add(acted.times)
+            outcomes.append(acted.outcome)
+            if acted.error is not None:
+                raise acted.error
+            if interrupted is not None and len(outcomes) < len(actions) and self._showing(interrupted):
                 raise _Interrupted(
                     f"step {path}: an observer's target appeared mid-step; starting the step again", outcomes
                 )
-        return outcomes, times
+        return outcomes
+
+    def _showing(self, interrupted: Callable[[], bool]) -> bool:
+        with self.clock.stage("locate_s"):
+            return interrupted()
+
+    def record_step(
+        self,
+        info: StepInfo,
+        obs: Observation | None,
+        outcomes: Sequence[ActionOutcome] = (),
+        *,
+        actions: Sequence[Action] = (),
+        error: str | None = None,
+        thought: str = "",
+    ) -> StepEvent:
+        """Record a step of this workflow with the stage times its attempt spent so far."""
+        return self.record.step(
+            obs,
+            actions=actions,
+            outcomes=outcomes,
+            thought=thought,
+            error=error,
+            times=self.clock.take(),
+            workflow=info.as_dict(),
+        )
 
     # -- helpers --------------------------------------------------------------------------
 

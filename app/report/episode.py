@@ -54,11 +54,10 @@ def _meta(traj: Trajectory) -> str:
         ("screenpilot", m.get("screenpilot")),
     ]
     cells = [[f"<b>{esc(k)}</b>", esc(v)] for k, v in rows if v not in (None, "")]
-    times = r.get("times") or {}
-    if times:
-        cells.append(
-            ["<b>Stage totals</b>", esc(" · ".join(f"{k[:-2]} {fmt_s(v)}" for k, v in times.items()))]
-        )
+    # Only the stages the run used: agent runs never locate, workflows never predict.
+    stages = [f"{k[:-2]} {fmt_s(v)}" for k, v in (r.get("times") or {}).items() if v]
+    if stages:
+        cells.append(["<b>Stage totals</b>", esc(" · ".join(stages))])
     return table(["", ""], cells, cls="meta")
 
 

@@ -1,0 +1,147 @@
+"""Acting: the one pipeline every action passes through, for the agent loop and workflows.
+
+kill switch → guards (capability and bounds first, then the caller's) → secrets resolved
+for the driver → execute (timed) → settle (bounded, timed) → the driver's message
+redacted → a typed :class:`Acted`.
+
+Failures that a guard or the environment classify come back in :attr:`Acted.error`
+instead of being raised, so that each caller decides what they mean: the agent loop
+feeds them back to the model (and resets a crashed environment), workflows raise them
+for their retry and ``on_fail`` handling. Only :class:`~tools.errors.Aborted` (the kill
+switch) and :class:`~tools.errors.ConfigError` (an unknown secret) propagate.
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from screenpilot.agent.guards import BoundsGuard, CapabilityGuard, Guard
+from screenpilot.agent.killswitch import KillSwitch
+from screenpilot.agent.result import ActionOutcome, StageTimes
+from screenpilot.agent.secrets import SecretStore
+from screenpilot.environments.base import Environment, StepResult, SupportsActionTimeout
+from screenpilot.environments.observation import Observation
+from screenpilot.tools.actions import Action
+from screenpilot.tools.errors import ActionRejected, DriverError, EnvCrashed, EnvTimeout
+
+ActFailure = ActionRejected | DriverError | EnvTimeout | EnvCrashed
+"""The failures :meth:`Actor.act` classifies and returns instead of raising."""
+
+_CAUGHT = (ActionRejected, DriverError, EnvTimeout, EnvCrashed)
+
+
+@dataclass(frozen=True)
+class Acted:
+    """What carrying out one action did.
+
+    Attributes:
+        outcome: The action as decided (secret references unresolved), whether it was
+            carried out, and the driver's message or the failure, redacted.
+        error: The classified failure, ``None`` when the action was carried out. Its
+            message is redacted too. A driver that answers ``ok=False`` yields a
+            :class:`~tools.errors.DriverError`.
+        notices: Side effects the driver reported (a tab opened, a dialog was accepted).
+        times: ``act_s`` and ``settle_s`` of this action.
+    """
+
+    outcome: ActionOutcome
+    error: ActFailure | None = None
+    notices: tuple[str, ...] = ()
+    times: StageTimes = field(default_factory=StageTimes)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+class Actor:
+    """Carries out actions in one environment.
+
+    Args:
+        env: Where to act.
+        guards: Extra guards, checked after the capability and bounds guards.
+        secrets: Values for ``TypeText(secret=...)``; redacted from every message.
+        kill_switch: Checked before each action.
+    """
+
+    def __init__(
+        self,
+        env: Environment,
+        *,
+        guards: Sequence[Guard] = (),
+        secrets: SecretStore | None = None,
+        kill_switch: KillSwitch | None = None,
+    ) -> None:
+        self.env = env
+        self.guards: list[Guard] = [CapabilityGuard(env.capabilities), BoundsGuard(), *guards]
+        self.secrets = secrets or SecretStore()
+        self.kill_switch = kill_switch or KillSwitch()
+
+    def set_action_timeout(self, seconds: float) -> None:
+        """Bound each action, for environments that enforce the bound themselves."""
+        if isinstance(self.env, SupportsActionTimeout):
+            self.env.set_action_timeout(seconds)
+
+    def act(self, action: Action, observation: Observation, *, settle_timeout_s: float) -> Acted:
+        """Guard, execute and settle one action decided on ``observation``.
+
+        Args:
+            action: What to do; points are checked against ``observation``'s geometry.
+            observation: The screen the action was decided on.
+            settle_timeout_s: Bound on waiting for the screen to settle (0 skips it).
+
+        Raises:
+            Aborted: When the kill switch has fired.
+            ConfigError: When the action references an unknown secret.
+        """
+        self.kill_switch.check()
+        times = StageTimes()
+        try:
+            for guard in self.guards:
+                guard.check(action, observation)
+            resolved = self.secrets.resolve(action)
+            t0 = time.monotonic()
+            try:
+                result = self.env.execute(resolved)
+            finally:
+                times = StageTimes(act_s=time.monotonic() - t0)
+            times += StageTimes(settle_s=self._settle(settle_timeout_s))
+        except _CAUGHT as e:
+            return self._failed(action, e, times)
+        return self._done(action, result, times)
+
+    def _settle(self, timeout_s: float) -> float:
+        if timeout_s <= 0:
+            return 0.0
+        t0 = time.monotonic()
+        self.env.settle(timeout_s)
+        return time.monotonic() - t0
+
+    def _done(self, action: Action, result: StepResult, times: StageTimes) -> Acted:
+        message = self.secrets.redact(result.message)
+        notices = tuple(self.secrets.redact(list(result.notices)))
+        if not result.ok:
+            return self._failed(action, DriverError(message), times, notices=notices)
+        return Acted(
+            outcome=ActionOutcome(action=action, ok=True, message=message), notices=notices, times=times
+        )
+
+    def _failed(
+        self, action: Action, error: ActFailure, times: StageTimes, *, notices: tuple[str, ...] = ()
+    ) -> Acted:
+        error = self._redacted(error)
+        outcome = ActionOutcome(action=action, ok=False, message=str(error), error_type=type(error).__name__)
+        return Acted(outcome=outcome, error=error, notices=notices, times=times)
+
+    def _redacted(self, error: ActFailure) -> ActFailure:
+        """The error itself, or a copy of it whose message masks the secrets it quoted."""
+        text = str(error)
+        clean = self.secrets.redact(text)
+        if clean == text:
+            return error
+        masked = copy.copy(error)
+        masked.args = (clean,)
+        return masked
