@@ -1,12 +1,49 @@
-"""Secrets: resolved only at the moment of typing, redacted from everything written."""
+"""Secrets: resolved only at the moment of typing, redacted from everything written.
+
+Redaction masks secret values in free text and leaves identifiers whole. Records are
+dicts whose keys are the schema and whose identifier fields (content hashes, file-system
+locations, record discriminators) are written by screenpilot itself, never typed by a user
+or shown by a page; a secret such as ``2024`` that happens to occur inside a screenshot
+digest is a coincidence, and masking it would break the link to ``shots/<digest>.png``.
+So:
+
+* dict keys are never rewritten;
+* the values of identifier fields (:func:`is_identifier_key`) are kept whole: keys
+  ``screenshot``, ``sha``, ``digest``, ``hash``, ``path``, ``file``, ``run_dir``, ``type``,
+  ``action``, ``status`` and keys ending in ``_sha``, ``_digest``, ``_hash``, ``_path``,
+  ``_file``, ``_dir``, whether the value is a string or a list of strings;
+* every other string has each occurrence of a secret value replaced by ``[secret:NAME]``;
+  masks already there are left alone, so redacting twice changes nothing.
+
+Identifiers are recognised by their field, never by the look of a value: free text that
+merely looks like a digest (a secret ``e3b0c44298`` written four times is 40 hex digits)
+is still masked.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from screenpilot.tools.actions import Action, TypeText
 from screenpilot.tools.errors import ConfigError
+
+IDENTIFIER_KEYS: frozenset[str] = frozenset(
+    {"screenshot", "sha", "digest", "hash", "path", "file", "run_dir", "type", "action", "status"}
+)
+"""Fields whose values are identifiers: content hashes, locations, discriminators."""
+
+IDENTIFIER_SUFFIXES: tuple[str, ...] = ("_sha", "_digest", "_hash", "_path", "_file", "_dir")
+"""Suffixes that mark a field as a hash or a location (``config_hash``, ``out_dir``...)."""
+
+
+def is_identifier_key(key: object) -> bool:
+    """Whether the field ``key`` holds an identifier that redaction keeps whole."""
+    if not isinstance(key, str):
+        return False
+    k = key.lower()
+    return k in IDENTIFIER_KEYS or k.endswith(IDENTIFIER_SUFFIXES)
 
 
 class SecretStore:
@@ -19,6 +56,17 @@ class SecretStore:
 
     def __init__(self, values: Mapping[str, str] | None = None) -> None:
         self._values = {k: v for k, v in (values or {}).items() if v}
+        # two names may share a value: the first name (sorted) labels it
+        self._by_value: dict[str, str] = {}
+        for name in sorted(self._values):
+            self._by_value.setdefault(self._values[name], name)
+        # One pass, masks first, then values longest first: a mask already written (the
+        # agent redacts a task, the recorder redacts the manifest holding it) is kept as is,
+        # and a short secret inside a longer one is not rewritten again.
+        self._masks = {f"[secret:{name}]" for name in self._values}
+        longest_first = sorted(self._by_value, key=lambda v: (-len(v), v))
+        alternatives = [*sorted(self._masks), *longest_first]
+        self._pattern = re.compile("|".join(re.escape(v) for v in alternatives) or r"(?!)")
 
     def names(self) -> list[str]:
         return sorted(self._values)
@@ -46,16 +94,31 @@ class SecretStore:
         return action
 
     def redact(self, data: Any) -> Any:
-        """A copy of ``data`` (str, list, dict, nested) with every secret value masked."""
+        """A copy of ``data`` (str, list, tuple, dict, nested) with secret values masked.
+
+        Every occurrence of a secret value in a string becomes ``[secret:NAME]``, except in
+        identifiers, which are kept whole: dict keys and the values of identifier fields
+        (:func:`is_identifier_key`). Other values (numbers, booleans, ``None``) pass through.
+        """
         if not self._values:
             return data
+        return self._redact(data, identifier=False)
+
+    def _redact(self, data: Any, *, identifier: bool) -> Any:
         if isinstance(data, str):
-            for name, value in sorted(self._values.items(), key=lambda kv: -len(kv[1])):
-                if value in data:
-                    data = data.replace(value, f"[secret:{name}]")
-            return data
+            return self._redact_text(data, identifier=identifier)
         if isinstance(data, Mapping):
-            return {self.redact(k): self.redact(v) for k, v in data.items()}
+            return {k: self._redact(v, identifier=is_identifier_key(k)) for k, v in data.items()}
         if isinstance(data, list | tuple):
-            return [self.redact(v) for v in data]
+            # a list under an identifier key holds identifiers (several digests, several paths)
+            return [self._redact(v, identifier=identifier and isinstance(v, str)) for v in data]
         return data
+
+    def _redact_text(self, text: str, *, identifier: bool) -> str:
+        if identifier:
+            return text
+        return self._pattern.sub(self._mask, text)
+
+    def _mask(self, match: re.Match[str]) -> str:
+        found = match.group(0)
+        return found if found in self._masks else f"[secret:{self._by_value[found]}]"

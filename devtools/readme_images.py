@@ -17,17 +17,8 @@ from pathlib import Path
 from screenpilot.app.report.episode import write_episode_report
 from screenpilot.app.report.sample_runs import demo_env, demo_script, record_demo_run
 from screenpilot.app.report.summary import write_benchmark_report
+from screenpilot.environments.browser.config import QUIET_ARGS
 from screenpilot.model.types import Decision
-
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
 
 
 def _script_file(path: Path) -> Path:
@@ -81,7 +72,7 @@ def capture(out_dir: Path, *, chromium: str | None = "/usr/bin/chromium") -> lis
         )
         with playwright_driver() as p, BackgroundServer(create_app(settings)) as server:
             exe = chromium if chromium and Path(chromium).exists() else None
-            browser = p.chromium.launch(executable_path=exe, args=BROWSER_ARGS)
+            browser = p.chromium.launch(executable_path=exe, args=list(QUIET_ARGS))
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.goto(report.as_uri())
             page.locator("#step-6 details.raw summary").click()

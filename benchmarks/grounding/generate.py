@@ -25,17 +25,9 @@ from screenpilot.benchmarks.grounding.pages import PAGES, render_page
 from screenpilot.benchmarks.miniwob.page import MiniWoBPage
 from screenpilot.benchmarks.miniwob.server import StaticServer
 from screenpilot.benchmarks.miniwob.tasks import html_dir, list_tasks
+from screenpilot.environments.browser.config import QUIET_ARGS
 from screenpilot.tools.errors import ConfigError
 
-CHROMIUM_ARGS = (
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-)
 ANNOTATIONS = "screenspot_web_v2.json"
 IMAGES = "screenspotv2_image"
 _TARGETS_JS = """() => Array.from(document.querySelectorAll('[data-gt]')).map(e => {
@@ -202,7 +194,7 @@ def generate(config: GeneratorConfig) -> Path:
         raise ConfigError(f"unknown page kinds: {', '.join(unknown)} (known: {', '.join(PAGES)})")
     writer = _Writer(config.out)
     with playwright_driver() as pw:
-        browser = pw.chromium.launch(executable_path=config.chromium, args=list(CHROMIUM_ARGS))
+        browser = pw.chromium.launch(executable_path=config.chromium, args=list(QUIET_ARGS))
         try:
             _local_pages(browser, config, writer)
             if config.miniwob_tasks and config.miniwob_seeds:

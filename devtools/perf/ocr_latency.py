@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from PIL import Image
 
 from screenpilot.app.demo_site.server import demo_pages, serve_directory
+from screenpilot.environments.browser.config import QUIET_ARGS
 from screenpilot.environments.capabilities import Capabilities
 from screenpilot.environments.geometry import ScreenGeometry
 from screenpilot.environments.observation import Observation
@@ -27,15 +28,6 @@ from screenpilot.model.offline.grounder import GrounderConfig, OfflineGrounder
 from screenpilot.tools.perception.ocr import OcrEngine
 
 WIDTH, HEIGHT = 1280, 800
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
 
 
 @dataclass(frozen=True)
@@ -51,7 +43,7 @@ def record_frames() -> list[Frame]:
 
     frames: list[Frame] = []
     with serve_directory(demo_pages()) as base, playwright_driver() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=list(QUIET_ARGS))
         page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
 
         def shot(query: str, role: str | None = None) -> None:

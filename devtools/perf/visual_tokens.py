@@ -21,7 +21,8 @@ from PIL import Image, ImageDraw
 from screenpilot.environments.geometry import Size
 from screenpilot.model.backends.cache import IdentityCache
 from screenpilot.model.backends.openai_http import data_url
-from screenpilot.model.qwen.imaging import BUDGET_PRESETS, resize_for_model, resized_size, visual_tokens
+from screenpilot.model.imaging import resize_for_model, resized_size, visual_tokens
+from screenpilot.model.qwen.imaging import BUDGET_PRESETS
 
 SCREENS = ((1280, 800), (1920, 1080))
 HISTORY = 4

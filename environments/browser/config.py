@@ -37,7 +37,11 @@ QUIET_ARGS: tuple[str, ...] = (
     "--password-store=basic",
     "--use-mock-keychain",
 )
-"""Launch flags that keep a browser on a closed network quiet and headless-friendly."""
+"""Launch flags that keep a browser on a closed network quiet and headless-friendly.
+
+The project's one list of Chromium flags: the environment, the grounding-sample generator,
+the maintainer scripts and the tests all launch with it (a test fails when another file
+spells one of them)."""
 
 
 def find_chromium(candidates: tuple[str, ...] = CHROMIUM_CANDIDATES) -> str:

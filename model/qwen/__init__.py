@@ -3,7 +3,7 @@
 Heavy backends are imported lazily by the factories in :mod:`screenpilot.model.qwen.factory`.
 """
 
-from screenpilot.model.qwen.coords import CoordConvention
+from screenpilot.model.coords import CoordConvention
 from screenpilot.model.qwen.grounder import QwenGrounder
 from screenpilot.model.qwen.policy import QwenPolicy, QwenPolicyConfig
 from screenpilot.model.qwen.prompt import PromptBuilder, PromptSettings

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from screenpilot.model.qwen.coords import CoordinateMapper
+from screenpilot.model.coords import CoordinateMapper
 from screenpilot.model.qwen.parser import ToolCall
 from screenpilot.tools.actions import (
     Action,

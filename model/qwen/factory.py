@@ -6,13 +6,13 @@ environment variables: the CLI edge passes ``api_key`` in.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from screenpilot.model.qwen.coords import CoordConvention
+from screenpilot.model.coords import CoordConvention
+from screenpilot.model.http_options import HTTPOptions
 from screenpilot.model.qwen.grounder import GroundingMode
 from screenpilot.model.qwen.imaging import budget
 from screenpilot.model.qwen.policy import QwenPolicy, QwenPolicyConfig
@@ -20,8 +20,6 @@ from screenpilot.model.qwen.prompt import PromptSettings
 from screenpilot.model.qwen.prompt_text import DEFAULT_TEMPLATE, ToolName
 from screenpilot.model.qwen.registry import CheckpointSpec, lookup
 from screenpilot.tools.options import validate_options
-
-ServerKind = Literal["auto", "vllm", "sglang", "dashscope", "openai", "ollama"]
 
 
 class QwenPromptOptions(BaseModel):
@@ -83,47 +81,9 @@ class QwenPromptOptions(BaseModel):
         )
 
 
-class QwenHTTPOptions(QwenPromptOptions):
-    """Options of the ``qwen3vl`` policy (an OpenAI-compatible server).
-
-    Attributes:
-        endpoint: Base URL including ``/v1``.
-        model: Model name on the server.
-        api_key: Bearer key (``EMPTY`` for vLLM / SGLang without auth).
-        timeout_s / connect_timeout_s: Request limits.
-        retries: Transient-failure retries inside the backend.
-        server: ``dashscope`` adds ``vl_high_resolution_images`` so the API keeps the
-            client-side size; the others need nothing extra.
-        extras: JSON object merged into each request body.
-        image_format: ``png`` or ``jpeg``.
-    """
-
-    endpoint: str = Field(min_length=1)
-    model: str = Field(min_length=1)
-    api_key: str = "EMPTY"
-    timeout_s: float = Field(default=120.0, gt=0.0)
-    connect_timeout_s: float = Field(default=10.0, gt=0.0)
-    retries: int = Field(default=2, ge=0, le=10)
-    server: ServerKind = "auto"
-    extras: dict[str, Any] = Field(default_factory=dict)
-    image_format: Literal["png", "jpeg"] = "png"
-
-    @field_validator("extras", mode="before")
-    @classmethod
-    def _json(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            try:
-                return json.loads(value)
-            except json.JSONDecodeError as e:
-                raise ValueError(f"extras must be a JSON object: {e}") from None
-        return value
-
-    def extra_body(self) -> dict[str, Any]:
-        server = self.server
-        if server == "auto" and "dashscope" in self.endpoint:
-            server = "dashscope"
-        base: dict[str, Any] = {"vl_high_resolution_images": True} if server == "dashscope" else {}
-        return {**base, **self.extras}
+class QwenHTTPOptions(QwenPromptOptions, HTTPOptions):
+    """Options of the ``qwen3vl`` policy: the prompt options plus the connection options of
+    :class:`~screenpilot.model.http_options.HTTPOptions` (an OpenAI-compatible server)."""
 
 
 class QwenLocalOptions(QwenPromptOptions):
@@ -146,22 +106,8 @@ class QwenLocalOptions(QwenPromptOptions):
 
 def from_http_options(options: Mapping[str, Any]) -> QwenPolicy:
     """Factory of the ``qwen3vl`` policy."""
-    from screenpilot.model.backends.openai_http import OpenAIBackend, OpenAIBackendConfig
-
     opts = validate_options(QwenHTTPOptions, options, what="the qwen3vl policy")
-    backend = OpenAIBackend(
-        OpenAIBackendConfig(
-            base_url=opts.endpoint,
-            model=opts.model,
-            api_key=opts.api_key,
-            timeout_s=opts.timeout_s,
-            connect_timeout_s=opts.connect_timeout_s,
-            retries=opts.retries,
-            extra_body=opts.extra_body(),
-            image_format=opts.image_format,
-        )
-    )
-    return QwenPolicy(backend, opts.policy_config(opts.model))
+    return QwenPolicy(opts.backend(), opts.policy_config(opts.model))
 
 
 def from_local_options(options: Mapping[str, Any]) -> QwenPolicy:

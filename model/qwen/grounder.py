@@ -7,7 +7,7 @@ from typing import Any, Literal
 from screenpilot.environments.geometry import Size
 from screenpilot.environments.observation import Observation
 from screenpilot.model.backends.base import ChatBackend, ChatMessage, ChatRequest, ImagePart, TextPart
-from screenpilot.model.qwen.coords import CoordinateMapper
+from screenpilot.model.coords import CoordinateMapper
 from screenpilot.model.qwen.parser import load_json_lenient, parse_response, split_think
 from screenpilot.model.qwen.prompt import PromptBuilder
 from screenpilot.tools.errors import ModelOutputError

@@ -1,57 +1,16 @@
-"""Client-side image sizing for Qwen-VL models: ``smart_resize`` and pixel budgets.
+"""Qwen-VL's pixel-budget presets (the arithmetic is family-neutral: ``screenpilot.model.imaging``).
 
-The vision encoder cuts an image into ``patch x patch`` pixel patches and merges
-``merge x merge`` of them into one visual token, so each side must be a multiple of
-``patch * merge`` (32 for Qwen3-VL, 28 for Qwen2.5-VL). Servers resize images that break
-the rule, or that exceed their own pixel budget, and some hosted APIs downscale silently;
-every such resize moves the model's clicks. Resizing on the client to a size the server
-keeps as is, and telling the model that size, removes the drift.
-
-The arithmetic mirrors ``smart_resize`` of transformers' Qwen-VL image processor (the
-tests check it against that function) but lives here because transformers is heavy and
-the HTTP path must not need it.
+A Qwen-VL visual token covers ``factor x factor`` pixels (32 for Qwen3-VL, 28 for
+Qwen2.5-VL; :attr:`~screenpilot.model.qwen.registry.CheckpointSpec.factor`), so the presets
+below are tuned to the screen sizes agents meet at that factor.
 """
 
 from __future__ import annotations
 
-import math
 from typing import Literal
 
-from PIL import Image
-from pydantic import BaseModel, ConfigDict, Field, model_validator
-
-from screenpilot.environments.geometry import Size
+from screenpilot.model.imaging import PixelBudget
 from screenpilot.tools.errors import ConfigError
-
-MAX_ASPECT_RATIO = 200
-"""The processors refuse images more elongated than this."""
-
-
-class PixelBudget(BaseModel):
-    """How many visual tokens one screenshot may cost.
-
-    Attributes:
-        min_tokens: Lower bound; smaller images are upscaled.
-        max_tokens: Upper bound; larger images are downscaled.
-    """
-
-    model_config = ConfigDict(frozen=True)
-
-    min_tokens: int = Field(default=4, ge=1)
-    max_tokens: int = Field(default=1280, ge=1)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> PixelBudget:
-        if self.min_tokens > self.max_tokens:
-            raise ValueError("min_tokens must not exceed max_tokens")
-        return self
-
-    def min_pixels(self, factor: int) -> int:
-        return self.min_tokens * factor * factor
-
-    def max_pixels(self, factor: int) -> int:
-        return self.max_tokens * factor * factor
-
 
 BudgetName = Literal["tiny", "small", "medium", "large", "xlarge", "full"]
 
@@ -80,71 +39,3 @@ def budget(name_or_budget: str | PixelBudget) -> PixelBudget:
     except KeyError:
         known = ", ".join(BUDGET_PRESETS)
         raise ConfigError(f"unknown pixel budget {name_or_budget!r}; presets: {known}") from None
-
-
-def _round(n: float, f: int) -> int:
-    return round(n / f) * f
-
-
-def _floor(n: float, f: int) -> int:
-    return math.floor(n / f) * f
-
-
-def _ceil(n: float, f: int) -> int:
-    return math.ceil(n / f) * f
-
-
-def smart_resize(width: int, height: int, *, factor: int, min_pixels: int, max_pixels: int) -> Size:
-    """The size a Qwen-VL processor resizes a ``width x height`` image to.
-
-    Each side becomes a multiple of ``factor``, the area lands within
-    ``[min_pixels, max_pixels]`` and the aspect ratio is kept as closely as possible.
-    Unlike the reference, no side drops below ``factor`` when downscaling.
-
-    Raises:
-        ConfigError: For an empty image or an aspect ratio past :data:`MAX_ASPECT_RATIO`.
-    """
-    if width <= 0 or height <= 0:
-        raise ConfigError(f"cannot resize an empty image ({width}x{height})")
-    if max(width, height) / min(width, height) > MAX_ASPECT_RATIO:
-        raise ConfigError(f"image {width}x{height} is more elongated than {MAX_ASPECT_RATIO}:1")
-    w = max(factor, _round(width, factor))
-    h = max(factor, _round(height, factor))
-    if w * h > max_pixels:
-        beta = math.sqrt(width * height / max_pixels)
-        w = max(factor, _floor(width / beta, factor))
-        h = max(factor, _floor(height / beta, factor))
-    elif w * h < min_pixels:
-        beta = math.sqrt(min_pixels / (width * height))
-        w = _ceil(width * beta, factor)
-        h = _ceil(height * beta, factor)
-    return Size(width=w, height=h)
-
-
-def resized_size(size: Size, factor: int, pixel_budget: PixelBudget) -> Size:
-    """:func:`smart_resize` for a :class:`Size` under a budget."""
-    return smart_resize(
-        size.width,
-        size.height,
-        factor=factor,
-        min_pixels=pixel_budget.min_pixels(factor),
-        max_pixels=pixel_budget.max_pixels(factor),
-    )
-
-
-def visual_tokens(size: Size, factor: int) -> int:
-    """Visual tokens an image of ``size`` (already a multiple of ``factor``) costs.
-
-    The two ``<|vision_start|>`` / ``<|vision_end|>`` markers are not counted.
-    """
-    return (size.width // factor) * (size.height // factor)
-
-
-def resize_for_model(image: Image.Image, factor: int, pixel_budget: PixelBudget) -> Image.Image:
-    """An RGB copy of ``image`` at the size the model should see (unchanged when it fits)."""
-    target = resized_size(Size(width=image.width, height=image.height), factor, pixel_budget)
-    rgb = image if image.mode == "RGB" else image.convert("RGB")
-    if (rgb.width, rgb.height) == (target.width, target.height):
-        return rgb
-    # Bicubic is what the Qwen processors use for their own resize.
-    return rgb.resize((target.width, target.height), Image.Resampling.BICUBIC)

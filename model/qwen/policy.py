@@ -10,9 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from screenpilot.environments.geometry import Size
 from screenpilot.environments.observation import Observation
 from screenpilot.model.backends.base import ChatBackend, ChatRequest
+from screenpilot.model.imaging import visual_tokens
 from screenpilot.model.qwen.action_map import MapContext, to_actions
 from screenpilot.model.qwen.grounder import GroundingMode, QwenGrounder
-from screenpilot.model.qwen.imaging import visual_tokens
 from screenpilot.model.qwen.parser import parse_response
 from screenpilot.model.qwen.prompt import PromptBuilder, PromptSettings, RenderedPrompt
 from screenpilot.model.qwen.prompt_text import DEFAULT_TEMPLATE, load_prompt_text

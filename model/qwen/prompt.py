@@ -21,9 +21,9 @@ from screenpilot.environments.geometry import Size
 from screenpilot.environments.observation import Observation
 from screenpilot.model.backends.base import ChatMessage, ImagePart, TextPart
 from screenpilot.model.backends.cache import IdentityCache
+from screenpilot.model.coords import CoordConvention, CoordinateMapper
+from screenpilot.model.imaging import PixelBudget, resize_for_model
 from screenpilot.model.qwen.action_map import BROWSER_ACTIONS
-from screenpilot.model.qwen.coords import CoordConvention, CoordinateMapper
-from screenpilot.model.qwen.imaging import PixelBudget, resize_for_model
 from screenpilot.model.qwen.parser import parse_response, split_think
 from screenpilot.model.qwen.prompt_text import PromptText, ToolName
 from screenpilot.model.types import Feedback, HistoryStep

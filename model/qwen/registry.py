@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from screenpilot.model.qwen.coords import CoordConvention
+from screenpilot.model.coords import CoordConvention
 
 Family = Literal["qwen3-vl", "qwen2.5-vl"]
 

@@ -20,7 +20,8 @@ from screenpilot.environments.browser import BrowserConfig, BrowserEnvironment
 from screenpilot.environments.browser.driver import shared_browser
 from screenpilot.environments.geometry import Size
 from screenpilot.environments.observation import Observation
-from screenpilot.model.qwen.imaging import budget, resized_size
+from screenpilot.model.imaging import resized_size
+from screenpilot.model.qwen.imaging import budget
 from screenpilot.tools.actions import Action
 from tests.model.oracle import Move, Oracle
 from tests.model.qwen_server import QwenTestServer

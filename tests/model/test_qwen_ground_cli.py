@@ -10,7 +10,7 @@ from PIL import Image
 
 from screenpilot.app.cli.main import main
 from screenpilot.environments.fake import FakeConfig, FakeEnvironment
-from screenpilot.model.qwen.coords import CoordConvention
+from screenpilot.model.coords import CoordConvention
 from screenpilot.model.qwen.registry import CHECKPOINTS, lookup
 from screenpilot.tools.points import Box, CoordSpace
 from tests.model.qwen_server import QwenTestServer, Reply, Request

@@ -14,7 +14,8 @@ from screenpilot.agent.registry import create
 from screenpilot.agent.secrets import SecretStore
 from screenpilot.agent.trajectory.reader import load_run
 from screenpilot.environments.fake import FakeConfig, FakeEnvironment
-from screenpilot.model.qwen.imaging import budget, resized_size
+from screenpilot.model.imaging import resized_size
+from screenpilot.model.qwen.imaging import budget
 from screenpilot.model.qwen.policy import QwenPolicy
 from screenpilot.tools.errors import ConfigError, ModelTimeout, ModelTransportError
 from tests.model.oracle import Move, Oracle

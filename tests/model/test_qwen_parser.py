@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from screenpilot.environments.geometry import ScreenGeometry, Size
+from screenpilot.model.coords import CoordConvention, CoordinateMapper
 from screenpilot.model.qwen.action_map import MapContext, to_action, to_actions
-from screenpilot.model.qwen.coords import CoordConvention, CoordinateMapper
 from screenpilot.model.qwen.parser import ToolCall, parse_response
 from screenpilot.tools.actions import (
     Answer,

@@ -12,7 +12,7 @@ from screenpilot.environments.capabilities import Capabilities
 from screenpilot.environments.geometry import ScreenGeometry, Size
 from screenpilot.environments.observation import Observation, TabInfo
 from screenpilot.model.backends.base import ChatMessage, ImagePart
-from screenpilot.model.qwen.coords import CoordConvention
+from screenpilot.model.coords import CoordConvention
 from screenpilot.model.qwen.imaging import budget
 from screenpilot.model.qwen.prompt import PromptBuilder, PromptSettings
 from screenpilot.model.qwen.prompt_text import load_prompt_text

@@ -10,14 +10,14 @@ from playwright.sync_api import Browser
 
 from screenpilot.agent.result import RunResult
 from screenpilot.app.report.sample_runs import record_demo_run
+from screenpilot.environments.browser.config import QUIET_ARGS
 from screenpilot.environments.browser.driver import playwright_driver
-from tests.app.report.helpers import BROWSER_ARGS
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with playwright_driver() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=BROWSER_ARGS)
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=list(QUIET_ARGS))
         yield b
         b.close()
 

@@ -20,16 +20,6 @@ from screenpilot.model.types import Decision, Feedback, HistoryStep
 from screenpilot.tools.actions import Click, Terminate, TypeText
 from screenpilot.tools.points import Box, CoordSpace, Point
 
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
-
 
 def clicker(options: Mapping[str, Any]) -> FunctionPolicy:
     """Clicks at ``x, y`` (relative 0-1000) whatever the instruction."""

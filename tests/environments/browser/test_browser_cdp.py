@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from screenpilot.environments.browser.config import QUIET_ARGS
 from screenpilot.tools.actions import Click, TypeText
 from tests.environments.browser.conftest import make_env
 from tests.environments.browser.helpers import by_attr_id, point_in
@@ -38,10 +39,7 @@ def running_chromium(tmp_path: Path, server: PageServer) -> Iterator[int]:
         [
             "/usr/bin/chromium",
             "--headless=new",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
+            *QUIET_ARGS,
             f"--remote-debugging-port={port}",
             f"--user-data-dir={tmp_path / 'profile'}",
             server.url("links.html"),

@@ -11,18 +11,10 @@ from typing import Any
 
 import pytest
 
+from screenpilot.environments.browser.config import QUIET_ARGS
 from screenpilot.tools.perception.ocr import OcrEngine
 
 PAGES = Path(__file__).parent / "pages"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -50,6 +42,6 @@ def chromium() -> Iterator[Any]:
     from screenpilot.environments.browser.driver import playwright_driver
 
     with playwright_driver() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=list(QUIET_ARGS))
         yield browser
         browser.close()

@@ -1,10 +1,12 @@
-"""Coordinate conventions of Qwen-VL checkpoints and how a model's numbers become points.
+"""Coordinate conventions of vision-language models and how a model's numbers become points.
 
-Qwen3-VL answers in coordinates relative to the screenshot, 0..1000 on each axis; the
-official mobile notebook and the OSWorld agent divide by 999 instead; Qwen2.5-VL and
-UI-TARS-1.5 answer in pixels of the (resized) image they were shown. The convention decides
-what screen size the tool description announces and which range a coordinate must fall in;
-anything outside is rejected so the model can be re-asked, never clamped.
+Models answer in one of a few conventions: relative to the screenshot, 0..1000 on each
+axis (Qwen3-VL); relative 0..999 (Qwen3-VL's official
+mobile notebook and the OSWorld agent); or pixels of the (resized) image they were shown
+(Qwen2.5-VL, UI-TARS-1.5). The convention decides what screen size a prompt announces and
+which range a coordinate must fall in; anything outside is rejected so the model can be
+re-asked, never clamped. Nothing here depends on a model family's answer format: a family
+parses its answer into numbers and hands them to :class:`CoordinateMapper`.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from screenpilot.tools.points import CoordSpace, Point
 
 
 class CoordConvention(StrEnum):
-    """How a checkpoint expresses coordinates."""
+    """How a model expresses coordinates."""
 
     REL1000 = "rel1000"
     REL999 = "rel999"
@@ -34,7 +36,7 @@ class CoordConvention(StrEnum):
         }[self]
 
     def display_size(self, model_image: Size) -> Size:
-        """The screen size the tool description announces to the model."""
+        """The screen size a prompt announces to the model."""
         if self is CoordConvention.REL1000:
             return Size(width=1000, height=1000)
         if self is CoordConvention.REL999:
@@ -46,7 +48,7 @@ class CoordinateMapper:
     """Turns the numbers in one answer into points the agent can use.
 
     Args:
-        convention: The checkpoint's convention.
+        convention: The model's convention.
         observed: Geometry of the observation the agent passed to the policy.
         model_image: Size of the image the model was shown (after the client-side resize).
     """
