@@ -25,15 +25,18 @@ class StepPrinter:
             for o in event.outcomes:
                 mark = "✓" if o.ok else "✗"
                 parts.append(f"{o.action.describe()} {mark} {o.message}".rstrip())
-            t = event.times
-            line = (
-                f"step {event.index + 1:>3}  "
-                + " | ".join(parts)
-                + f"  [predict {t.predict_s:.2f}s act {t.act_s:.2f}s]"
-            )
+            line = f"step {event.index + 1:>3}  " + " | ".join(parts) + f"  [{stage_summary(event)}]"
         if event.thought and event.thought != "scripted":
             line += f"\n          thought: {event.thought.strip().splitlines()[0][:160]}"
         print(self.secrets.redact(line), flush=True)
+
+
+def stage_summary(event: StepEvent) -> str:
+    """The stages a step spent time in, e.g. ``locate 0.31s act 0.01s`` (workflow steps locate,
+    agent steps predict); the act stage is always shown."""
+    times = event.times.model_dump()
+    shown = [k for k, v in times.items() if k != "observe_s" and (v >= 0.005 or k == "act_s")]
+    return " ".join(f"{k.removesuffix('_s')} {times[k]:.2f}s" for k in shown)
 
 
 def print_result(result: RunResult) -> None:

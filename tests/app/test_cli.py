@@ -122,3 +122,13 @@ def test_list_shows_registered_names(capsys):
     assert main(["list"]) == 0
     out = capsys.readouterr().out
     assert "fake" in out and "script" in out
+
+
+def test_step_lines_show_the_stages_a_step_spent_time_in() -> None:
+    from screenpilot.agent.result import StageTimes, StepEvent
+    from screenpilot.app.cli.output import stage_summary
+
+    workflow_step = StepEvent(index=0, times=StageTimes(locate_s=0.31, act_s=0.01, settle_s=0.2))
+    agent_step = StepEvent(index=1, times=StageTimes(observe_s=0.05, predict_s=1.5, act_s=0.0))
+    assert stage_summary(workflow_step) == "locate 0.31s act 0.01s settle 0.20s"
+    assert stage_summary(agent_step) == "predict 1.50s act 0.00s"
