@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
 
 class NoticeBoard:
     """Collects notices between observations (consecutive duplicates are kept once)."""
@@ -10,13 +13,25 @@ class NoticeBoard:
         self._items: list[str] = []
         self._limit = limit
         self.blocked: list[str] = []
-        """URLs whose navigation the allowlist blocked since :meth:`take_blocked`."""
+        """URLs of main-frame navigations the allowlist blocked since :meth:`take_blocked`
+        (the first request or any redirect hop; blocked sub-frames are only notices)."""
+        self.block_signal: asyncio.Future[Any] | None = None
+        """Resolved by :meth:`block` (a load waiting on it stops waiting)."""
+        self.render_check = False
+        """Set by :meth:`block`: the page may have stopped rendering (see the environment)."""
 
     def add(self, message: str) -> None:
         if self._items and self._items[-1] == message:
             return
         self._items.append(message)
         del self._items[: -self._limit]
+
+    def block(self, url: str) -> None:
+        """Record a blocked main-frame navigation to ``url``."""
+        self.blocked.append(url)
+        self.render_check = True
+        if self.block_signal is not None and not self.block_signal.done():
+            self.block_signal.set_result(url)
 
     def drain(self) -> tuple[str, ...]:
         """All notices since the last drain."""
