@@ -28,7 +28,9 @@ from screenpilot.environments.observation import encode_png, image_digest
 def atomic_write_json(path: Path, data: Any) -> None:
     """Write JSON so that readers see the old file or the whole new one, never a part."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with tmp.open("w", encoding="utf-8") as f:
+    # a lone surrogate (from a page title, say) has no UTF-8 form; inside a JSON string its
+    # backslash escape is exactly the JSON escape, so the text reads back unchanged
+    with tmp.open("w", encoding="utf-8", errors="backslashreplace") as f:
         json.dump(data, f, ensure_ascii=False, indent=2, default=str)
         f.flush()
         os.fsync(f.fileno())
@@ -43,7 +45,7 @@ class TrajectoryRecorder:
         self.secrets = secrets or SecretStore()
         self.fsync = fsync
         (run_dir / "shots").mkdir(parents=True, exist_ok=True)
-        self._events = (run_dir / "events.jsonl").open("a", encoding="utf-8")
+        self._events = (run_dir / "events.jsonl").open("a", encoding="utf-8", errors="backslashreplace")
         self._lock = threading.Lock()
         self._saved: set[str] = set()
 
