@@ -55,7 +55,7 @@ def _add_episode_arguments(p: argparse.ArgumentParser, *, default_env: str | Non
     r.add_argument(
         "--retries", type=int, default=2, help="retries after infrastructure failures (default: 2)"
     )
-    r.add_argument("--model-timeout", type=float, default=120.0, help="seconds per model call")
+    r.add_argument("--model-timeout", type=float, default=45.0, help="seconds per model call")
     r.add_argument("--quiet", action="store_true", help="no progress bar")
 
 

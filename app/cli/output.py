@@ -30,6 +30,11 @@ class StepPrinter:
             line += f"\n          thought: {event.thought.strip().splitlines()[0][:160]}"
         print(self.secrets.redact(line), flush=True)
 
+    def waiting(self, message: str) -> None:
+        """A line while the model keeps the run waiting (on stderr; stdout stays the steps)."""
+        if not self.quiet:
+            print(f"          … {self.secrets.redact(message)}", file=sys.stderr, flush=True)
+
 
 def stage_summary(event: StepEvent) -> str:
     """The stages a step spent time in, e.g. ``locate 0.31s act 0.01s`` (workflow steps locate,

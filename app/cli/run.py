@@ -25,7 +25,12 @@ def add_parser(sub: Any) -> None:
     g = p.add_argument_group("budgets and output")
     g.add_argument("--max-steps", type=int, default=30)
     g.add_argument("--max-seconds", type=float, default=600.0)
-    g.add_argument("--model-timeout", type=float, default=120.0)
+    g.add_argument(
+        "--model-timeout",
+        type=float,
+        default=45.0,
+        help="seconds one model call may take (a step gives up after about a minute in all)",
+    )
     g.add_argument("--out", type=Path, default=Path("runs"), help="directory for run records")
     g.add_argument("--abort-file", type=Path, help="abort the run when this file appears")
     g.add_argument(
@@ -87,6 +92,7 @@ def handle(args: argparse.Namespace) -> int:
         out_dir=args.out,
         on_step=[printer],
         manifest_extra={"environment": args.env, "env_options": e_opts},
+        on_wait=[printer.waiting],
     )
     try:
         result = agent.run(args.task)

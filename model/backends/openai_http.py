@@ -45,7 +45,7 @@ class OpenAIBackendConfig(BaseModel):
         base_url: Server root including ``/v1`` (``http://localhost:8000/v1``).
         model: Model name as the server knows it.
         api_key: Key sent as a bearer token (vLLM and SGLang accept any value).
-        timeout_s: Limit for one request (read timeout).
+        timeout_s: Limit for one request (read timeout); a timeout is not retried here.
         connect_timeout_s: Limit for opening the connection.
         retries: Retries after a transient failure.
         backoff_s: First retry delay; doubles each time, with jitter.
@@ -61,7 +61,7 @@ class OpenAIBackendConfig(BaseModel):
     base_url: str = Field(min_length=1)
     model: str = Field(min_length=1)
     api_key: str = "EMPTY"
-    timeout_s: float = Field(default=120.0, gt=0.0)
+    timeout_s: float = Field(default=45.0, gt=0.0)
     connect_timeout_s: float = Field(default=10.0, gt=0.0)
     retries: int = Field(default=2, ge=0, le=10)
     backoff_s: float = Field(default=1.0, ge=0.0)
@@ -164,6 +164,8 @@ class OpenAIBackend:
         while True:
             try:
                 return self._once(payload)
+            except ModelTimeout:
+                raise  # a silent server: the agent's schedule decides whether to wait again
             except ModelTransportError as e:
                 if attempt >= self.config.retries:
                     raise
