@@ -177,7 +177,7 @@ class Agent:
 
     def _observe(self, run: _RunState, look: Callable[[], Observation]) -> Observation:
         t0 = time.monotonic()
-        obs = look()
+        obs = self.secrets.redact_observation(look())  # what the policy and the record see
         run.observe_s = time.monotonic() - t0
         return obs
 

@@ -60,7 +60,7 @@ def handle(args: argparse.Namespace) -> int:
     from screenpilot.agent.guards import DomainAllowlistGuard
     from screenpilot.agent.killswitch import KillSwitch
     from screenpilot.agent.loop import Agent
-    from screenpilot.agent.registry import load_factory
+    from screenpilot.agent.registry import load_factory, with_secret_names
     from screenpilot.agent.secrets import SecretStore
     from screenpilot.app.cli.main import EXIT_CODES
     from screenpilot.app.cli.output import StepPrinter, print_result
@@ -73,7 +73,8 @@ def handle(args: argparse.Namespace) -> int:
         abort_file=args.abort_file,
     )
     secrets = SecretStore(_secrets(args.secret))
-    e_opts, p_opts = env_options(args), policy_options(args)
+    e_opts = env_options(args)
+    p_opts = with_secret_names(args.policy, policy_options(args), secrets.names())
     make_env = load_factory("environments", args.env)  # both names checked before building
     make_policy = load_factory("policies", args.policy)
     policy = make_policy(p_opts)

@@ -63,8 +63,8 @@ def add_parser(sub: Any) -> None:
     p.set_defaults(handler=usage)
 
 
-def _policy_provider(args: argparse.Namespace) -> Any:
-    from screenpilot.agent.registry import create
+def _policy_provider(args: argparse.Namespace, secret_names: list[str]) -> Any:
+    from screenpilot.agent.registry import create, with_secret_names
     from screenpilot.tools.errors import ConfigError
 
     base = policy_options(args)
@@ -74,7 +74,7 @@ def _policy_provider(args: argparse.Namespace) -> Any:
         if not chosen:
             raise ConfigError("this workflow has an agent step: pass --policy (see 'screenpilot list')")
         opts = {**base, **dict(options)} if chosen == args.policy else dict(options)
-        return create("policies", chosen, opts)
+        return create("policies", chosen, with_secret_names(chosen, opts, secret_names))
 
     return provide
 
@@ -97,7 +97,7 @@ def handle_run(args: argparse.Namespace) -> int:
     loaded = load_workflow(args.file)
     names = tree_secrets(args.file)
     secrets = SecretStore(gather_secrets(names, environ=os.environ, secrets_file=args.secrets_file))
-    provider = _policy_provider(args)
+    provider = _policy_provider(args, secrets.names())
     grounder = None
     if args.policy:
         policy = provider(None, {})
