@@ -15,7 +15,7 @@ class RetryConfig(BaseModel):
     connection and never answers ends the run after about a minute.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, allow_inf_nan=False)
 
     attempts: int = Field(default=4, ge=1, le=20)
     base_s: float = Field(default=0.5, ge=0.0)
@@ -36,7 +36,7 @@ class LoopConfig(BaseModel):
     add a note to the next prompt; ``stop_after`` end the run with ``LoopDetected``.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, allow_inf_nan=False)
 
     enabled: bool = True
     window: int = Field(default=8, ge=2)
@@ -67,7 +67,7 @@ class AgentConfig(BaseModel):
         record_screenshots: Whether trajectories store screenshots.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, allow_inf_nan=False)
 
     max_steps: int = Field(default=30, ge=1)
     max_seconds: float = Field(default=600.0, gt=0.0)

@@ -152,17 +152,20 @@ def compile_run(
     secrets: set[str] = set()
     warnings: list[str] = []
     for event in trajectory.steps:
-        targets = event.get("targets") or []
-        for i, outcome in enumerate(event.get("outcomes") or []):
-            if not outcome.get("ok"):
+        targets = event.get("targets") if isinstance(event.get("targets"), list) else []
+        outcomes = event.get("outcomes") if isinstance(event.get("outcomes"), list) else []
+        for i, outcome in enumerate(outcomes):
+            if not isinstance(outcome, dict) or not outcome.get("ok"):
                 continue
             try:
-                action = parse_action(outcome["action"])
+                action = parse_action(outcome.get("action"))  # type: ignore[arg-type]
             except ValidationError as e:
-                raise ConfigError(f"step {event.get('index')}: unreadable action: {e}") from None
+                first = str(e).splitlines()[0]
+                warnings.append(f"step {event.get('index')}: unreadable action ({first}); left out")
+                continue
             if isinstance(action, Answer | Terminate):
                 break
-            element = targets[i] if i < len(targets) else None
+            element = targets[i] if i < len(targets) and isinstance(targets[i], dict) else None
             step = _step_for(action, element, secrets)
             if step is None:
                 warnings.append(

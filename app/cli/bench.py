@@ -48,6 +48,13 @@ def _add_episode_arguments(p: argparse.ArgumentParser, *, default_env: str | Non
     r.add_argument("--episodes", type=int, default=5, help="seeded episodes per task (default: 5)")
     r.add_argument("--seed", type=int, default=0, help="seed of each task's first episode (default: 0)")
     r.add_argument("--workers", type=int, default=1, help="worker processes; 0 runs in this process")
+    r.add_argument(
+        "--recycle-after",
+        type=int,
+        default=50,
+        metavar="N",
+        help="replace each worker process after N episodes, bounding its memory (0: never; default 50)",
+    )
     r.add_argument("--out", type=Path, required=True, help="run directory")
     r.add_argument("--resume", action="store_true", help="continue the run in --out")
     r.add_argument("--max-steps", type=int, default=15, help="step budget per episode (default: 15)")
@@ -129,6 +136,8 @@ def _run(args: argparse.Namespace, benchmark: str, bench_opts: dict[str, Any]) -
     from screenpilot.benchmarks.report import to_table, write_reports
     from screenpilot.benchmarks.runner import BenchmarkRunner, plan_episodes, select_tasks
     from screenpilot.benchmarks.spec import ComponentSpec, RunSpec
+    from screenpilot.tools.errors import ConfigError
+    from screenpilot.tools.options import validate_options
 
     env_opts = parse_kv(args.env_opt, "environment")
     if args.headed:
@@ -136,18 +145,33 @@ def _run(args: argparse.Namespace, benchmark: str, bench_opts: dict[str, Any]) -
     bench = create_benchmark(benchmark, bench_opts)
     if args.env is None:
         args.env = str(getattr(bench, "default_environment", "browser"))
-    spec = RunSpec(
-        benchmark=ComponentSpec(name=benchmark, options=bench_opts),
-        environment=ComponentSpec(name=args.env, options=env_opts),
-        policy=ComponentSpec(name=args.policy, options=policy_options(args)),
-        agent=AgentConfig(max_steps=args.max_steps, model_timeout_s=args.model_timeout),
-        episode_time_limit_s=args.time_limit,
-        max_infra_retries=args.retries,
+    agent = validate_options(
+        AgentConfig,
+        {"max_steps": args.max_steps, "model_timeout_s": args.model_timeout},
+        what="the episode budget (--max-steps, --model-timeout)",
+    )
+    spec = validate_options(
+        RunSpec,
+        {
+            "benchmark": ComponentSpec(name=benchmark, options=bench_opts),
+            "environment": ComponentSpec(name=args.env, options=env_opts),
+            "policy": ComponentSpec(name=args.policy, options=policy_options(args)),
+            "agent": agent,
+            "episode_time_limit_s": args.time_limit,
+            "max_infra_retries": args.retries,
+        },
+        what="the run (--time-limit, --retries)",
     )
     tasks = select_tasks(bench.tasks(), args.tasks, args.exclude)
     bench.close()
     episodes = plan_episodes(tasks, args.episodes, args.seed)
-    executor: Executor = InlineExecutor() if args.workers == 0 else LocalProcessExecutor(args.workers)
+    if args.workers < 0:
+        raise ConfigError(f"--workers must be 0 (this process) or more, got {args.workers}")
+    executor: Executor = (
+        InlineExecutor()
+        if args.workers == 0
+        else LocalProcessExecutor(args.workers, recycle_after=args.recycle_after)
+    )
     progress = Progress(len(episodes), desc="episodes", enabled=not args.quiet)
     report = BenchmarkRunner(spec, args.out, executor, resume=args.resume, progress=progress).run(episodes)
     if report.partial:

@@ -65,12 +65,17 @@ def handle(args: argparse.Namespace) -> int:
     from screenpilot.app.cli.main import EXIT_CODES
     from screenpilot.app.cli.output import StepPrinter, print_result
     from screenpilot.tools.errors import Aborted
+    from screenpilot.tools.options import validate_options
 
-    config = AgentConfig(
-        max_steps=args.max_steps,
-        max_seconds=args.max_seconds,
-        model_timeout_s=args.model_timeout,
-        abort_file=args.abort_file,
+    config = validate_options(
+        AgentConfig,
+        {
+            "max_steps": args.max_steps,
+            "max_seconds": args.max_seconds,
+            "model_timeout_s": args.model_timeout,
+            "abort_file": args.abort_file,
+        },
+        what="the run's budgets (--max-steps, --max-seconds, --model-timeout)",
     )
     secrets = SecretStore(_secrets(args.secret))
     e_opts = env_options(args)

@@ -30,6 +30,8 @@ def add_parser(sub: Any) -> None:
 def handle(args: argparse.Namespace) -> int:
     from screenpilot.tools.errors import ConfigError
 
+    if not 0 < args.port < 65536:
+        raise ConfigError(f"--port must be within 1..65535, got {args.port}")
     try:
         from screenpilot.app.ui.app import UISettings, create_app
         from screenpilot.app.ui.server import serve

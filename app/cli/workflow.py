@@ -150,6 +150,8 @@ def handle_from_run(args: argparse.Namespace) -> int:
         trajectory = load_run(args.run_dir)
     except FileNotFoundError as e:
         raise ConfigError(str(e)) from None
+    for problem in trajectory.problems:
+        print(f"warning: {problem}", file=sys.stderr)
     compiled = compile_run(trajectory, name=args.name, allow_unfinished=args.allow_unfinished)
     text = compiled.to_yaml()
     if args.output is None:

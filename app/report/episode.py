@@ -175,22 +175,32 @@ def render_episode(
     max_width: int = DEFAULT_MAX_WIDTH,
     quality: int = DEFAULT_QUALITY,
     back_link: str | None = None,
+    warnings: list[str] | None = None,
 ) -> str:
     """The self-contained HTML report of one run directory.
+
+    A run killed mid-write still reports: lines, manifests and screenshots that cannot be
+    read are left out and named in ``warnings``.
 
     Args:
         run_dir: A directory written by :class:`~agent.trajectory.recorder.TrajectoryRecorder`.
         max_width: Screenshots are downscaled to this width before embedding.
         quality: JPEG quality of embedded screenshots.
         back_link: URL of a page to link back to (a benchmark summary).
+        warnings: Receives one sentence per part of the run that was left out.
     """
     traj = load_run(run_dir)
     shots = ShotCache(traj.run_dir / "shots", max_width=max_width, quality=quality)
     steps = []
     for event in traj.steps:
         digest = event.get("screenshot")
-        got = shots.get(digest) if digest and not event.get("geometry") else None
+        got = shots.get(digest) if isinstance(digest, str) and not event.get("geometry") else None
         steps.append(step_view(event, got[1] if got else None))
+    if warnings is not None:
+        warnings.extend(f"{traj.run_dir.name}: {p}" for p in traj.problems)
+        warnings.extend(
+            f"{traj.run_dir.name}: shots/{n} cannot be decoded; left out" for n in shots.unreadable
+        )
     task = traj.manifest.get("task") or "(unknown task)"
     back = f'<a class="back" href="{esc(back_link)}">◀ all episodes</a>' if back_link else ""
     timeline = "".join(_step(s, shots, i) for i, s in enumerate(steps)) or '<p class="empty">No steps.</p>'
@@ -205,5 +215,6 @@ def render_episode(
 def write_episode_report(run_dir: str | Path, out: str | Path | None = None, **kwargs: Any) -> Path:
     """Write :func:`render_episode` to ``out`` (default ``<run_dir>/report.html``)."""
     path = Path(out) if out is not None else Path(run_dir) / "report.html"
-    path.write_text(render_episode(run_dir, **kwargs), encoding="utf-8")
+    # errors="replace": a lone surrogate read back from a page title has no UTF-8 form
+    path.write_text(render_episode(run_dir, **kwargs), encoding="utf-8", errors="replace")
     return path
