@@ -81,6 +81,8 @@ class LocalProcessExecutor:
         if recycle_after < 0:
             raise ConfigError(f"recycle_after must be 0 (never) or more, got {recycle_after}")
         self.recycle_after = recycle_after
+        self.spawned = 0
+        """Worker processes started so far (replacements and recycled ones included)."""
         self._retiring: list[BaseProcess] = []
         self._slots = [_Slot(i) for i in range(workers)]
         self._ctx = mp.get_context("spawn")
@@ -103,6 +105,7 @@ class LocalProcessExecutor:
             target=worker_main, args=(child, self._spec_json, slot.index), name=f"bench-worker-{slot.index}"
         )
         process.start()
+        self.spawned += 1
         child.close()
         slot.process, slot.conn = process, parent
 

@@ -317,31 +317,46 @@ def _is_number(s: str) -> bool:
 def _bare_json_calls(text: str) -> list[ToolCall]:
     """Calls written as bare JSON objects in prose.
 
-    Balanced ``{...}`` spans are found in one string-aware pass and decoded on their own
-    (an outer span that is not JSON has its direct inner spans tried), so every character
-    is decoded at most twice.
+    Balanced ``{...}`` spans are found in one string-aware pass; only spans that mention
+    ``"arguments"`` or ``"action"`` are decoded, each on its own (an outer span that is not
+    JSON has its direct inner spans tried), so every character is decoded at most twice.
     """
+    if not _mentions_call(text, (0, len(text))):
+        return []
     decoder = json.JSONDecoder()
     calls: list[ToolCall] = []
     for span, inner in _object_spans(text):
-        for start, end in (span,) if _decodes(decoder, text, span) else tuple(inner):
-            try:
-                value, _ = decoder.raw_decode(text[start:end])
-            except json.JSONDecodeError:
-                continue
-            if isinstance(value, dict) and ("arguments" in value or "action" in value):
-                calls.append(_as_call(value))
+        if not _mentions_call(text, span):
+            continue
+        value = _decode(decoder, text, span)
+        values = (
+            [value]
+            if value is not None
+            else [_decode(decoder, text, s) for s in inner if _mentions_call(text, s)]
+        )
+        for v in values:
+            if isinstance(v, dict) and ("arguments" in v or "action" in v):
+                calls.append(_as_call(v))
                 if len(calls) > MAX_CALLS:
                     return calls
     return calls
 
 
-def _decodes(decoder: json.JSONDecoder, text: str, span: tuple[int, int]) -> bool:
+def _mentions_call(text: str, span: tuple[int, int]) -> bool:
+    start, end = span
+    return text.find('"arguments"', start, end) >= 0 or text.find('"action"', start, end) >= 0
+
+
+def _decode(decoder: json.JSONDecoder, text: str, span: tuple[int, int]) -> Any:
+    """The JSON value of ``text[span]``, or ``None`` when it is not JSON."""
     try:
-        decoder.raw_decode(text[span[0] : span[1]])
+        value, _ = decoder.raw_decode(text[span[0] : span[1]])
     except json.JSONDecodeError:
-        return False
-    return True
+        return None
+    return value
+
+
+_JSON_SYNTAX = re.compile(r'[{}"\\]')
 
 
 def _object_spans(text: str) -> list[tuple[tuple[int, int], list[tuple[int, int]]]]:
@@ -349,14 +364,14 @@ def _object_spans(text: str) -> list[tuple[tuple[int, int], list[tuple[int, int]
     out: list[tuple[tuple[int, int], list[tuple[int, int]]]] = []
     starts: list[int] = []
     inner: list[tuple[int, int]] = []
-    in_str = escaped = False
-    for i, ch in enumerate(text):
+    in_str = False
+    escaped_at = -2
+    for m in _JSON_SYNTAX.finditer(text):
+        i, ch = m.start(), m.group()
         if in_str:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
+            if ch == "\\" and escaped_at != i - 1:
+                escaped_at = i
+            elif ch == '"' and escaped_at != i - 1:
                 in_str = False
         elif ch == '"' and starts:
             in_str = True

@@ -1,0 +1,95 @@
+"""Property tests: any model answer becomes actions on the screen or a ModelOutputError.
+
+A seeded sample of the fuzz cases of ``devtools/fuzz_answers.py`` (which runs a million on
+demand) plus hypothesis strategies over arbitrary text and arbitrary JSON arguments."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import random
+import time
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from devtools.fuzz_answers import ACTIONS, KEYS, Tally, check, make_case
+from screenpilot.model.qwen.parser import MAX_ANSWER_CHARS, parse_response
+from screenpilot.tools.errors import ModelOutputError
+
+SAMPLE = 3000
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**400), max_value=10**400)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=20),
+    lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.sampled_from(KEYS), kids, max_size=4),
+    max_leaves=12,
+)
+
+
+def _assert_clean(tally: Tally) -> None:
+    assert dict(tally.crashes) == {}, tally.examples
+    assert tally.outside == 0, tally.examples.get("outside")
+
+
+def test_seeded_fuzz_sample() -> None:
+    tally = Tally()
+    rng = random.Random(20231)
+    for _ in range(SAMPLE):
+        check(make_case(rng), tally)
+    _assert_clean(tally)
+    assert tally.accepted > 100 and tally.points > 100  # the sample reaches the mapper, not only the parser
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=400))
+def test_any_text_is_actions_or_a_model_output_error(text: str) -> None:
+    tally = Tally()
+    check(text, tally)
+    _assert_clean(tally)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(ACTIONS),
+    st.dictionaries(st.sampled_from(KEYS), json_values, max_size=4),
+    st.sampled_from(("json", "xml")),
+)
+def test_any_arguments_are_actions_or_a_model_output_error(
+    action: str, args: dict[str, Any], form: str
+) -> None:
+    args = {**args, "action": action}
+    if form == "json":
+        body = json.dumps({"name": "computer_use", "arguments": args}, default=str)
+        text = f"<tool_call>{body}</tool_call>"
+    else:
+        params = "".join(f"<parameter={k}>{json.dumps(v, default=str)}</parameter>" for k, v in args.items())
+        text = f"<tool_call><function=computer_use>{params}</function></tool_call>"
+    tally = Tally()
+    check(text, tally)
+    _assert_clean(tally)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(("<function=", "{", "[", "<tool_call>", '{"a":"', "}{", " ", "<parameter=a>")))
+def test_degenerate_answers_parse_in_linear_time(unit: str) -> None:
+    """Parsing the longest accepted answer made of one repeated unit takes well under a second
+    (quadratic parsing took 17 s on 128 KB)."""
+    text = unit * (MAX_ANSWER_CHARS // len(unit))
+    started = time.perf_counter()
+    with contextlib.suppress(ModelOutputError):
+        parse_response(text)
+    assert time.perf_counter() - started < 1.0
+
+
+def test_answers_past_the_cap_are_refused_unparsed() -> None:
+    try:
+        parse_response("{" * (MAX_ANSWER_CHARS + 1))
+    except ModelOutputError as e:
+        assert "characters long" in str(e) and len(e.raw) < 5000
+    else:
+        raise AssertionError("an over-long answer was parsed")
