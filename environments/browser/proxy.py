@@ -94,7 +94,7 @@ class AllowlistProxy:
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.proxy = self
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="screenpilot-allowlist-proxy", daemon=True
+            target=self._server.serve_forever, args=(0.05,), name="screenpilot-allowlist-proxy", daemon=True
         )
         self._thread.start()
 
@@ -191,15 +191,15 @@ class _Handler(socketserver.BaseRequestHandler):
 
 def _read_head(sock: socket.socket) -> tuple[bytes | None, bytes]:
     data = b""
-    while b"\r\n\r\n" not in data:
-        if len(data) > MAX_HEAD:
-            _answer(sock, 431, "Request Header Fields Too Large")
-            return None, b""
+    while b"\r\n\r\n" not in data and len(data) <= MAX_HEAD:
         chunk = sock.recv(8192)
         if not chunk:
             return None, b""
         data += chunk
     head, _, rest = data.partition(b"\r\n\r\n")
+    if len(head) > MAX_HEAD:
+        _answer(sock, 431, "Request Header Fields Too Large")
+        return None, b""
     return head, rest
 
 
@@ -233,13 +233,11 @@ def _dial(client: socket.socket, host: str, port: int) -> socket.socket | None:
 
 
 def _answer(sock: socket.socket, status: int, reason: str) -> None:
+    """An empty answer that closes the connection (refusals are marked as the allowlist's)."""
+    marker = "X-Screenpilot-Allowlist: blocked\r\n" if status in (204, 403) else ""
+    head = f"HTTP/1.1 {status} {reason}\r\nContent-Length: 0\r\nConnection: close\r\n{marker}\r\n"
     with contextlib.suppress(OSError):
-        sock.sendall(
-            f"HTTP/1.1 {status} {reason}\r\nContent-Length: 0\r\nConnection: close\r\n"
-            "X-Screenpilot-Allowlist: blocked\r\n\r\n".encode("ascii")
-            if status in (204, 403)
-            else f"HTTP/1.1 {status} {reason}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".encode()
-        )
+        sock.sendall(head.encode("ascii"))
 
 
 def _splice(client: socket.socket, upstream: socket.socket) -> None:
