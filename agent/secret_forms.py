@@ -12,7 +12,8 @@ HTML still matches):
 * the value base64-encoded (standard or URL-safe alphabet) at any of the three byte
   alignments it can have inside a longer encoded text: the part of the encoding that
   depends on the value alone, when that part is at least :data:`MIN_BASE64_CORE` long
-  (shorter parts would match random base64 by chance).
+  (shorter parts would match random base64 by chance), as it stands (a base64 token is
+  rarely escaped again).
 
 Every repeat in the pattern is anchored by literal text, so matching stays linear.
 """
@@ -42,7 +43,7 @@ _JSON_SHORT = {
 def value_pattern(value: str) -> str:
     """A regular expression (source) matching ``value`` in every form listed above."""
     forms = ["".join(char_pattern(c) for c in value)]
-    forms += ["".join(char_pattern(c) for c in core) for core in base64_cores(value)]
+    forms += [re.escape(core) for core in base64_cores(value)]
     return "(?:" + "|".join(forms) + ")"
 
 

@@ -134,6 +134,10 @@ def _step_for(action: Action, element: dict[str, Any] | None, secrets: set[str])
     return None
 
 
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def compile_run(
     trajectory: Trajectory, *, name: str | None = None, allow_unfinished: bool = False
 ) -> Compiled:
@@ -152,8 +156,8 @@ def compile_run(
     secrets: set[str] = set()
     warnings: list[str] = []
     for event in trajectory.steps:
-        targets = event.get("targets") if isinstance(event.get("targets"), list) else []
-        outcomes = event.get("outcomes") if isinstance(event.get("outcomes"), list) else []
+        targets = _list(event.get("targets"))
+        outcomes = _list(event.get("outcomes"))
         for i, outcome in enumerate(outcomes):
             if not isinstance(outcome, dict) or not outcome.get("ok"):
                 continue

@@ -13,7 +13,7 @@ that validates does not fail later for a reason a reader of the file could have 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -105,7 +105,7 @@ def _variables(node: Node) -> Iterator[Var]:
             stack.extend((item.left, item.right))
 
 
-def check_call_cycles(edges: dict[Path, Iterable[Path]]) -> None:
+def check_call_cycles(edges: Mapping[Path, Iterable[Path]]) -> None:
     """The call graph (file -> files it calls) has no cycle.
 
     Raises:

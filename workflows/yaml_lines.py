@@ -121,9 +121,8 @@ def _check_depth(text: str, file: str) -> None:
             depth += 1
             if depth > MAX_DEPTH:
                 m = event.start_mark
-                raise ConfigError(
-                    f"{file}:{m.line + 1}:{m.column + 1}: nested deeper than {MAX_DEPTH} levels"
-                )
+                where = f"{file}:{m.line + 1}:{m.column + 1}" if m is not None else file
+                raise ConfigError(f"{where}: nested deeper than {MAX_DEPTH} levels")
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
 

@@ -101,8 +101,8 @@ class AllowlistProxy:
     @property
     def server(self) -> str:
         """``http://127.0.0.1:PORT``, for Playwright's ``proxy={"server": ...}``."""
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        port = self._server.server_address[1]
+        return f"http://127.0.0.1:{port}"
 
     def allows(self, host: str) -> bool:
         return bool(host) and host_allowed(host.strip("[]"), self.allowed)
