@@ -93,3 +93,23 @@ def test_answers_past_the_cap_are_refused_unparsed() -> None:
         assert "characters long" in str(e) and len(e.raw) < 5000
     else:
         raise AssertionError("an over-long answer was parsed")
+
+
+def test_grounding_answers_are_a_location_or_a_model_output_error() -> None:
+    """``screenpilot ground`` reads ``bbox_2d`` / ``point_2d`` answers with the same guarantee."""
+    from devtools.fuzz_answers import NUMBERS, SETUPS
+    from screenpilot.model.coords import CoordinateMapper
+    from screenpilot.model.qwen.grounder import read_location
+
+    rng = random.Random(7)
+    convention, geometry, model_image, _ = SETUPS[0]
+    mapper = CoordinateMapper(convention, geometry, model_image)
+    texts = [make_case(rng) for _ in range(300)]
+    for _ in range(300):
+        numbers = [rng.choice(NUMBERS) for _ in range(rng.choice((1, 2, 4, 5)))]
+        key = rng.choice(("bbox_2d", "point_2d"))
+        texts.append(json.dumps([{key: numbers, "label": "x"}], default=str))
+    texts += ["{" * 5000 + '"bbox_2d": [1, 2, 3, 4]', '{"point_2d": [' + "[" * 5000 + "]}"]
+    for text in texts:
+        with contextlib.suppress(ModelOutputError):
+            read_location(text, mapper)
