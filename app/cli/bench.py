@@ -20,6 +20,7 @@ def add_parser(sub: Any) -> None:
     )
     bsub = p.add_subparsers(dest="bench_command", metavar="BENCH_COMMAND")
     _add_miniwob(bsub)
+    _add_browsergym(bsub)
     _add_run(bsub)
     _add_list(bsub)
     _add_grounding(bsub)
@@ -94,6 +95,24 @@ def _add_miniwob(bsub: Any) -> None:
         help="lift each task's own time limit (7-30 s) for slow models; the report says which was used",
     )
     p.set_defaults(handler=handle_miniwob)
+
+
+def _add_browsergym(bsub: Any) -> None:
+    p: argparse.ArgumentParser = bsub.add_parser(
+        "browsergym",
+        help="run a BrowserGym suite through the BrowserGym environment",
+        description="Run BrowserGym tasks (MiniWoB++ here; WebArena, VisualWebArena, WorkArena "
+        "with their servers) with any policy, scored by BrowserGym's reward.",
+    )
+    p.add_argument(
+        "--suite",
+        choices=["miniwob", "webarena", "visualwebarena", "workarena"],
+        default="miniwob",
+        help="BrowserGym suite (default: miniwob)",
+    )
+    p.add_argument("-B", "--bench-opt", action="append", metavar="KEY=VALUE", help="benchmark option")
+    _add_episode_arguments(p, default_env="browsergym")
+    p.set_defaults(handler=handle_browsergym)
 
 
 def _add_run(bsub: Any) -> None:
@@ -214,6 +233,10 @@ def _executor(args: argparse.Namespace) -> Any:
 
 def handle_miniwob(args: argparse.Namespace) -> int:
     return _run(args, "miniwob", {"no_time_limit": args.no_time_limit})
+
+
+def handle_browsergym(args: argparse.Namespace) -> int:
+    return _run(args, "browsergym", {"suite": args.suite, **parse_kv(args.bench_opt, "benchmark")})
 
 
 def handle_run(args: argparse.Namespace) -> int:
