@@ -10,7 +10,9 @@ benchmark's evaluator. Chromium is the system one with the project's flags (:mod
 
 BrowserGym's own semantics are kept on purpose, so that results are comparable with
 other BrowserGym harnesses: a fresh browser per episode, its wait after each action
-(``pre_observation_delay_s``), the task's viewport, ``slow_mo`` and zoom.
+(``pre_observation_delay_s``), the task's viewport, ``slow_mo`` and zoom. One repair is
+made: the task's viewport is put back after each of BrowserGym's screenshots
+(:mod:`.viewport` says why).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from screenpilot.environments.browsergym import launch
 from screenpilot.environments.browsergym.actions import ACTION_SUBSETS, BROWSERGYM_ACTIONS, to_browsergym
 from screenpilot.environments.browsergym.config import BrowserGymConfig
 from screenpilot.environments.browsergym.elements import elements_of
+from screenpilot.environments.browsergym.viewport import ViewportKeeper
 from screenpilot.environments.geometry import ScreenGeometry, Size
 from screenpilot.environments.observation import Observation, TabInfo
 from screenpilot.tools.actions import Action
@@ -67,6 +70,7 @@ class BrowserGymEnvironment:
         self._key: tuple[str, str] | None = None
         self._obs: dict[str, Any] | None = None
         self._playwright: launch.ProjectPlaywright | None = None
+        self._viewports = ViewportKeeper()
         self.goal = ""
         self.reward = 0.0
         self.done = False
@@ -103,8 +107,10 @@ class BrowserGymEnvironment:
                 raise ConfigError(f"BrowserGym has no task {task!r}: {e}") from None
             self._key = key
         launch.point(self._playwright)
+        self._viewports.forget()
         try:
             obs, info = self._gym.reset(seed=seed)
+            self._viewports.restore(self._gym.unwrapped.page)
         except Exception as e:  # BrowserGym raises whatever its task or Playwright raised
             raise EnvCrashed(
                 f"BrowserGym could not start {task} (seed {seed}): {type(e).__name__}: {e}"
@@ -198,6 +204,7 @@ class BrowserGymEnvironment:
         start = time.monotonic()
         try:
             obs, reward, terminated, _truncated, info = self._gym.step(text)
+            self._viewports.restore(self._gym.unwrapped.page)
         except Exception as e:  # BrowserGym lets Playwright's errors out of step() only when broken
             raise EnvCrashed(f"BrowserGym failed during {action.action}: {type(e).__name__}: {e}") from e
         self._obs = obs

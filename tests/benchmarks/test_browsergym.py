@@ -75,7 +75,7 @@ def test_adapter_launches_the_project_chromium_and_reads_browsergyms_reward():
     env = BrowserGymEnvironment(BrowserGymConfig())
     try:
         with StaticServer(html_dir()) as server:
-            goal = env.load("miniwob.click-button", 0, {"base_url": server.base_url + "miniwob/"})
+            goal = env.load("miniwob.click-button", 1, {"base_url": server.base_url + "miniwob/"})
             # BrowserGym's browser is /usr/bin/chromium with the project's flags, then BrowserGym's own.
             ours = [
                 c for c in chromium_command_lines() if "--disable-features=OverlayScrollbars" in " ".join(c)
@@ -85,10 +85,12 @@ def test_adapter_launches_the_project_chromium_and_reads_browsergyms_reward():
             assert obs.geometry.scale_factor == 1.5 and obs.geometry.logical_size.width == 332
             wanted = goal.split('"')[1]
             button = next(e for e in obs.elements if e.role == "button" and e.label == wanted)
+            # Below the 127 px that BrowserGym's screenshot left of the viewport before the repair.
+            assert button.box.y0 > 127
             wrong = next(e for e in obs.elements if e.role == "button" and e.label != wanted)
             assert env.execute(Click(at=button.box.center)).ok
             assert (env.reward, env.done) == (1.0, True)
-            env.load("miniwob.click-button", 0, {"base_url": server.base_url + "miniwob/"})
+            env.load("miniwob.click-button", 1, {"base_url": server.base_url + "miniwob/"})
             assert env.goal == goal  # the same seed, the same instance
             env.execute(Click(at=wrong.box.center))
             assert (env.reward, env.done) == (0.0, True)
