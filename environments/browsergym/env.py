@@ -213,6 +213,14 @@ class BrowserGymEnvironment:
         error = str(obs.get("last_action_error") or "")
         return StepResult(ok=not error, message=error, elapsed_s=time.monotonic() - start)
 
+    def deliver_answer(self, text: str) -> None:
+        """Send the agent's final answer to BrowserGym's chat (``send_msg_to_user``), where
+        answer-judged tasks (WebArena's string matches) read it, and keep the new reward."""
+        self._page()
+        obs, reward, terminated, _truncated, info = self._gym.step(f"send_msg_to_user({text!r})")
+        self._obs, self.reward, self.done = obs, float(reward), bool(terminated)
+        self.task_info = dict(info.get("task_info") or {})
+
     def settle(self, timeout_s: float) -> SettleResult:
         # BrowserGym waited for the page after the step (DOM loaded + its own delay).
         return SettleResult(stable=True, elapsed_s=0.0)

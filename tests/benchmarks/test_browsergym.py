@@ -121,3 +121,27 @@ def test_webarena_without_its_packages_names_what_is_missing(tmp_path, capsys):
     argv = ["bench", "browsergym", "--suite", "webarena", "--out", str(tmp_path / "wa"), "--quiet"]
     assert main(argv) == 2
     assert "browsergym.webarena" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_open_ended_task_on_a_local_page_takes_the_final_answer():
+    from screenpilot.benchmarks.worker import TakesAnswer
+    from screenpilot.environments.browsergym.hermetic import local_page
+
+    env = local_page()
+    try:
+        obs = env.reset()
+        assert obs.url.startswith("data:text/html")
+        assert any(e.role == "button" and e.label == "Send" for e in obs.elements)
+        field = next(e for e in obs.elements if e.editable)
+        env.execute(Click(at=field.box.center))
+        env.execute(TypeText(text="Ada"))
+        assert next(e for e in env.observe().elements if e.editable).value == "Ada"
+        # The worker hands a final answer to environments that judge it (WebArena's chat).
+        assert isinstance(env, TakesAnswer)
+        env.deliver_answer('the answer is "42"')
+        chat = env._gym.unwrapped.chat.messages
+        assert chat[-1] == {**chat[-1], "role": "assistant", "message": 'the answer is "42"'}
+    finally:
+        env.close()
