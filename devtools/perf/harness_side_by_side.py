@@ -16,6 +16,7 @@ from pathlib import Path
 
 from screenpilot.agent.config import AgentConfig
 from screenpilot.benchmarks.browsergym.suite import BrowserGymBenchmark, BrowserGymOptions
+from screenpilot.benchmarks.evaluator import Benchmark
 from screenpilot.benchmarks.executor_local import LocalProcessExecutor
 from screenpilot.benchmarks.miniwob.suite import MiniWoBBenchmark, MiniWoBOptions
 from screenpilot.benchmarks.runner import BenchmarkRunner, RunReport, plan_episodes, select_tasks
@@ -35,6 +36,8 @@ TASKS = (
 
 
 def run(harness: str, episodes: int, workers: int, out: Path) -> RunReport:
+    bench: Benchmark
+    options: dict[str, object]
     if harness == "browsergym":
         bench, env, options = BrowserGymBenchmark(BrowserGymOptions()), "browsergym", {"suite": "miniwob"}
     else:
