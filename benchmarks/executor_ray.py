@@ -213,6 +213,10 @@ class RayExecutor:
         ray = self._ray
         while True:
             busy = [s for s in self._slots if s.job is not None]
+            if not busy and self.capacity == 0:
+                raise EnvCrashed(
+                    "every Ray node that held workers is gone; resume the run when nodes are back"
+                )
             if not busy:
                 raise ScreenpilotError("next_result() with nothing in flight")
             now = time.monotonic()
