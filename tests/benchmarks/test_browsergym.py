@@ -60,7 +60,8 @@ def chromium_command_lines() -> list[list[str]]:
             parts = proc.read_bytes().split(b"\0")
         except OSError:
             continue
-        if parts and parts[0].endswith(b"chromium"):
+        # browser processes only: renderers and helpers (--type=...) get flags of their own
+        if parts and parts[0].endswith(b"chromium") and not any(p.startswith(b"--type=") for p in parts):
             lines.append([p.decode(errors="replace") for p in parts if p])
     return lines
 
@@ -85,8 +86,8 @@ def test_adapter_launches_the_project_chromium_and_reads_browsergyms_reward():
             assert obs.geometry.scale_factor == 1.5 and obs.geometry.logical_size.width == 332
             wanted = goal.split('"')[1]
             button = next(e for e in obs.elements if e.role == "button" and e.label == wanted)
-            # Below the 127 px that BrowserGym's screenshot left of the viewport before the repair.
-            assert button.box.y0 > 127
+            # BrowserGym's screenshot left the page 127 px high before the adapter's repair.
+            assert env._gym.unwrapped.page.evaluate("() => innerHeight") == obs.geometry.logical_size.height
             wrong = next(e for e in obs.elements if e.role == "button" and e.label != wanted)
             assert env.execute(Click(at=button.box.center)).ok
             assert (env.reward, env.done) == (1.0, True)
