@@ -144,6 +144,10 @@ class DialogWindowReader:
             self._seen[key] = self._read(crop, ib, str(extra.get("dialog_title", "")), obs)
         return [self._seen[key]]
 
+    def forget(self) -> None:
+        """Drop the dialogs read so far (the next look reads again)."""
+        self._seen.clear()
+
     def _read(self, crop: Image.Image, at: Box, title: str, obs: Observation) -> Surface:
         controls = []
         texts = [title] if title else []
