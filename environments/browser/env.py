@@ -85,18 +85,35 @@ class BrowserEnvironment:
     def _open_start_page(self, runner: ActionRunner) -> None:
         """Load the start page; one that does not load stops the run (nothing can start).
 
+        A browser or tab that went away during the load is not the page's fault: the
+        session is started again and the load tried once more.
+
         Raises:
             PageLoadFailed: The browser's error (``net::ERR_CONNECTION_REFUSED``) or the
                 HTTP status of a start page that did not load.
             ActionRejected: When the allowlist does not allow the start page.
         """
         url = self.config.start_url or "about:blank"
-        try:
-            runner.navigate(url)
-        except DriverError as e:
-            raise PageLoadFailed(f"the start page did not load: {e}") from e
+        for attempt in (1, 2):
+            try:
+                runner.navigate(url)
+                break
+            except DriverError as e:
+                if attempt == 2 or self._page_alive():
+                    raise PageLoadFailed(f"the start page did not load: {e}") from e
+                self._drop_session()
+                runner = self._runner_()
         if runner.last_status is not None and runner.last_status >= 400:
             raise PageLoadFailed(f"the start page {url} answered HTTP {runner.last_status}")
+
+    def _page_alive(self) -> bool:
+        """Whether the browser is connected and the active tab is open."""
+        if not self._healthy() or self._session is None:
+            return False
+        try:
+            return not self._session.page.is_closed()
+        except (PlaywrightError, EnvCrashed):
+            return False
 
     def observe(self) -> Observation:
         session = self._ensure()
