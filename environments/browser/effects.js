@@ -133,11 +133,9 @@
       covered, layer: layer ? layer.kind : '' };
   };
 
-  // scroll offsets of the page and of every element under the point (scroll containers)
-  const scrolls = (point) => {
-    const els = point ? document.elementsFromPoint(point[0], point[1]) : [];
-    return [scrollX, scrollY, ...els.map((el) => el.scrollTop + el.scrollLeft)].join(',');
-  };
+  // scroll offsets of the page and of the elements under the point (scroll containers),
+  // read again from the same elements afterwards
+  const scrolls = (els) => [scrollX, scrollY, ...els.map((el) => el.scrollTop + el.scrollLeft)].join(',');
 
   if (arg.phase === 'begin') {
     const hit = arg.point ? hitTest(arg.point[0], arg.point[1]) : null;
@@ -145,7 +143,8 @@
     const target = (hit && hit.top) || active;
     sp.fx = { target, active, value: valueOf(target), state: stateOf(target),
       activeValue: valueOf(active), mutations: mutations(window), title: document.title,
-      point: arg.point, scrolls: scrolls(arg.point) };
+      scrollEls: arg.point ? document.elementsFromPoint(arg.point[0], arg.point[1]) : [] };
+    sp.fx.scrolls = scrolls(sp.fx.scrollEls);
     return hit ? { element: hit.element, target: hit.target, covered: hit.covered, layer: hit.layer } : null;
   }
   const fx = sp.fx;
@@ -166,7 +165,7 @@
   if (fx.target && stateOf(fx.target) !== fx.state) {
     changes.push(['checked', `${describe(fx.target)} is now ${stateWords(fx.target, fx.state)}`]);
   }
-  if (scrolls(fx.point) !== fx.scrolls) changes.push(['scroll', 'the page or a list scrolled']);
+  if (scrolls(fx.scrollEls) !== fx.scrolls) changes.push(['scroll', 'the page or a list scrolled']);
   const dom = mutations(window) - fx.mutations;
   if (dom > 0) changes.push(['dom', `${dom} DOM mutation${dom === 1 ? '' : 's'}`]);
   return { fresh: false, title: document.title, changes };

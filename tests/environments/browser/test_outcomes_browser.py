@@ -22,8 +22,9 @@ from screenpilot.environments.browser import BrowserEnvironment
 from screenpilot.environments.observation import Observation
 from screenpilot.model.scripted import FunctionPolicy
 from screenpilot.model.types import Feedback, HistoryStep
-from screenpilot.tools.actions import Action, Click, Terminate
+from screenpilot.tools.actions import Action, Click, Scroll, ScrollDirection, Terminate
 from screenpilot.tools.errors import PageLoadFailed
+from screenpilot.tools.points import Point
 from tests.environments.browser.conftest import make_env
 from tests.environments.browser.server import PageServer
 
@@ -59,6 +60,7 @@ def test_effects_are_recorded_and_fed_back(
     assert covered[0].effect is not None and covered[0].effect.covered
     accepted = next(f for f in seen[2] if f.kind == "effect")
     assert "button 'Accept all'" in accepted.message and "dom" in accepted.message
+    assert "scroll" not in accepted.message  # the wall went; nothing scrolled
     landed = next(f for f in seen[3] if f.kind == "effect")
     assert landed.effect is not None and landed.effect.hit is not None and not landed.effect.hit.covered
     assert (
@@ -69,6 +71,17 @@ def test_effects_are_recorded_and_fed_back(
     assert [o["error_type"] for o in outcomes[:3]] == ["TargetCovered", None, None]
     assert outcomes[0]["effect"]["hit"]["layer"] == "backdrop"
     assert "which covers link" in render_episode(result.run_dir)
+
+
+def test_a_scroll_reports_that_it_scrolled(env: BrowserEnvironment, server: PageServer) -> None:
+    env.goto(server.url("scroll.html"))
+    obs = env.observe()
+    scroll = Scroll(direction=ScrollDirection.DOWN, amount=3, at=Point(x=200, y=160))  # the list
+    env.begin_effect(scroll, obs)
+    env.execute(scroll)
+    env.settle(1.0)
+    effect = env.end_effect()
+    assert effect.of("scroll") is not None and effect.changed, effect.summary()
 
 
 def test_a_blocked_navigation_fails_the_run(
