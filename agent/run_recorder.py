@@ -22,6 +22,7 @@ from screenpilot.agent.guards import element_at
 from screenpilot.agent.result import (
     ActionOutcome,
     PointedElement,
+    PopupRecord,
     RunResult,
     RunStatus,
     StageTimes,
@@ -146,6 +147,7 @@ class RunRecorder:
         invalid_outputs: int = 0,
         transport_retries: int = 0,
         workflow: Mapping[str, Any] | None = None,
+        popup: PopupRecord | None = None,
     ) -> StepEvent:
         """Record one step acted on ``obs``; returns the event as the callbacks got it.
 
@@ -153,6 +155,7 @@ class RunRecorder:
             obs: The screen the step acted on (``None`` when it never looked).
             actions: The actions decided, for the elements under their points.
             workflow: The workflow step this was (kept as the event's ``workflow`` key).
+            popup: The popup this step dismissed, when the popup handler took it.
         """
         event = StepEvent(
             index=self.steps,
@@ -171,6 +174,7 @@ class RunRecorder:
             invalid_outputs=invalid_outputs,
             transport_retries=transport_retries,
             targets=pointed_elements(obs, actions) if obs else (),
+            popup=popup,
         )
         return self._write(event, workflow)
 

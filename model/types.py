@@ -7,6 +7,7 @@ from typing import Literal
 from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
 
+from screenpilot.environments.effects import Effect
 from screenpilot.tools.actions import Action
 
 
@@ -64,7 +65,7 @@ class Decision(BaseModel):
     model: str = ""
 
 
-FeedbackKind = Literal["invalid_output", "action_error", "rejected", "loop", "notice"]
+FeedbackKind = Literal["invalid_output", "action_error", "rejected", "loop", "notice", "effect", "popup"]
 
 
 class Feedback(BaseModel):
@@ -74,9 +75,12 @@ class Feedback(BaseModel):
         kind: ``invalid_output`` (re-ask after a parse or validation error),
             ``action_error`` (the last action failed), ``rejected`` (a guard refused it),
             ``loop`` (the agent is repeating itself), ``notice`` (the environment reported
-            something).
+            something), ``effect`` (what the last action hit and changed), ``popup`` (the
+            popup handler dismissed something before this step).
         message: Text written for the model.
         raw: The model output the feedback refers to (for re-asks).
+        effect: The typed effect behind an ``effect`` (or failed action's) message, for
+            policies that check it rather than read it.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -84,6 +88,7 @@ class Feedback(BaseModel):
     kind: FeedbackKind
     message: str
     raw: str = ""
+    effect: Effect | None = None
 
 
 class HistoryStep(BaseModel):

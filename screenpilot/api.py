@@ -16,6 +16,7 @@ from typing import Any
 
 from screenpilot.agent.config import AgentConfig
 from screenpilot.agent.loop import Agent
+from screenpilot.agent.popups import PopupHandler
 from screenpilot.agent.registry import create
 from screenpilot.agent.result import RunResult
 from screenpilot.agent.secrets import SecretStore
@@ -32,6 +33,7 @@ def run(
     config: AgentConfig | None = None,
     secrets: Mapping[str, str] | None = None,
     out_dir: str | Path | None = "runs",
+    popups: bool = True,
 ) -> RunResult:
     """Run ``task`` in a new environment with a registered policy, then close the environment.
 
@@ -45,6 +47,8 @@ def run(
         config: Budgets and timeouts (``AgentConfig()`` by default).
         secrets: Secret values by name; policies refer to them by name only.
         out_dir: Where the run is recorded (``None`` records nothing).
+        popups: Dismiss popups the shipped rules recognise before the policy is asked
+            (docs/popups.md).
 
     Returns:
         The run's result: ``status``, ``reason``, ``answer``, ``run_dir``.
@@ -61,6 +65,7 @@ def run(
             secrets=SecretStore(secrets),
             out_dir=out_dir,
             manifest_extra={"environment": env, "env_options": e_opts},
+            popups=PopupHandler() if popups else None,
         )
         return agent.run(task)
     finally:

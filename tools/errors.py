@@ -15,7 +15,9 @@ catch the same classes without importing upward.
     │   └── CoordinateOutOfRange
     ├── EnvironmentFault
     │   ├── DriverError          the action failed on the platform; fed back
-    │   │   └── TargetNotFound   a workflow target is not on the screen
+    │   │   ├── TargetNotFound   a workflow target is not on the screen
+    │   │   └── TargetCovered    a pointer action hit something covering its target
+    │   ├── PageLoadFailed       the start page did not load; the run stops
     │   ├── EnvTimeout
     │   └── EnvCrashed           the environment must be reset or recreated
     ├── BudgetExceeded           steps or wall clock; ends the run cleanly
@@ -87,6 +89,16 @@ class DriverError(EnvironmentFault):
 
 class TargetNotFound(DriverError):
     """A workflow step's target (text, image, element, description) is not on the screen."""
+
+
+class TargetCovered(DriverError):
+    """A pointer action landed on something covering its target (a backdrop, a banner, a
+    dialog) and changed nothing. The message names both."""
+
+
+class PageLoadFailed(EnvironmentFault):
+    """The page a run starts on did not load (refused, unknown host, HTTP error). Not
+    retried: the task cannot start."""
 
 
 class EnvTimeout(EnvironmentFault):

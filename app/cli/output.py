@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from screenpilot.agent.act import verb_of
 from screenpilot.agent.result import RunResult, StepEvent
 from screenpilot.agent.secrets import SecretStore
 
@@ -28,6 +29,9 @@ class StepPrinter:
             line = f"step {event.index + 1:>3}  " + " | ".join(parts) + f"  [{stage_summary(event)}]"
         if event.thought and event.thought != "scripted":
             line += f"\n          thought: {event.thought.strip().splitlines()[0][:160]}"
+        for o in event.outcomes:
+            if o.effect is not None and o.ok:
+                line += f"\n          effect: {o.effect.summary(verb_of(o.action))[:160]}"
         print(self.secrets.redact(line), flush=True)
 
 

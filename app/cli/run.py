@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from screenpilot.app.cli.common import add_env_arguments, add_policy_arguments, env_options, policy_options
+from screenpilot.app.cli.popup_args import add_popup_arguments, popup_handler
 
 DEFAULT_POLICY = "offline"
 
@@ -35,6 +36,7 @@ def add_parser(sub: Any) -> None:
         help="make secret NAME available, read from $SCREENPILOT_SECRET_<NAME>",
     )
     g.add_argument("--quiet", action="store_true", help="print only the result")
+    add_popup_arguments(p)
     p.set_defaults(handler=handle)
 
 
@@ -68,6 +70,7 @@ def handle(args: argparse.Namespace) -> int:
         abort_file=args.abort_file,
     )
     secrets = SecretStore(_secrets(args.secret))
+    popups = popup_handler(args)
     e_opts, p_opts = env_options(args), policy_options(args)
     make_env = load_factory("environments", args.env)  # both names checked before building
     make_policy = load_factory("policies", args.policy)
@@ -87,6 +90,7 @@ def handle(args: argparse.Namespace) -> int:
         out_dir=args.out,
         on_step=[printer],
         manifest_extra={"environment": args.env, "env_options": e_opts},
+        popups=popups,
     )
     try:
         result = agent.run(args.task)

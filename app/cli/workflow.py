@@ -14,6 +14,7 @@ from screenpilot.app.cli.common import (
     parse_kv,
     policy_options,
 )
+from screenpilot.app.cli.popup_args import add_popup_arguments, popup_handler
 
 
 def add_parser(sub: Any) -> None:
@@ -38,6 +39,7 @@ def add_parser(sub: Any) -> None:
     g.add_argument("--out", type=Path, default=Path("runs"), help="directory for run records")
     g.add_argument("--abort-file", type=Path, help="abort the run when this file appears")
     g.add_argument("--quiet", action="store_true", help="print only the result")
+    add_popup_arguments(run)
     run.set_defaults(handler=handle_run)
 
     val = wsub.add_parser("validate", help="check workflow files (and the files they call)")
@@ -98,6 +100,7 @@ def handle_run(args: argparse.Namespace) -> int:
     names = tree_secrets(args.file)
     secrets = SecretStore(gather_secrets(names, environ=os.environ, secrets_file=args.secrets_file))
     provider = _policy_provider(args)
+    popups = popup_handler(args)
     grounder = None
     if args.policy:
         policy = provider(None, {})
@@ -116,6 +119,7 @@ def handle_run(args: argparse.Namespace) -> int:
         guards=[DomainAllowlistGuard(args.allow_domains)] if args.allow_domains else [],
         on_step=[StepPrinter(quiet=args.quiet, secrets=secrets)],
         manifest_extra={"environment": args.env, "env_options": e_opts},
+        popups=popups,
     )
     try:
         result = runner.run(loaded, parse_kv(args.var, "--var"))

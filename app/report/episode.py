@@ -99,10 +99,17 @@ def _actions(step: StepView) -> str:
         mark = "✓" if a.ok else "✗"
         err = f' <span class="etype">{esc(a.error_type)}</span>' if a.error_type else ""
         msg = f' <span class="msg">{esc(a.message)}</span>' if a.message else ""
+        effect = f'<div class="effect">{esc(a.effect)}</div>' if a.effect and a.effect != a.message else ""
         items.append(
-            f'<li class="{"ok" if a.ok else "fail"}">{mark} <code>{esc(a.text)}</code>{err}{msg}</li>'
+            f'<li class="{"ok" if a.ok else "fail"}">{mark} <code>{esc(a.text)}</code>{err}{msg}{effect}</li>'
         )
     return f'<ul class="actions">{"".join(items)}</ul>' if items else ""
+
+
+def _badges(step: StepView) -> str:
+    popup = f'<div class="popup">Popup dismissed: {esc(step.popup)}</div>' if step.popup else ""
+    ended = f'<div class="error">The run ended here: {esc(step.run_failed)}</div>' if step.run_failed else ""
+    return popup + ended
 
 
 def _texts(title: str, values: tuple[str, ...], cls: str) -> str:
@@ -138,7 +145,7 @@ def _step(step: StepView, shots: ShotCache, position: int) -> str:
         f'<article class="step {"ok" if step.ok else "fail"}" id="step-{step.index + 1}" '
         f'data-position="{position}">{_shot(step, shots)}<div class="info">'
         f"<h2>Step {step.index + 1} <small>{esc(fmt_s(step.seconds))}</small></h2>"
-        f"{thought}{_actions(step)}{error}"
+        f"{_badges(step)}{thought}{_actions(step)}{error}"
         f"{_texts('Feedback given to the model', step.feedback, 'feedback')}"
         f"{_texts('Notices', step.notices, 'notices')}"
         f'<p class="times">{esc(times)}{" · " + esc(tokens) if tokens else ""}'
@@ -169,6 +176,19 @@ def _events(traj: Trajectory) -> str:
     )
 
 
+FAILED_ENDS = frozenset({"failure", "truncated", "timeout", "loop", "aborted", "error"})
+
+
+def mark_run_end(steps: list[StepView], result: dict[str, Any] | None) -> list[StepView]:
+    """The steps, the last one marked failed when the run ended without success."""
+    status = (result or {}).get("status")
+    if not steps or status not in FAILED_ENDS:
+        return steps
+    reason = (result or {}).get("reason") or ""
+    last = steps[-1].model_copy(update={"run_failed": f"{status}: {reason}" if reason else str(status)})
+    return [*steps[:-1], last]
+
+
 def render_episode(
     run_dir: str | Path,
     *,
@@ -191,6 +211,7 @@ def render_episode(
         digest = event.get("screenshot")
         got = shots.get(digest) if digest and not event.get("geometry") else None
         steps.append(step_view(event, got[1] if got else None))
+    steps = mark_run_end(steps, traj.result)
     task = traj.manifest.get("task") or "(unknown task)"
     back = f'<a class="back" href="{esc(back_link)}">◀ all episodes</a>' if back_link else ""
     timeline = "".join(_step(s, shots, i) for i, s in enumerate(steps)) or '<p class="empty">No steps.</p>'

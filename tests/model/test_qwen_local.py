@@ -69,7 +69,7 @@ def test_random_output_ends_the_run_cleanly_through_the_agent(
     assert not [e for e in run.events if e["type"] == "crash"]
     assert [e["type"] for e in run.events].count("invalid_output") == 2  # asked, then re-asked
     assert all(s["error"].startswith("ModelOutputError") for s in run.steps)
-    assert run.manifest["prompt_version"] == "qwen3vl-agent/1"
+    assert run.manifest["prompt_version"] == "qwen3vl-agent/2"
 
 
 def test_missing_checkpoint_says_how_to_get_weights(tmp_path: Path) -> None:
