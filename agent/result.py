@@ -90,6 +90,9 @@ class StepEvent(BaseModel):
     transport_retries: int = 0
     targets: tuple[PointedElement | None, ...] = ()
     """Per action of the decision: the element under its first point (empty without elements)."""
+    decided_by: str = ""
+    """Which model or policy made the decision (``Decision.model``; a composed policy names
+    the part, e.g. ``hybrid/offline``)."""
 
 
 class RunResult(BaseModel):

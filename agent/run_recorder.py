@@ -146,6 +146,7 @@ class RunRecorder:
         invalid_outputs: int = 0,
         transport_retries: int = 0,
         workflow: Mapping[str, Any] | None = None,
+        decided_by: str = "",
     ) -> StepEvent:
         """Record one step acted on ``obs``; returns the event as the callbacks got it.
 
@@ -171,6 +172,7 @@ class RunRecorder:
             invalid_outputs=invalid_outputs,
             transport_retries=transport_retries,
             targets=pointed_elements(obs, actions) if obs else (),
+            decided_by=decided_by,
         )
         return self._write(event, workflow)
 
