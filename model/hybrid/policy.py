@@ -64,6 +64,15 @@ class HybridPolicy:
         fallback = self.model.name if self.model else "grounder" if self.grounder else "none"
         return f"hybrid({self.offline.name}+{fallback})"
 
+    @property
+    def model_id(self) -> str:
+        """The fallback model's id (written to run manifests), else the policy's name."""
+        return str(getattr(self.model, "model_id", self.name))
+
+    @property
+    def prompt_version(self) -> str | None:
+        return getattr(self.model, "prompt_version", None)
+
     def predict(
         self,
         task: str,

@@ -3,7 +3,8 @@
 Roles, each as an endpoint plus a model or as one ``MODEL@ENDPOINT`` string:
 
 * ``planner_endpoint`` + ``planner_model`` (or ``planner=MODEL@URL``): any
-  OpenAI-compatible chat model; ``vision=true`` also sends it the screenshot;
+  OpenAI-compatible chat model; ``vision=true`` also sends it the screenshot; on a screen
+  without elements the listing holds OCR lines (``ocr=false`` turns that off);
 * ``grounder_endpoint`` + ``grounder_model`` (or ``grounder=MODEL@URL``): a Qwen3-VL
   server grounds descriptions; ``grounder=offline`` (the default without an endpoint)
   uses the embedded offline grounder; ``grounder=NAME`` any registered grounder;
@@ -21,6 +22,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from screenpilot.model.http_options import HTTPOptions
+from screenpilot.model.planner.ocr_lines import OcrLines
 from screenpilot.model.planner.policy import PlannerConfig, PlannerGrounderPolicy
 from screenpilot.model.sampling import Sampling
 from screenpilot.tools.errors import ConfigError
@@ -47,6 +49,7 @@ class PlannerOptions(BaseModel):
     grounder_endpoint: str | None = None
     grounder_model: str | None = None
     vision: bool = False
+    ocr: bool = True
     api_key: str = "EMPTY"
     timeout_s: float = Field(default=120.0, gt=0.0)
     retries: int = Field(default=2, ge=0, le=10)
@@ -100,4 +103,5 @@ def build(options: Mapping[str, Any], create: Create) -> PlannerGrounderPolicy:
         secrets=secrets,
         grounder_is_model=name != "offline",
     )
-    return PlannerGrounderPolicy(opts.planner_http().backend(), grounder, config)
+    ocr = OcrLines() if opts.ocr else None
+    return PlannerGrounderPolicy(opts.planner_http().backend(), grounder, config, ocr=ocr)

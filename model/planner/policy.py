@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
 
 from screenpilot.environments.observation import Observation
@@ -62,12 +63,21 @@ class PlannerGrounderPolicy:
         planner: The chat backend of the planning model.
         grounder: Finds each described target on the screen.
         config: Settings.
+        ocr: Reads a screen's text lines for the listing when it has no elements.
     """
 
-    def __init__(self, planner: ChatBackend, grounder: Grounder, config: PlannerConfig | None = None) -> None:
+    def __init__(
+        self,
+        planner: ChatBackend,
+        grounder: Grounder,
+        config: PlannerConfig | None = None,
+        *,
+        ocr: Callable[[Image.Image], list[str]] | None = None,
+    ) -> None:
         self.planner = planner
         self.grounder = grounder
         self.config = config or PlannerConfig()
+        self.ocr = ocr
         self.model_id = planner.model_id
         self.prompt_version = VERSION
 

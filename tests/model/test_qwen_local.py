@@ -122,21 +122,22 @@ def test_the_policys_token_budget_reaches_generate(tiny_qwen_dir: Path) -> None:
     policy = create(
         "policies",
         "qwen3vl-local",
-        {"model_path": str(tiny_qwen_dir), "dtype": "float32", "max_tokens": 600, "sampling": "greedy"},
+        {"model_path": str(tiny_qwen_dir), "dtype": "float32", "max_tokens": 520, "sampling": "greedy"},
     )
     assert isinstance(policy, QwenPolicy)
     image = ImagePart(image=Image.new("RGB", (320, 224), "white"))
     messages = (ChatMessage(role="user", parts=(image, TextPart(text="hi"))),)
     request = ChatRequest(messages=messages, **policy.config.sampling.request_fields())
-    assert request.max_tokens == 600
-    # greedy decoding of random weights never reaches end-of-turn: every budgeted token comes
-    assert policy.backend.complete(request).usage.output_tokens == 600
+    assert request.max_tokens == 520
+    # greedy decoding of the seeded random weights on this prompt never reaches end-of-turn
+    # (deterministic): every budgeted token comes, past the 512 the backend used to cap at
+    assert policy.backend.complete(request).usage.output_tokens == 520
 
 
 def test_sampling_settings_reach_generate(local_policy: QwenPolicy) -> None:
     from PIL import Image
 
-    image = ImagePart(image=Image.new("RGB", (320, 224), "white"))
+    image = ImagePart(image=Image.new("RGB", (64, 64), "white"))
     messages = (ChatMessage(role="user", parts=(image, TextPart(text="hi"))),)
 
     def text(**sampling: object) -> str:
@@ -145,7 +146,7 @@ def test_sampling_settings_reach_generate(local_policy: QwenPolicy) -> None:
 
     qwen = {"temperature": 0.7, "top_p": 0.8, "top_k": 20, "presence_penalty": 1.5}
     assert text(**qwen, seed=1) == text(**qwen, seed=1)  # seeded sampling is reproducible
-    samples = {text(**qwen, seed=s) for s in range(2, 6)}
+    samples = {text(**qwen, seed=s) for s in range(2, 5)}
     assert len(samples) > 1  # and it samples
     assert text(temperature=0.0, seed=2) == text(temperature=0.0, seed=3)  # greedy ignores the seed
 
