@@ -38,6 +38,12 @@ ENVIRONMENTS: dict[str, EntrySpec] = {
         summary="the X11 desktop through mss and pyautogui",
         hermetic="screenpilot.environments.desktop.hermetic:private_display",
     ),
+    "browsergym": EntrySpec(
+        "screenpilot.environments.browsergym.factory:from_options",
+        extra="browsergym",
+        summary="a BrowserGym task (MiniWoB++, WebArena, WorkArena...) with its reward",
+        hermetic="screenpilot.environments.browsergym.hermetic:local_page",
+    ),
 }
 
 POLICIES: dict[str, EntrySpec] = {

@@ -19,11 +19,24 @@ STARTUP_S = 60.0
 """Time a fresh worker process gets to start (imports) before its attempt's clock runs."""
 
 
+def reply(worker: EpisodeWorker, job_json: str) -> tuple[str, str]:
+    """Run one job and say how it went: ``("ok", outcome_json)``, or ``("config", message)``
+    / ``("bug", traceback)`` for errors that must stop the run (every remote executor
+    answers in these terms)."""
+    job = EpisodeJob.model_validate_json(job_json)
+    try:
+        outcome = worker.run(job)
+    except ConfigError as e:
+        return ("config", str(e))
+    except Exception:  # a bug: report it whole and let the runner stop
+        return ("bug", traceback.format_exc())
+    return ("ok", outcome.model_dump_json())
+
+
 def worker_main(conn: Connection, spec_json: str, worker_id: int) -> None:
     """Body of a worker process: build lazily, run jobs until told to stop.
 
-    Replies are ``("ready", "")`` once imported, then per job ``("ok", outcome_json)``,
-    or ``("config", message)`` / ``("bug", traceback)`` for errors that must stop the run.
+    Replies are ``("ready", "")`` once imported, then one :func:`reply` per job.
     """
     worker = EpisodeWorker(WorkerSpec.model_validate_json(spec_json), worker_id)
     conn.send(("ready", ""))
@@ -32,16 +45,7 @@ def worker_main(conn: Connection, spec_json: str, worker_id: int) -> None:
             message = conn.recv()
             if message is None:
                 return
-            job = EpisodeJob.model_validate_json(message)
-            try:
-                outcome = worker.run(job)
-            except ConfigError as e:
-                conn.send(("config", str(e)))
-                continue
-            except Exception:  # a bug: report it whole and let the runner stop
-                conn.send(("bug", traceback.format_exc()))
-                continue
-            conn.send(("ok", outcome.model_dump_json()))
+            conn.send(reply(worker, message))
     finally:
         worker.close()
 

@@ -6,7 +6,7 @@ import contextlib
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict
 
@@ -73,6 +73,14 @@ def infra_outcome(
         run_dir=job.run_dir,
         worker=worker,
     )
+
+
+@runtime_checkable
+class TakesAnswer(Protocol):
+    """An environment whose task is judged on the agent's final answer (BrowserGym's chat:
+    WebArena's string-match tasks); the worker hands the answer over before the verdict."""
+
+    def deliver_answer(self, text: str) -> None: ...
 
 
 PolicyFactory = Callable[[], Policy]
@@ -201,6 +209,8 @@ class EpisodeWorker:
         )
         result = agent.run(setup.instruction, reset=False, run_id=run_dir.name)
         try:
+            if watch.verdict is None and result.answer is not None and isinstance(env, TakesAnswer):
+                env.deliver_answer(result.answer)
             verdict = watch.verdict or evaluator.finish(env)
         except INFRA_ERRORS as e:
             watch.note(e)

@@ -11,7 +11,13 @@ from screenpilot.tools.actions import Action
 
 
 class Usage(BaseModel):
-    """Tokens spent by one or more model calls."""
+    """Tokens spent by one or more model calls.
+
+    Attributes:
+        endpoints: Calls answered per endpoint, when the model is served by several
+            replicas (:class:`~model.backends.replicas.ReplicaPool`).
+        failovers: Attempts that failed on one replica and went to another.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -19,13 +25,20 @@ class Usage(BaseModel):
     output_tokens: int = 0
     image_tokens: int = 0
     calls: int = 0
+    endpoints: dict[str, int] = Field(default_factory=dict)
+    failovers: int = 0
 
     def __add__(self, other: Usage) -> Usage:
+        endpoints = dict(self.endpoints)
+        for endpoint, n in other.endpoints.items():
+            endpoints[endpoint] = endpoints.get(endpoint, 0) + n
         return Usage(
             input_tokens=self.input_tokens + other.input_tokens,
             output_tokens=self.output_tokens + other.output_tokens,
             image_tokens=self.image_tokens + other.image_tokens,
             calls=self.calls + other.calls,
+            endpoints=endpoints,
+            failovers=self.failovers + other.failovers,
         )
 
 

@@ -41,6 +41,9 @@ if [ "$full" = 1 ]; then
   # the local backend builds an image-only processor without it.
   "${pip[@]}" "torch==2.13.0"
   "${pip[@]}" -e ".[all,local,dev]"
+  # Ray for bench --executor ray; BrowserGym without its playwright==1.44 pin (see pyproject).
+  "${pip[@]}" -e ".[ray,browsergym]"
+  "${pip[@]}" --no-deps "browsergym-core==0.14.3" "browsergym-miniwob==0.14.3"
 else
   "${pip[@]}" -e ".[browser,ocr]"
 fi

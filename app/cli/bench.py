@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ def add_parser(sub: Any) -> None:
     )
     bsub = p.add_subparsers(dest="bench_command", metavar="BENCH_COMMAND")
     _add_miniwob(bsub)
+    _add_browsergym(bsub)
     _add_run(bsub)
     _add_list(bsub)
     _add_grounding(bsub)
@@ -47,7 +49,30 @@ def _add_episode_arguments(p: argparse.ArgumentParser, *, default_env: str | Non
     r.add_argument("--exclude", nargs="+", default=[], metavar="GLOB", help="tasks to leave out (globs)")
     r.add_argument("--episodes", type=int, default=5, help="seeded episodes per task (default: 5)")
     r.add_argument("--seed", type=int, default=0, help="seed of each task's first episode (default: 0)")
-    r.add_argument("--workers", type=int, default=1, help="worker processes; 0 runs in this process")
+    r.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="worker processes (default 1); 0 runs in this process; with --executor ray: "
+        "the most Ray workers (default: every slot of the cluster)",
+    )
+    r.add_argument(
+        "--executor",
+        choices=["local", "ray"],
+        default="local",
+        help="where episodes run: local worker processes (default) or a Ray cluster",
+    )
+    r.add_argument(
+        "--ray-address",
+        metavar="ADDR",
+        help="Ray cluster to join (HEAD:6379, ray://HEAD:10001, auto); default: a Ray on this machine",
+    )
+    r.add_argument(
+        "--workers-per-node",
+        type=int,
+        metavar="N",
+        help="Ray: browser workers per node (default: the node's screenpilot_worker resource, else its CPUs)",
+    )
     r.add_argument("--out", type=Path, required=True, help="run directory")
     r.add_argument("--resume", action="store_true", help="continue the run in --out")
     r.add_argument("--max-steps", type=int, default=15, help="step budget per episode (default: 15)")
@@ -70,6 +95,24 @@ def _add_miniwob(bsub: Any) -> None:
         help="lift each task's own time limit (7-30 s) for slow models; the report says which was used",
     )
     p.set_defaults(handler=handle_miniwob)
+
+
+def _add_browsergym(bsub: Any) -> None:
+    p: argparse.ArgumentParser = bsub.add_parser(
+        "browsergym",
+        help="run a BrowserGym suite through the BrowserGym environment",
+        description="Run BrowserGym tasks (MiniWoB++ here; WebArena, VisualWebArena, WorkArena "
+        "with their servers) with any policy, scored by BrowserGym's reward.",
+    )
+    p.add_argument(
+        "--suite",
+        choices=["miniwob", "webarena", "visualwebarena", "workarena"],
+        default="miniwob",
+        help="BrowserGym suite (default: miniwob)",
+    )
+    p.add_argument("-B", "--bench-opt", action="append", metavar="KEY=VALUE", help="benchmark option")
+    _add_episode_arguments(p, default_env="browsergym")
+    p.set_defaults(handler=handle_browsergym)
 
 
 def _add_run(bsub: Any) -> None:
@@ -123,8 +166,7 @@ def _add_generate(bsub: Any) -> None:
 def _run(args: argparse.Namespace, benchmark: str, bench_opts: dict[str, Any]) -> int:
     from screenpilot.agent.config import AgentConfig
     from screenpilot.agent.progress import Progress
-    from screenpilot.benchmarks.executor import Executor, InlineExecutor
-    from screenpilot.benchmarks.executor_local import LocalProcessExecutor
+    from screenpilot.benchmarks.executor import Executor
     from screenpilot.benchmarks.registry import create_benchmark
     from screenpilot.benchmarks.report import to_table, write_reports
     from screenpilot.benchmarks.runner import BenchmarkRunner, plan_episodes, select_tasks
@@ -147,7 +189,7 @@ def _run(args: argparse.Namespace, benchmark: str, bench_opts: dict[str, Any]) -
     tasks = select_tasks(bench.tasks(), args.tasks, args.exclude)
     bench.close()
     episodes = plan_episodes(tasks, args.episodes, args.seed)
-    executor: Executor = InlineExecutor() if args.workers == 0 else LocalProcessExecutor(args.workers)
+    executor: Executor = _executor(args)
     progress = Progress(len(episodes), desc="episodes", enabled=not args.quiet)
     report = BenchmarkRunner(spec, args.out, executor, resume=args.resume, progress=progress).run(episodes)
     if report.partial:
@@ -161,8 +203,40 @@ def _run(args: argparse.Namespace, benchmark: str, bench_opts: dict[str, Any]) -
     return 0
 
 
+def _executor(args: argparse.Namespace) -> Any:
+    from screenpilot.benchmarks.executor import InlineExecutor
+    from screenpilot.benchmarks.executor_local import LocalProcessExecutor
+
+    if args.executor != "ray" and (args.ray_address or args.workers_per_node):
+        from screenpilot.tools.errors import ConfigError
+
+        raise ConfigError("--ray-address and --workers-per-node need --executor ray")
+    if args.executor == "ray":
+        from screenpilot.benchmarks.executor_ray import RayExecutor, RayExecutorConfig
+
+        # Set at the edge, before Ray is imported: Ray reports usage statistics to the
+        # internet unless told not to, and a Ray of our own (no --ray-address) should listen
+        # on the loopback address only (Ray otherwise picks the address of the default route).
+        os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+        if not args.ray_address:
+            os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
+        return RayExecutor(
+            RayExecutorConfig(
+                address=args.ray_address,
+                workers_per_node=args.workers_per_node,
+                max_workers=args.workers or None,
+            )
+        )
+    workers = 1 if args.workers is None else args.workers
+    return InlineExecutor() if workers == 0 else LocalProcessExecutor(workers)
+
+
 def handle_miniwob(args: argparse.Namespace) -> int:
     return _run(args, "miniwob", {"no_time_limit": args.no_time_limit})
+
+
+def handle_browsergym(args: argparse.Namespace) -> int:
+    return _run(args, "browsergym", {"suite": args.suite, **parse_kv(args.bench_opt, "benchmark")})
 
 
 def handle_run(args: argparse.Namespace) -> int:

@@ -52,7 +52,11 @@ def add_policy_arguments(parser: argparse.ArgumentParser, *, default_policy: str
     )
     parser.set_defaults(default_policy=default_policy)
     g.add_argument("--model", help="model name (HTTP) or registry id")
-    g.add_argument("--endpoint", help="OpenAI-compatible base URL")
+    g.add_argument(
+        "--endpoint",
+        action="append",
+        help="OpenAI-compatible base URL; repeat it (or give a comma list) for replicas of one model",
+    )
     g.add_argument("--model-path", help="local checkpoint directory")
     g.add_argument(
         "--api-key-env",
@@ -108,6 +112,8 @@ def policy_options(args: argparse.Namespace) -> dict[str, Any]:
     for key in ("model", "endpoint", "model_path", *ROLE_FLAGS):
         if getattr(args, key, None):
             opts[key] = getattr(args, key)
+    if isinstance(opts.get("endpoint"), list):  # --endpoint repeated: replicas of one model
+        opts["endpoint"] = ",".join(opts["endpoint"])
     var = getattr(args, "api_key_env", None)
     if var:
         # Keys are read here, at the edge, so that no library code touches the environment.

@@ -125,7 +125,8 @@ def step_view(event: dict[str, Any], image_size: tuple[int, int] | None = None) 
         url=event.get("url"),
         title=event.get("title"),
         times={k: float(v) for k, v in (event.get("times") or {}).items()},
-        usage={k: int(v) for k, v in (event.get("usage") or {}).items()},
+        # counts only: usage also carries per-endpoint calls of a replica pool (a mapping)
+        usage={k: int(v) for k, v in (event.get("usage") or {}).items() if isinstance(v, int | float)},
         invalid_outputs=int(event.get("invalid_outputs") or 0),
         transport_retries=int(event.get("transport_retries") or 0),
     )
