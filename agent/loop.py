@@ -367,6 +367,8 @@ class Agent:
         error: ModelOutputError | None = None,
     ) -> None:
         actions = decision.actions if decision else ()
+        for notice in decision.notices if decision else ():
+            run.record.event("policy_notice", message=notice)
         event = run.record.step(
             ctx.obs,
             actions=actions,
@@ -379,6 +381,7 @@ class Agent:
             times=ctx.times,
             invalid_outputs=ctx.stats["invalid"],
             transport_retries=ctx.stats["retries"],
+            decided_by=decision.model if decision else "",
         )
         self._remember(run, event, ctx.obs, actions)
 

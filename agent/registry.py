@@ -69,6 +69,21 @@ POLICIES: dict[str, EntrySpec] = {
         "screenpilot.model.dom_match:from_options",
         summary="model-free baseline: clicks or fills the elements quoted in the instruction",
     ),
+    "uitars": EntrySpec(
+        "screenpilot.model.uitars.factory:from_options",
+        extra="http",
+        summary="UI-TARS-1.5 (or 1.0) behind an OpenAI-compatible server",
+    ),
+    "hybrid": EntrySpec(
+        "screenpilot.agent.composed_entries:hybrid_from_options",
+        extra="ocr",
+        summary="offline first; a model policy (qwen3vl by default) only for what it cannot do",
+    ),
+    "planner": EntrySpec(
+        "screenpilot.agent.composed_entries:planner_from_options",
+        extra="http",
+        summary="a chat model plans each step, a grounder (Qwen3-VL or offline) finds its target",
+    ),
 }
 
 GROUNDERS: dict[str, EntrySpec] = {

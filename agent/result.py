@@ -124,6 +124,9 @@ class StepEvent(BaseModel):
     """Per action of the decision: the element under its first point (empty without elements)."""
     popup: PopupRecord | None = None
     """Set when the step was the popup handler dismissing a popup, not the policy acting."""
+    decided_by: str = ""
+    """Which model or policy made the decision (``Decision.model``; a composed policy names
+    the part, e.g. ``hybrid/offline``)."""
 
 
 class RunResult(BaseModel):

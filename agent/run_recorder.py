@@ -148,6 +148,7 @@ class RunRecorder:
         transport_retries: int = 0,
         workflow: Mapping[str, Any] | None = None,
         popup: PopupRecord | None = None,
+        decided_by: str = "",
     ) -> StepEvent:
         """Record one step acted on ``obs``; returns the event as the callbacks got it.
 
@@ -175,6 +176,7 @@ class RunRecorder:
             transport_retries=transport_retries,
             targets=pointed_elements(obs, actions) if obs else (),
             popup=popup,
+            decided_by=decided_by,
         )
         return self._write(event, workflow)
 

@@ -101,6 +101,8 @@ class HTTPOptions(BaseModel):
             retries=self.retries if retries is None else retries,
             extra_body=self.extra_body(),
             image_format=self.image_format,
+            # OpenAI's own API rejects fields it does not know, such as top_k
+            extra_sampling=self.server_kind() != "openai",
         )
 
     def backend(self) -> ChatBackend:

@@ -52,7 +52,10 @@ class Decision(BaseModel):
         raw: The raw model output, kept verbatim for the trajectory.
         usage: Tokens spent.
         latency_s: Time the policy took.
-        model: Which model or policy produced it.
+        model: Which model or policy produced it (a composed policy names the part
+            that decided, e.g. ``hybrid/offline``).
+        notices: Things the policy changed on its own that the run record should show
+            (e.g. fewer history screenshots after a server's image limit).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -63,6 +66,7 @@ class Decision(BaseModel):
     usage: Usage = Usage()
     latency_s: float = 0.0
     model: str = ""
+    notices: tuple[str, ...] = ()
 
 
 FeedbackKind = Literal["invalid_output", "action_error", "rejected", "loop", "notice", "effect", "popup"]

@@ -10,7 +10,8 @@ catch the same classes without importing upward.
     ├── ModelError
     │   ├── ModelTransportError  network, 429/5xx; retried with backoff
     │   │   └── ModelTimeout
-    │   └── ModelOutputError     unparseable or invalid answer; re-asked with the message
+    │   ├── ModelOutputError     unparseable or invalid answer; re-asked with the message
+    │   └── TooManyImages        the server's per-prompt image limit; send fewer images
     ├── ActionRejected           a guard said no; fed back to the model
     │   └── CoordinateOutOfRange
     ├── EnvironmentFault
@@ -69,6 +70,21 @@ class ModelOutputError(ModelError):
     def __init__(self, message: str, *, raw: str = "") -> None:
         super().__init__(message)
         self.raw = raw
+
+
+class TooManyImages(ModelError):
+    """The server refused a prompt for holding more images than it accepts (vLLM's
+    ``--limit-mm-per-prompt``). The policy can send fewer history screenshots.
+
+    Attributes:
+        limit: Images per prompt the server accepts, when it said.
+        sent: Images the refused prompt held.
+    """
+
+    def __init__(self, message: str, *, limit: int | None = None, sent: int = 0) -> None:
+        super().__init__(message)
+        self.limit = limit
+        self.sent = sent
 
 
 class ActionRejected(ScreenpilotError):

@@ -66,14 +66,28 @@ def add_policy_arguments(parser: argparse.ArgumentParser, *, default_policy: str
     g.add_argument(
         "-P", "--policy-opt", action="append", metavar="KEY=VALUE", help="extra policy option (repeatable)"
     )
+    g.add_argument(
+        "--planner-endpoint", metavar="URL", help="planner policy: the planning chat model's server"
+    )
+    g.add_argument("--planner-model", metavar="NAME", help="planner policy: the planning chat model")
+    g.add_argument(
+        "--grounder-endpoint", metavar="URL", help="planner policy: a Qwen3-VL server for grounding"
+    )
+    g.add_argument("--grounder-model", metavar="NAME", help="planner policy: the grounding model")
+
+
+ROLE_FLAGS = ("planner_endpoint", "planner_model", "grounder_endpoint", "grounder_model")
+"""Flags of the planner policy's two models; any of them selects that policy."""
 
 
 def choose_policy(args: argparse.Namespace) -> str:
     """The policy a command runs: ``--policy``, else the one the model flags imply
-    (``--endpoint``: a served Qwen3-VL, ``--model-path``: a local checkpoint), else the
-    command's default."""
+    (``--planner-*`` / ``--grounder-*``: planner + grounder, ``--endpoint``: a served
+    Qwen3-VL, ``--model-path``: a local checkpoint), else the command's default."""
     if args.policy:
         return str(args.policy)
+    if any(getattr(args, key, None) for key in ROLE_FLAGS):
+        return "planner"
     if getattr(args, "endpoint", None):
         return "qwen3vl"
     if getattr(args, "model_path", None):
@@ -95,7 +109,7 @@ def env_options(args: argparse.Namespace) -> dict[str, Any]:
 
 def policy_options(args: argparse.Namespace) -> dict[str, Any]:
     opts = parse_kv(args.policy_opt, "policy")
-    for key in ("model", "endpoint", "model_path"):
+    for key in ("model", "endpoint", "model_path", *ROLE_FLAGS):
         if getattr(args, key, None):
             opts[key] = getattr(args, key)
     if isinstance(opts.get("endpoint"), list):  # --endpoint repeated: replicas of one model

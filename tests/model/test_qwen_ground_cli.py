@@ -175,4 +175,7 @@ def test_run_command_with_the_qwen3vl_policy(tmp_path: Path, capsys: pytest.Capt
     assert "nothing to do" in capsys.readouterr().out
     (run_dir,) = tmp_path.iterdir()
     manifest = json.loads((run_dir / "manifest.json").read_text())
-    assert (manifest["model"], manifest["prompt_version"]) == ("Qwen/Qwen3-VL-2B-Instruct", "qwen3vl-agent/2")
+    assert (manifest["model"], manifest["prompt_version"]) == (
+        "Qwen/Qwen3-VL-2B-Instruct",
+        "qwen3vl-cookbook/1",
+    )
