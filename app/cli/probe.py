@@ -51,7 +51,8 @@ def probe_endpoint(endpoint: str, *, api_key: str | None = None, timeout_s: floa
 
 
 def probe_policy(options: dict[str, Any]) -> None:
-    """Probe the endpoint a policy's options name, if they name one."""
+    """Probe the endpoint (or each of the endpoints) a policy's options name, if any."""
     endpoint = options.get("endpoint")
-    if endpoint:
-        probe_endpoint(str(endpoint), api_key=options.get("api_key"))
+    endpoints = endpoint if isinstance(endpoint, list | tuple) else [endpoint] if endpoint else []
+    for url in endpoints:
+        probe_endpoint(str(url), api_key=options.get("api_key"))
