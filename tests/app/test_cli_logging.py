@@ -46,3 +46,12 @@ def test_the_first_ocr_load_says_what_it_loads(tmp_path, capsys):
     argv = ["run", 'click "Sign in"', "--env", "fake", "-P", "ocr=always", "--max-steps", "1"]
     main([*argv, "--out", str(tmp_path)])
     assert "screenpilot: loading the OCR models" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_generate_grounding_reports_progress(tmp_path, capsys):
+    argv = ["bench", "generate-grounding", "--out", str(tmp_path / "gen"), "--seeds", "1", "--scales", "1"]
+    assert main([*argv, "--miniwob-tasks"]) == 0
+    err = capsys.readouterr().err
+    assert "screenpilot: page 1/5: form_s0_dpr1" in err and "page 5/5:" in err
