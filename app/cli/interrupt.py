@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import signal
 import threading
+from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
@@ -32,13 +33,11 @@ def raise_on_signals(kill: KillSwitch | None = None) -> None:
     signal.signal(signal.SIGTERM, handler)
 
 
-def cli_kill_switch(abort_file: object = None) -> KillSwitch:
+def cli_kill_switch(abort_file: Path | None = None) -> KillSwitch:
     """A kill switch tripped by SIGINT, SIGTERM and ``abort_file``."""
-    from pathlib import Path
-
     from screenpilot.agent.killswitch import KillSwitch
 
-    kill = KillSwitch(Path(str(abort_file)) if abort_file else None)
+    kill = KillSwitch(abort_file)
     if threading.current_thread() is threading.main_thread():
         kill.install_signal_handlers()
     return kill
