@@ -167,7 +167,10 @@ class Agent:
             return f.status, f.reason, f.answer, None
         except Aborted as e:
             return "aborted", str(e), None, e
+        except LoopDetected as e:
+            return "loop", f"{type(e).__name__}: {e}", None, None
         except ScreenpilotError as e:
+            run.record.failed(e)
             return "error", f"{type(e).__name__}: {e}", None, None
         except Exception as e:  # a bug: record it so the trajectory explains the crash
             run.record.crash(e)

@@ -143,6 +143,9 @@ class RunResult(BaseModel):
     usage: Usage = Usage()
     run_dir: Path | None = None
     times: StageTimes = Field(default_factory=StageTimes)
+    error_type: str | None = None
+    """For a run that ended in ``error``: the class name of the error that ended it (in
+    :mod:`screenpilot.tools.errors` for the project's own), so callers can classify it by type."""
 
     @property
     def success(self) -> bool:

@@ -84,6 +84,7 @@ class RunRecorder:
         self.started = time.monotonic()
         self.steps = 0
         self.times = StageTimes()
+        self.error_type: str | None = None
 
     @property
     def run_dir(self) -> Path | None:
@@ -129,8 +130,13 @@ class RunRecorder:
 
     def crash(self, error: BaseException) -> None:
         """Record an unexpected exception (a bug) with its traceback."""
+        self.failed(error)
         tb = "".join(traceback.format_exception(type(error), error, error.__traceback__))
         self.event("crash", error=f"{type(error).__name__}: {error}", traceback=tb)
+
+    def failed(self, error: BaseException) -> None:
+        """Note the error that ends the run; ``result.json`` records its class as ``error_type``."""
+        self.error_type = type(error).__name__
 
     def step(
         self,
@@ -204,6 +210,7 @@ class RunRecorder:
             usage=usage or Usage(),
             run_dir=self.run_dir,
             times=self.times,
+            error_type=self.error_type if status == "error" else None,
         )
         if self.trajectory is not None:
             self.event("run_finished", status=status, reason=reason)

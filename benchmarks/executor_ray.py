@@ -28,7 +28,7 @@ from screenpilot.benchmarks.executor import JobResult
 from screenpilot.benchmarks.executor_local import STARTUP_S, reply
 from screenpilot.benchmarks.outcome import EpisodeOutcome
 from screenpilot.benchmarks.worker import EpisodeJob, EpisodeWorker, WorkerSpec, infra_outcome
-from screenpilot.tools.errors import ConfigError, EnvCrashed, EnvTimeout, ScreenpilotError
+from screenpilot.tools.errors import Aborted, ConfigError, EnvCrashed, EnvTimeout, ScreenpilotError
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ class EpisodeActor:
         return os.getpid()
 
     def run(self, job_json: str) -> tuple[str, str]:
-        """One attempt: ``("ok", outcome_json)``, ``("config", message)`` or ``("bug", traceback)``."""
+        """One attempt, answered as :func:`~screenpilot.benchmarks.executor_local.reply` does."""
         return reply(self._worker, job_json)
 
     def close(self) -> None:
@@ -245,6 +245,8 @@ class RayExecutor:
         assert job is not None
         if kind == "config":
             raise ConfigError(payload)
+        if kind == "aborted":
+            raise Aborted(payload)
         if kind == "bug":
             raise ScreenpilotError(f"Ray worker {slot.index} failed on {job.episode.key}:\n{payload}")
         return JobResult(job=job, outcome=EpisodeOutcome.model_validate_json(payload))

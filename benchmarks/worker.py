@@ -10,6 +10,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict
 
+from screenpilot.agent.killswitch import KillSwitch
 from screenpilot.agent.loop import Agent
 from screenpilot.agent.result import RunResult, StageTimes, StepEvent
 from screenpilot.benchmarks.evaluator import Benchmark, EpisodeContext, EpisodeSetup, Evaluator
@@ -99,6 +100,8 @@ class EpisodeWorker:
         worker_id: Number of this worker, for the records.
         make_policy: Builds the policy instead of the registry (in-process runs, tests).
         make_env: Builds the environment instead of the registry.
+        kill_switch: Stops the episode in progress (it ends ``aborted`` and ``run`` raises
+            :class:`~tools.errors.Aborted`).
     """
 
     def __init__(
@@ -108,9 +111,11 @@ class EpisodeWorker:
         *,
         make_policy: PolicyFactory | None = None,
         make_env: EnvFactory | None = None,
+        kill_switch: KillSwitch | None = None,
     ) -> None:
         self.spec = spec
         self.worker_id = worker_id
+        self.kill_switch = kill_switch
         self._make_policy = make_policy
         self._make_env = make_env
         self._benchmark: Benchmark | None = None
@@ -204,6 +209,7 @@ class EpisodeWorker:
             JudgedPolicy(policy, watch),
             config,
             out_dir=run_dir.parent,
+            kill_switch=self.kill_switch,
             on_step=[on_step],
             manifest_extra=self._manifest(job, setup),
         )

@@ -153,6 +153,7 @@ class WorkflowRunner:
         except RETRYABLE as e:
             return "failure", f"{type(e).__name__}: {e}", None
         except ScreenpilotError as e:
+            ex.record.failed(e)
             return "error", f"{type(e).__name__}: {e}", None
         except Exception as e:  # a bug: record it so the trajectory explains the crash
             ex.record.crash(e)

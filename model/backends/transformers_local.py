@@ -7,6 +7,7 @@ or an already cached hub id. Nothing is downloaded: a missing checkpoint is a
 
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,8 @@ from screenpilot.model.backends.base import ChatMessage, ChatRequest, Completion
 from screenpilot.model.backends.local_sampling import generate_kwargs
 from screenpilot.model.types import Usage
 from screenpilot.tools.errors import ConfigError, ModelError
+
+log = logging.getLogger(__name__)
 
 _DTYPES = ("auto", "float32", "float16", "bfloat16")
 
@@ -92,6 +95,9 @@ class TransformersBackend:
             model_kwargs["device_map"] = self.config.device_map
         if self.config.attn_implementation:
             model_kwargs["attn_implementation"] = self.config.attn_implementation
+        log.info(
+            "loading the checkpoint %s (%s, device map %s)", source, self.config.dtype, self.config.device_map
+        )
         try:
             processor = load_processor(source, **kwargs)
             model = AutoModelForImageTextToText.from_pretrained(source, **model_kwargs)

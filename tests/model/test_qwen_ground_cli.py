@@ -103,7 +103,8 @@ def test_api_key_is_read_at_the_cli_edge(
 
         def spy(self: http.server.BaseHTTPRequestHandler) -> bool:
             ok = original(self)
-            seen.append(self.headers.get("authorization", ""))
+            if self.command == "POST":  # the model call (the CLI's GET /models probe carries it too)
+                seen.append(self.headers.get("authorization", ""))
             return ok
 
         monkeypatch.setattr(http.server.BaseHTTPRequestHandler, "parse_request", spy)

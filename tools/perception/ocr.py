@@ -11,6 +11,7 @@ screenshot); converting to screen space is the caller's job (``screenpilot.envir
 
 from __future__ import annotations
 
+import logging
 import threading
 from importlib import resources
 from pathlib import Path
@@ -24,6 +25,8 @@ from screenpilot.tools.errors import ConfigError
 from screenpilot.tools.perception.candidate import Candidate
 from screenpilot.tools.perception.text_match import best_substring_score, text_score
 from screenpilot.tools.points import Box, CoordSpace
+
+log = logging.getLogger(__name__)
 
 OcrLanguage = Literal["ch", "en"]
 
@@ -142,6 +145,7 @@ class OcrEngine:
                     from rapidocr import RapidOCR
                 except ModuleNotFoundError as e:
                     raise ConfigError("OCR needs the 'ocr' extra: pip install 'screenpilot[ocr]'") from e
+                log.info("loading the OCR models (PP-OCR, from the rapidocr wheel): a few seconds")
                 self._engine = RapidOCR(params=_engine_params(self.config))
             return self._engine
 
