@@ -143,6 +143,8 @@ def _add_browsergym(bsub: Any) -> None:
         help="run a BrowserGym suite through the BrowserGym environment",
         description="Run BrowserGym tasks (MiniWoB++ here; WebArena, VisualWebArena, WorkArena "
         "with their servers) with any policy, scored by BrowserGym's reward.",
+        epilog="examples:\n  screenpilot bench browsergym --tasks click-button --episodes 2 "
+        "--out results/bgym\n",
     )
     p.add_argument(
         "--suite",
