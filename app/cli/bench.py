@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from screenpilot.app.cli.common import add_policy_arguments, parse_kv, policy_options
+from screenpilot.app.cli.video_flags import add_video_arguments
 
 
 def add_parser(sub: Any) -> None:
@@ -57,6 +58,7 @@ def _add_episode_arguments(p: argparse.ArgumentParser, *, default_env: str | Non
     )
     r.add_argument("--model-timeout", type=float, default=120.0, help="seconds per model call")
     r.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_video_arguments(p, capture=False)
 
 
 def _add_miniwob(bsub: Any) -> None:
@@ -156,9 +158,24 @@ def _run(args: argparse.Namespace, benchmark: str, bench_opts: dict[str, Any]) -
             file=sys.stderr,
         )
     json_path, md_path = write_reports(report.summary, args.out)
+    _record_videos(args)
     print(to_table(report.summary))
     print(f"\nran {report.ran}, skipped {report.skipped} already finished; wrote {md_path} and {json_path}")
     return 0
+
+
+def _record_videos(args: argparse.Namespace) -> None:
+    """A video for every episode that has none yet (``--record-video``; resumed runs skip
+    the ones already made)."""
+    if not args.record_video:
+        return
+    from screenpilot.app.cli.video_flags import record_video
+    from screenpilot.app.report.discover import find_episodes
+    from screenpilot.app.video.render import VIDEO_FILE
+
+    for episode in find_episodes(args.out):
+        if not (episode.run_dir / VIDEO_FILE).is_file():
+            record_video(args, episode.run_dir)
 
 
 def handle_miniwob(args: argparse.Namespace) -> int:

@@ -19,6 +19,8 @@ COMMANDS: tuple[str, ...] = (
     "screenpilot.app.cli.bench",
     "screenpilot.app.cli.workflow",
     "screenpilot.app.cli.doctor",
+    "screenpilot.app.cli.video",
+    "screenpilot.app.cli.ask",
 )
 
 EXIT_CODES = {

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from screenpilot.app.cli.common import add_env_arguments, add_policy_arguments, env_options, policy_options
+from screenpilot.app.cli.video_flags import add_video_arguments
 
 DEFAULT_POLICY = "offline"
 
@@ -35,6 +36,7 @@ def add_parser(sub: Any) -> None:
         help="make secret NAME available, read from $SCREENPILOT_SECRET_<NAME>",
     )
     g.add_argument("--quiet", action="store_true", help="print only the result")
+    add_video_arguments(p)
     p.set_defaults(handler=handle)
 
 
@@ -56,9 +58,11 @@ def handle(args: argparse.Namespace) -> int:
     from screenpilot.agent.killswitch import KillSwitch
     from screenpilot.agent.loop import Agent
     from screenpilot.agent.registry import load_factory
+    from screenpilot.agent.run_recorder import new_run_id
     from screenpilot.agent.secrets import SecretStore
     from screenpilot.app.cli.main import EXIT_CODES
     from screenpilot.app.cli.output import StepPrinter, print_result
+    from screenpilot.app.cli.video_flags import continuous_capture, record_video
     from screenpilot.tools.errors import Aborted
 
     config = AgentConfig(
@@ -88,12 +92,16 @@ def handle(args: argparse.Namespace) -> int:
         on_step=[printer],
         manifest_extra={"environment": args.env, "env_options": e_opts},
     )
+    run_id = new_run_id()
     try:
-        result = agent.run(args.task)
+        with continuous_capture(args, env, args.out / run_id):
+            result = agent.run(args.task, run_id=run_id)
     except Aborted as e:
         print(f"aborted: {e}", file=sys.stderr)
+        record_video(args, args.out / run_id)
         return EXIT_CODES["aborted"]
     finally:
         env.close()
+    record_video(args, result.run_dir)
     print_result(result)
     return EXIT_CODES[result.status]

@@ -14,6 +14,7 @@ from screenpilot.app.cli.common import (
     parse_kv,
     policy_options,
 )
+from screenpilot.app.cli.video_flags import add_video_arguments
 
 
 def add_parser(sub: Any) -> None:
@@ -38,6 +39,7 @@ def add_parser(sub: Any) -> None:
     g.add_argument("--out", type=Path, default=Path("runs"), help="directory for run records")
     g.add_argument("--abort-file", type=Path, help="abort the run when this file appears")
     g.add_argument("--quiet", action="store_true", help="print only the result")
+    add_video_arguments(run)
     run.set_defaults(handler=handle_run)
 
     val = wsub.add_parser("validate", help="check workflow files (and the files they call)")
@@ -85,9 +87,11 @@ def handle_run(args: argparse.Namespace) -> int:
     from screenpilot.agent.guards import DomainAllowlistGuard
     from screenpilot.agent.killswitch import KillSwitch
     from screenpilot.agent.registry import create
+    from screenpilot.agent.run_recorder import new_run_id
     from screenpilot.agent.secrets import SecretStore
     from screenpilot.app.cli.main import EXIT_CODES
     from screenpilot.app.cli.output import StepPrinter, print_result
+    from screenpilot.app.cli.video_flags import continuous_capture, record_video
     from screenpilot.model.policy import Grounder
     from screenpilot.tools.errors import Aborted
     from screenpilot.workflows.loader import load_workflow, tree_secrets
@@ -117,13 +121,17 @@ def handle_run(args: argparse.Namespace) -> int:
         on_step=[StepPrinter(quiet=args.quiet, secrets=secrets)],
         manifest_extra={"environment": args.env, "env_options": e_opts},
     )
+    run_id = new_run_id()
     try:
-        result = runner.run(loaded, parse_kv(args.var, "--var"))
+        with continuous_capture(args, env, args.out / run_id):
+            result = runner.run(loaded, parse_kv(args.var, "--var"), run_id=run_id)
     except Aborted as e:
         print(f"aborted: {e}", file=sys.stderr)
+        record_video(args, args.out / run_id)
         return EXIT_CODES["aborted"]
     finally:
         env.close()
+    record_video(args, result.run.run_dir)
     print_result(result.run)
     if result.healed:
         print(f"healed by the model: {', '.join(result.healed)}")
