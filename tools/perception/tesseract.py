@@ -7,8 +7,8 @@ words on screens, so by default the bundled PP-OCR *detector* (it finds text of 
 says where the lines are and Tesseract only recognises them: every line is cut out,
 enlarged (screen text is smaller than Tesseract's training text), stacked into one tall
 image with white gaps, and read in one Tesseract call; words are given back to the line
-whose band holds them; a line read with low confidence is read again on its own. Without rapidocr, Tesseract's sparse-text mode reads the whole
-image instead.
+whose band holds them; a line read with low confidence is read again on its own. Without
+rapidocr, Tesseract's sparse-text mode reads the whole image instead.
 
 Boxes come back in image pixels like :class:`~tools.perception.ocr.OcrEngine`'s.
 """
