@@ -78,12 +78,12 @@ def _encode(frames: Iterator[Image.Image], plan: SamplingPlan) -> bytes:
     config = VideoConfig(crf=23, preset="veryfast", max_side=max(size), keyframe_s=1.0)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "clip.mp4"
-        writer = VideoWriter(path, size, config)
+        writer = VideoWriter(path, size, config, fps=plan.fps)
         count = 0
         for k, frame in enumerate(frames):
             writer.add(frame.resize(size, Image.Resampling.BICUBIC), k / plan.fps)
             count += 1
-        writer.close((count) / plan.fps)
+        writer.close((count - 1) / plan.fps)  # constant rate: each frame already has its duration
         if count != plan.frames:
             raise ConfigError(f"the source gave {count} of the {plan.frames} frames planned")
         return path.read_bytes()

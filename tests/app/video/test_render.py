@@ -115,7 +115,9 @@ def test_memory_stays_flat_as_runs_get_longer(tmp_path: Path) -> None:
 
 def test_cli_records_a_video_of_a_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     task = 'type "alice" into Username, type "wonderland" into Password and click Sign in'
-    code = main(["run", "--policy", "offline", "--env", "fake", "--out", str(tmp_path), "--record-video", task])
+    code = main(
+        ["run", "--policy", "offline", "--env", "fake", "--out", str(tmp_path), "--record-video", task]
+    )
     assert code == 0
     (run_dir,) = [p for p in tmp_path.iterdir() if p.is_dir()]
     steps = sum(1 for ln in (run_dir / "events.jsonl").read_text().splitlines() if '"type": "step"' in ln)
