@@ -24,7 +24,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from screenpilot.tools.errors import ConfigError
 from screenpilot.tools.perception.candidate import Candidate
-from screenpilot.tools.perception.text_match import best_substring_score, has_rtl, text_score
+from screenpilot.tools.perception.text_match import (
+    COMPACT,
+    best_substring_score,
+    compact,
+    has_rtl,
+    is_mark,
+    text_score,
+)
 from screenpilot.tools.points import Box, CoordSpace
 
 OcrLanguage = Literal["ch", "en"]
@@ -214,6 +221,10 @@ def find_text(lines: list[TextBox], query: str, *, min_score: float = 0.5) -> li
     for line in lines:
         score = text_score(query, line.text)
         box = line.box
+        if min_score <= score < COMPACT and compact(query) in compact(line.text):
+            # the query is part of the line (a merged row of buttons; CJK and Thai have no
+            # spaces to split them): point at the part
+            box = _narrow(line, query)
         if score < min_score:
             partial = best_substring_score(query, line.text)
             if partial < min_score:
@@ -257,7 +268,7 @@ def _narrow(line: TextBox, query: str) -> Box:
 
 def _width(text: str) -> int:
     """Letters that take room on screen: everything but combining marks."""
-    return sum(1 for c in text if not unicodedata.combining(c))
+    return sum(1 for c in text if not is_mark(c))
 
 
 @cache

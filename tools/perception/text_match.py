@@ -67,6 +67,12 @@ def has_rtl(text: str) -> bool:
     return any(is_rtl(c) for c in text)
 
 
+def is_mark(ch: str) -> bool:
+    """Whether ``ch`` is a non-spacing mark that sits on the letter before it (accents, Thai
+    vowel and tone marks, Arabic harakat); it takes no width of its own."""
+    return unicodedata.category(ch) in ("Mn", "Me")
+
+
 def _optional_mark(ch: str) -> bool:
     """Arabic harakat and Hebrew niqqud: vowel marks that labels and OCR often leave out."""
     code = ord(ch)
@@ -103,7 +109,7 @@ def _join_cjk(text: str) -> str:
         if c == " ":
             prev = out[-1] if out else ""
             nxt = chars[i + 1] if i + 1 < len(chars) else ""
-            if (prev and is_unspaced(prev)) or (nxt and (is_unspaced(nxt) or unicodedata.combining(nxt))):
+            if (prev and is_unspaced(prev)) or (nxt and (is_unspaced(nxt) or is_mark(nxt))):
                 continue
         out.append(c)
     return "".join(out)
@@ -169,7 +175,7 @@ def visual_variants(text: str) -> tuple[str, str]:
 def _reverse_clusters(word: str) -> str:
     clusters: list[str] = []
     for c in word:
-        if clusters and unicodedata.combining(c):
+        if clusters and is_mark(c):
             clusters[-1] += c
         else:
             clusters.append(c)
