@@ -76,8 +76,8 @@ def char_accuracy(truth: tuple[str, ...], lines: list[TextBox]) -> float:
             if not text:
                 continue
             window = text
-            if len(text) > len(want):
-                al = partial_ratio_alignment(want, text)
+            al = partial_ratio_alignment(want, text) if len(text) > len(want) else None
+            if al is not None:
                 window = text[al.dest_start : al.dest_end]
             best = max(best, 1.0 - Levenshtein.distance(want, window) / len(want))
         correct += max(0.0, best) * len(want)
@@ -105,10 +105,12 @@ class PixelsOnly:
         return self._strip(self.env.observe())
 
     def execute(self, action: Action) -> StepResult:
-        return self.env.execute(action)  # type: ignore[no-any-return]
+        result: StepResult = self.env.execute(action)
+        return result
 
     def settle(self, timeout_s: float) -> SettleResult:
-        return self.env.settle(timeout_s)  # type: ignore[no-any-return]
+        result: SettleResult = self.env.settle(timeout_s)
+        return result
 
     def close(self) -> None:
         """The wrapped environment is closed by its owner."""
