@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,13 @@ def handle(args: argparse.Namespace) -> int:
     if not dirs:
         raise ConfigError(f"{path} holds no runs")
     for run_dir in dirs:
-        rec = render_run(run_dir, config, min_step_s=args.min_step_s)
+        try:
+            rec = render_run(run_dir, config, min_step_s=args.min_step_s)
+        except ConfigError as e:
+            if len(dirs) == 1:
+                raise
+            print(f"{run_dir}: skipped: {e}", file=sys.stderr)  # a run that never took a step
+            continue
         if args.quiet:
             print(rec.video)
         else:
