@@ -7,9 +7,11 @@ frames on the grid. Either way at most ``plan.frames`` small frames are held.
 
 from __future__ import annotations
 
+import functools
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
@@ -44,10 +46,17 @@ class Clip(BaseModel):
     source: Path
 
 
-def _on_grid(frames: Iterator[tuple[float, Image.Image]], times: tuple[float, ...]) -> Iterator[Image.Image]:
-    """The frame showing at each grid time: the last frame that started at or before it."""
+Lazy = Callable[[], Image.Image]
+
+
+def _on_grid(frames: Iterator[tuple[float, Lazy]], times: tuple[float, ...]) -> Iterator[Image.Image]:
+    """The frame showing at each grid time: the last frame that started at or before it.
+
+    Frames come as loaders; only those on the grid are loaded (a long run sampled sparsely
+    decodes a few screenshots, not all of them).
+    """
     it = iter(frames)
-    current: Image.Image | None = None
+    current: Lazy | None = None
     upcoming = next(it, None)
     for t in times:
         while upcoming is not None and upcoming[0] <= t + 1e-6:
@@ -56,21 +65,29 @@ def _on_grid(frames: Iterator[tuple[float, Image.Image]], times: tuple[float, ..
         if current is None and upcoming is not None:
             current = upcoming[1]  # a grid point before the first frame shows the first frame
         if current is not None:
-            yield current
+            yield current()
 
 
-def _run_frames(run_dir: Path, timeline: Timeline) -> Iterator[tuple[float, Image.Image]]:
+def _run_frames(run_dir: Path, timeline: Timeline) -> Iterator[tuple[float, Lazy]]:
     traj = load_run(run_dir)
     total = len(traj.steps)
     events = {int(e.get("index", i)): e for i, e in enumerate(traj.steps)}
     for seg in timeline.segments:
         event = events.get(seg.step, {})
         path = run_dir / "shots" / f"{event.get('screenshot')}.png"
-        if not path.is_file():
-            continue
-        with Image.open(path) as img:
-            frame = img.convert("RGB")
-        yield seg.start_s, burn_in(frame, step_view(event, frame.size), total=total)
+        if path.is_file():
+            yield seg.start_s, functools.partial(_captioned, path, event, total)
+
+
+def _captioned(path: Path, event: dict[str, Any], total: int) -> Image.Image:
+    with Image.open(path) as img:
+        frame = img.convert("RGB")
+    return burn_in(frame, step_view(event, frame.size), total=total)
+
+
+def _decoded(frames: Iterator[tuple[float, Image.Image]]) -> Iterator[tuple[float, Lazy]]:
+    for t, image in frames:
+        yield t, functools.partial(lambda im: im, image)
 
 
 def _encode(frames: Iterator[Image.Image], plan: SamplingPlan) -> bytes:
@@ -106,7 +123,7 @@ def clip_for(source: Path, budget: VideoBudget | None = None) -> Clip:
             first = next(_run_frames(source, timeline), None)
             if first is None:
                 raise ConfigError(f"{source} has no screenshots to ask about")
-            plan = plan_sampling(timeline.duration_s, *first[1].size, budget)
+            plan = plan_sampling(timeline.duration_s, *first[1]().size, budget)
             mp4 = _encode(_on_grid(_run_frames(source, timeline), plan.times), plan)
             return Clip(plan=plan, mp4=mp4, timeline=timeline, source=source)
         source = source / VIDEO_FILE
@@ -114,5 +131,5 @@ def clip_for(source: Path, budget: VideoBudget | None = None) -> Clip:
     side = source.with_name(SIDE_CAR)
     known = Timeline.read(side) if side.is_file() else None
     plan = plan_sampling(info.duration_s, info.width, info.height, budget)
-    mp4 = _encode(_on_grid(iter_frames(source), plan.times), plan)
+    mp4 = _encode(_on_grid(_decoded(iter_frames(source)), plan.times), plan)
     return Clip(plan=plan, mp4=mp4, timeline=known, source=source)

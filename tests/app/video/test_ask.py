@@ -25,6 +25,7 @@ def _backend(server: VideoServer) -> VideoChatBackend:
     return VideoChatBackend(OpenAIBackendConfig(base_url=server.url, model="qwen3-vl-test", retries=0))
 
 
+@pytest.mark.slow
 def test_run_is_sent_at_two_frames_a_second_and_times_map_to_steps(tmp_path: Path) -> None:
     run = write_run(tmp_path / "run", STARTS, end=END)
     with VideoServer(steps=len(STARTS)) as server:
@@ -40,6 +41,7 @@ def test_run_is_sent_at_two_frames_a_second_and_times_map_to_steps(tmp_path: Pat
     assert got.size == req["size"]
 
 
+@pytest.mark.slow
 def test_long_runs_are_sampled_sparser_and_smaller(tmp_path: Path) -> None:
     starts = [4.0 * i for i in range(50)]
     run = write_run(tmp_path / "run", starts, end=200.0, size=(1280, 800))
@@ -54,6 +56,7 @@ def test_long_runs_are_sampled_sparser_and_smaller(tmp_path: Path) -> None:
     assert [(r.t, r.step) for r in got.times] == [(100.0, 25)]
 
 
+@pytest.mark.slow
 def test_rendered_video_is_sampled_with_its_timeline(tmp_path: Path) -> None:
     run = write_run(tmp_path / "run", STARTS, end=END)
     video = render_run(run).video
@@ -62,6 +65,7 @@ def test_rendered_video_is_sampled_with_its_timeline(tmp_path: Path) -> None:
     assert [(r.t, r.step) for r in got.times] == [(6.0, 4)]
 
 
+@pytest.mark.slow
 def test_cli_prints_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run = write_run(tmp_path / "run", STARTS, end=END)
     with VideoServer(steps=len(STARTS)) as server:
@@ -74,6 +78,7 @@ def test_cli_prints_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert out["frames"] == 16 and out["usage"]["input_tokens"] == 100
 
 
+@pytest.mark.slow
 def test_frames_below_qwens_token_floor_are_refused(tmp_path: Path) -> None:
     run = write_run(tmp_path / "run", STARTS, end=END)
     tiny = VideoBudget(min_tokens=4, max_tokens=32)  # Qwen's processor wants 128 or more
