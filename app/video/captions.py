@@ -13,7 +13,6 @@ from screenpilot.app.report.steps import StepView
 # A font that covers CJK first (thoughts may be Chinese), then any Latin one.
 _FONT_FILES = (
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
 )
 _OK, _FAIL = (46, 160, 67), (218, 54, 51)

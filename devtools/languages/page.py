@@ -12,10 +12,12 @@ import html
 
 from devtools.languages.data import Language
 
+# Noto for the scripts (fonts-noto-ui-core, fonts-noto-cjk); Latin, Greek, Cyrillic and
+# Hebrew from DejaVu Sans, the system's sans-serif.
 _FONTS = (
-    '"Noto Sans", "Noto Sans Arabic", "Noto Sans Hebrew", "Noto Sans Devanagari", '
-    '"Noto Sans Bengali", "Noto Sans Thai", "Noto Sans CJK JP", "Noto Sans CJK KR", '
-    '"Noto Sans CJK SC", "Noto Sans CJK TC", sans-serif'
+    '"DejaVu Sans", "Noto Sans Arabic UI", "Noto Sans Devanagari UI", "Noto Sans Bengali UI", '
+    '"Noto Sans Thai UI", "Noto Sans CJK JP", "Noto Sans CJK KR", "Noto Sans CJK SC", '
+    '"Noto Sans CJK TC", sans-serif'
 )
 
 

@@ -44,7 +44,7 @@ def test_auto_switches_engine_by_the_tasks_script(ocr_engine: OcrEngine) -> None
 
 def _label(text: str, size: tuple[int, int] = (420, 80)) -> Image.Image:
     img = Image.new("RGB", size, "white")
-    font_path = "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf"
+    font_path = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
     from PIL import ImageFont
 
     ImageDraw.Draw(img).text((20, 20), text, fill="black", font=ImageFont.truetype(font_path, 28))
