@@ -57,6 +57,7 @@ def _on_grid(frames: Iterator[tuple[float, Lazy]], times: tuple[float, ...]) -> 
     """
     it = iter(frames)
     current: Lazy | None = None
+    loaded: tuple[Lazy, Image.Image] | None = None  # a step spanning many grid points loads once
     upcoming = next(it, None)
     for t in times:
         while upcoming is not None and upcoming[0] <= t + 1e-6:
@@ -65,7 +66,9 @@ def _on_grid(frames: Iterator[tuple[float, Lazy]], times: tuple[float, ...]) -> 
         if current is None and upcoming is not None:
             current = upcoming[1]  # a grid point before the first frame shows the first frame
         if current is not None:
-            yield current()
+            if loaded is None or loaded[0] is not current:
+                loaded = (current, current())
+            yield loaded[1]
 
 
 def _run_frames(run_dir: Path, timeline: Timeline) -> Iterator[tuple[float, Lazy]]:
@@ -86,8 +89,13 @@ def _captioned(path: Path, event: dict[str, Any], total: int) -> Image.Image:
 
 
 def _decoded(frames: Iterator[tuple[float, Image.Image]]) -> Iterator[tuple[float, Lazy]]:
+    """Frames a video decoder already produced, as loaders."""
     for t, image in frames:
-        yield t, functools.partial(lambda im: im, image)
+        yield t, functools.partial(_same, image)
+
+
+def _same(image: Image.Image) -> Image.Image:
+    return image
 
 
 def _encode(frames: Iterator[Image.Image], plan: SamplingPlan) -> bytes:
