@@ -10,6 +10,7 @@ from typing import Any
 
 from screenpilot.app.cli.common import add_policy_arguments, parse_kv, policy_options
 from screenpilot.app.cli.parsing import non_negative_int, positive_float, positive_int
+from screenpilot.app.cli.video_flags import add_video_arguments
 
 BENCH_MAX_STEPS = 15
 """MiniWoB++ episodes are short (1-10 actions); a smaller budget than ``run``'s 30 keeps a
@@ -94,6 +95,7 @@ def _add_episode_arguments(p: argparse.ArgumentParser, *, default_env: str | Non
         help="exit 1 when the overall success rate is below RATE (0.8 or 80%%)",
     )
     c.add_argument("--junit", type=Path, metavar="FILE", help="also write JUnit XML, one case per episode")
+    add_video_arguments(p, capture=False)
 
 
 def _add_task_arguments(g: Any) -> None:
@@ -280,6 +282,7 @@ def _run(args: argparse.Namespace, benchmark: str, bench_opts: dict[str, Any]) -
             file=sys.stderr,
         )
         return 130
+    _record_videos(args)
     return finish_bench(args, report, benchmark)
 
 
@@ -309,6 +312,20 @@ def _executor(args: argparse.Namespace) -> Any:
         )
     workers = 1 if args.workers is None else args.workers
     return InlineExecutor() if workers == 0 else LocalProcessExecutor(workers)
+
+
+def _record_videos(args: argparse.Namespace) -> None:
+    """A video for every episode that has none yet (``--record-video``; resumed runs skip
+    the ones already made)."""
+    if not args.record_video:
+        return
+    from screenpilot.app.cli.video_flags import record_video
+    from screenpilot.app.report.discover import find_episodes
+    from screenpilot.app.video.render import VIDEO_FILE
+
+    for episode in find_episodes(args.out):
+        if not (episode.run_dir / VIDEO_FILE).is_file():
+            record_video(args, episode.run_dir)
 
 
 def handle_miniwob(args: argparse.Namespace) -> int:

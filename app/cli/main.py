@@ -23,6 +23,8 @@ COMMANDS: tuple[str, ...] = (
     "screenpilot.app.cli.bench",
     "screenpilot.app.cli.workflow",
     "screenpilot.app.cli.doctor",
+    "screenpilot.app.cli.video",
+    "screenpilot.app.cli.ask",
 )
 
 __all__ = ["COMMANDS", "EXIT_CODES", "EXIT_USAGE", "ExitCode", "build_parser", "main"]

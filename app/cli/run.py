@@ -14,6 +14,7 @@ from screenpilot.app.cli.common import (
     add_secret_arguments,
 )
 from screenpilot.app.cli.popup_args import add_popup_arguments, popup_handler
+from screenpilot.app.cli.video_flags import add_video_arguments
 
 DEFAULT_POLICY = "offline"
 log = logging.getLogger(__name__)
@@ -47,6 +48,7 @@ def add_parser(sub: Any) -> None:
     add_secret_arguments(g)
     add_run_output_arguments(g)
     add_popup_arguments(p)
+    add_video_arguments(p)
     p.set_defaults(handler=handle)
 
 
@@ -57,6 +59,7 @@ def handle(args: argparse.Namespace) -> int:
     from screenpilot.agent.guards import DomainAllowlistGuard
     from screenpilot.agent.loop import Agent
     from screenpilot.agent.registry import load_factory
+    from screenpilot.agent.run_recorder import new_run_id
     from screenpilot.agent.secrets import SecretStore
     from screenpilot.app.cli.common import env_options, gather_cli_secrets, policy_options
     from screenpilot.app.cli.interrupt import cli_kill_switch
@@ -64,6 +67,7 @@ def handle(args: argparse.Namespace) -> int:
     from screenpilot.app.cli.output import StepPrinter
     from screenpilot.app.cli.probe import probe_policy
     from screenpilot.app.cli.runs import finish_run, manifest_facts, run_to_end, start_page
+    from screenpilot.app.cli.video_flags import continuous_capture, record_video
 
     config = AgentConfig(
         max_steps=args.max_steps,
@@ -100,7 +104,10 @@ def handle(args: argparse.Namespace) -> int:
             manifest_extra=manifest_facts(environment=args.env, env_options=e_opts),
             popups=popups,
         )
-        result = run_to_end(agent, args.task)
+        run_id = new_run_id()
+        with continuous_capture(args, env, args.out / run_id):
+            result = run_to_end(agent, args.task, run_id)
+    record_video(args, result.run_dir)
     return finish_run(args, result)
 
 

@@ -33,9 +33,9 @@ def manifest_facts(**extra: Any) -> dict[str, Any]:
     return {**extra, "pid": os.getpid(), "host": socket.gethostname()}
 
 
-def run_to_end(agent: Agent, task: str) -> RunResult:
+def run_to_end(agent: Agent, task: str, run_id: str | None = None) -> RunResult:
     """``agent.run(task)``; when it is aborted, the result it recorded before raising."""
-    run_id = new_run_id()
+    run_id = run_id or new_run_id()
     try:
         return agent.run(task, run_id=run_id)
     except Aborted:

@@ -17,6 +17,7 @@ from screenpilot.app.cli.common import (
     policy_options,
 )
 from screenpilot.app.cli.popup_args import add_popup_arguments, popup_handler
+from screenpilot.app.cli.video_flags import add_video_arguments
 
 RUN_EXAMPLES = """\
 examples:
@@ -53,6 +54,7 @@ def add_parser(sub: Any) -> None:
     add_secret_arguments(g)
     add_run_output_arguments(g)
     add_popup_arguments(run)
+    add_video_arguments(run)
     run.set_defaults(handler=handle_run)
 
     val = wsub.add_parser(
@@ -148,13 +150,14 @@ def _run_one(args: argparse.Namespace, file: Path, loaded: Any, kill: Any) -> tu
     """Run one workflow file in a new environment; its ``--json`` object and exit code."""
     from contextlib import ExitStack
 
-    from screenpilot.agent.loop import new_run_id
     from screenpilot.agent.registry import create
+    from screenpilot.agent.run_recorder import new_run_id
     from screenpilot.agent.secrets import SecretStore
     from screenpilot.app.cli.common import gather_cli_secrets
     from screenpilot.app.cli.logs import redact_secrets
     from screenpilot.app.cli.output import exit_code, print_result, recorded_result, result_json
     from screenpilot.app.cli.runs import start_page
+    from screenpilot.app.cli.video_flags import continuous_capture, record_video
     from screenpilot.tools.errors import Aborted
     from screenpilot.workflows.loader import tree_secrets
 
@@ -169,13 +172,15 @@ def _run_one(args: argparse.Namespace, file: Path, loaded: Any, kill: Any) -> tu
         run_id = new_run_id()
         healed: list[str] = []
         try:
-            result = runner.run(loaded, parse_kv(args.var, "--var"), run_id=run_id)
+            with continuous_capture(args, env, args.out / run_id):
+                result = runner.run(loaded, parse_kv(args.var, "--var"), run_id=run_id)
             run, healed = result.run, list(result.healed)
         except Aborted:
             recorded = recorded_result(args.out / run_id)
             if recorded is None:
                 raise
             run = recorded
+    record_video(args, run.run_dir)
     if not args.json:
         print_result(run)
         if healed:

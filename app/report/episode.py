@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from screenpilot.app.report.html import esc, fmt_int, fmt_s, page, status_badge,
 from screenpilot.app.report.images import DEFAULT_MAX_WIDTH, DEFAULT_QUALITY, ShotCache
 from screenpilot.app.report.overlay import svg_overlay
 from screenpilot.app.report.steps import StepView, step_view
+from screenpilot.app.report.video_section import video_section
 
 _QUIET_EVENTS = {"step", "run_started", "run_finished"}
 
@@ -195,6 +197,7 @@ def render_episode(
     max_width: int = DEFAULT_MAX_WIDTH,
     quality: int = DEFAULT_QUALITY,
     back_link: str | None = None,
+    media_base: str = "",
 ) -> str:
     """The self-contained HTML report of one run directory.
 
@@ -203,6 +206,8 @@ def render_episode(
         max_width: Screenshots are downscaled to this width before embedding.
         quality: JPEG quality of embedded screenshots.
         back_link: URL of a page to link back to (a benchmark summary).
+        media_base: URL of the run directory as seen from the page, for its ``video.mp4``
+            ("": the page is saved inside the run directory).
     """
     traj = load_run(run_dir)
     shots = ShotCache(traj.run_dir / "shots", max_width=max_width, quality=quality)
@@ -217,7 +222,7 @@ def render_episode(
     timeline = "".join(_step(s, shots, i) for i, s in enumerate(steps)) or '<p class="empty">No steps.</p>'
     body = (
         f'<header>{back}<h1>{esc(task)}</h1><div class="headgrid"><div class="cards">{_cards(traj, steps)}'
-        f"</div>{_meta(traj)}</div></header>"
+        f"</div>{_meta(traj)}</div></header>{video_section(traj.run_dir, media_base)}"
         f'{_nav(steps)}<main class="timeline">{timeline}</main>{_events(traj)}'
     )
     return page("page.html", title=esc(f"screenpilot · {task}"), body=body)
@@ -226,5 +231,8 @@ def render_episode(
 def write_episode_report(run_dir: str | Path, out: str | Path | None = None, **kwargs: Any) -> Path:
     """Write :func:`render_episode` to ``out`` (default ``<run_dir>/report.html``)."""
     path = Path(out) if out is not None else Path(run_dir) / "report.html"
+    if "media_base" not in kwargs:
+        rel = Path(os.path.relpath(Path(run_dir).resolve(), path.parent.resolve())).as_posix()
+        kwargs["media_base"] = "" if rel == "." else rel + "/"
     path.write_text(render_episode(run_dir, **kwargs), encoding="utf-8")
     return path

@@ -180,6 +180,14 @@ class _Endpoints:
             raise ConfigError("not a screenshot")
         return FileResponse(path, media_type="image/png")
 
+    def media(self, request: Request) -> Response:
+        """A run's video or subtitles (FileResponse answers range requests, which seeking needs)."""
+        path = resolve_inside(self.runs_dir, request.path_params["path"])
+        kinds = {"video.mp4": "video/mp4", "video.vtt": "text/vtt"}
+        if path.name not in kinds:
+            raise ConfigError("not a run video")
+        return FileResponse(path, media_type=kinds[path.name])
+
     def routes(self) -> list[BaseRoute]:
         return [
             Route("/", self.index),
@@ -192,6 +200,7 @@ class _Endpoints:
             Route("/api/runs", self.runs),
             Route("/report/{path:path}", self.report),
             Route("/shots/{path:path}", self.shot),
+            Route("/media/{path:path}", self.media),
             Mount("/static", StaticFiles(directory=_static_dir()), name="static"),
             Mount("/demo", StaticFiles(directory=demo_pages()), name="demo"),
         ]

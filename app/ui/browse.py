@@ -30,6 +30,7 @@ class RunEntry(BaseModel):
     steps: int | None = None
     created: float | None = None
     episodes: int | None = None
+    video: str | None = None
 
 
 def resolve_inside(root: Path, relative: str) -> Path:
@@ -116,6 +117,7 @@ def list_runs(root: Path, alive: Callable[[str], bool] | None = None) -> list[Ru
                     status=str(result.get("status", "") if result else _pending(is_alive(d.name))),
                     steps=result.get("steps"),
                     created=manifest.get("created"),
+                    video=f"/media/{d.name}/video.mp4" if (d / "video.mp4").is_file() else None,
                 )
             )
         else:
@@ -136,7 +138,7 @@ def report_html(root: Path, relative: str) -> str:
         # an episode inside a benchmark links back to the benchmark as the run list shows it
         parts = path.relative_to(root.resolve()).parts
         back = "/#runs" if len(parts) == 1 else f"/report/{parts[0]}"
-        return render_episode(path, back_link=back)
+        return render_episode(path, back_link=back, media_base=f"/media/{'/'.join(parts)}/")
     episodes = find_episodes(path)
     if not episodes:
         raise ConfigError(f"{relative!r} holds no runs")

@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 
 from PIL import Image
@@ -17,12 +17,14 @@ from screenpilot.environments.desktop.abort import AbortSwitch
 from screenpilot.environments.desktop.apps import default_app_dirs, launch, resolve_command
 from screenpilot.environments.desktop.capture import MssCapture
 from screenpilot.environments.desktop.config import DesktopConfig
+from screenpilot.environments.desktop.continuous import ContinuousCapture
 from screenpilot.environments.desktop.input import PointerKeyboard
 from screenpilot.environments.desktop.pyautogui_binding import PyAutoGuiBinding
 from screenpilot.environments.desktop.text import is_plain_ascii, type_unicode
 from screenpilot.environments.desktop.windows import WindowInfo, X11Windows, dialog_extra
 from screenpilot.environments.desktop.xtest_typing import XTestTyper
 from screenpilot.environments.effects import Effect
+from screenpilot.environments.frames import FrameSink
 from screenpilot.environments.geometry import ScreenGeometry, to_screen
 from screenpilot.environments.observation import Observation
 from screenpilot.environments.settle import wait_for_stable_frames
@@ -212,6 +214,17 @@ class DesktopEnvironment:
         if self.windows is not None:
             self.windows.close()
         self.capture.close()
+
+    def start_capture(self, sink: FrameSink, *, fps: float, queue_size: int = 8) -> ContinuousCapture:
+        """Film the observed monitor at ``fps`` into ``sink`` until the handle's ``stop()``
+        (a :class:`~environments.frames.FrameStream`; the grabs use their own connection)."""
+        cfg = self.config
+
+        def open_grabber() -> tuple[Callable[[], Image.Image], Callable[[], None]]:
+            own = MssCapture(cfg.display, cfg.monitor, cfg.scale_factor)
+            return own.grab_image, own.close
+
+        return ContinuousCapture(open_grabber, sink, fps=fps, queue_size=queue_size).start()
 
     @property
     def child_environment(self) -> dict[str, str]:

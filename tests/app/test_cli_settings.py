@@ -44,7 +44,9 @@ def test_precedence_flag_env_project_user_default(places):
     (project / "screenpilot.toml").write_text("[run]\nmax_steps = 12\n\n[bench.miniwob]\nworkers = 3\n")
     assert parse(["run", "x"], project, environ).max_steps == 12
     assert parse(["bench", "miniwob", "--out", "o"], project, environ).workers == 3
-    assert parse(["bench", "run", "fake", "--out", "o"], project, environ).workers is None  # other verb: default
+    assert (
+        parse(["bench", "run", "fake", "--out", "o"], project, environ).workers is None
+    )  # other verb: default
     with_env = {**environ, "SCREENPILOT_MODEL": "env-model"}
     assert parse(["run", "x"], project, with_env).model == "env-model"
     assert parse(["run", "x", "--model", "flag-model"], project, with_env).model == "flag-model"

@@ -220,7 +220,8 @@ async function loadRuns() {
       el("td", {}, el("a", { href: "/report/" + r.path, class: "report-link" }, r.path)),
       el("td", {}, r.kind === "benchmark" ? `benchmark · ${r.episodes} episodes` : r.task),
       el("td", {}, r.status ? el("span", { class: "badge " + r.status }, r.status) : ""),
-      el("td", {}, r.steps ?? ""), el("td", {}, started), el("td", {}, r.kind === "run" ? watch : ""));
+      el("td", {}, r.steps ?? ""), el("td", {}, started), el("td", {}, r.kind === "run" ? watch : "",
+        r.video ? el("a", { href: r.video, class: "video-link" }, " ▶ video") : ""));
   });
   $("#runs-table tbody").replaceChildren(...rows);
 }
