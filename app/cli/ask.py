@@ -15,17 +15,17 @@ def add_parser(sub: Any) -> None:
         description="Sample a run (or an MP4) to Qwen3-VL's frame and pixel budget, send it as a "
         "video to an OpenAI-compatible server (vLLM), and print the answer with each time it "
         "mentions mapped to the run's step.",
+        epilog="examples:\n  screenpilot ask runs/latest 'when did the error dialog appear?' \\\n"
+        "      --endpoint http://127.0.0.1:8000/v1 --model Qwen/Qwen3-VL-8B-Instruct --json\n",
     )
     p.add_argument("source", type=Path, metavar="VIDEO_OR_RUN", help="a run directory or an MP4 file")
     p.add_argument("question", help="what to ask, e.g. 'when did the error dialog appear?'")
     p.add_argument("--endpoint", required=True, help="OpenAI-compatible base URL (…/v1)")
     p.add_argument("--model", required=True, help="model name as the server knows it")
     p.add_argument("--api-key-env", metavar="VAR", help="read the API key from this environment variable")
-    p.add_argument("--fps", type=float, default=2.0, help="frames per second to sample (default: 2)")
-    p.add_argument("--max-frames", type=int, default=64, help="most frames to send (default: 64)")
-    p.add_argument(
-        "--max-tokens-per-frame", type=int, default=768, help="visual tokens per frame, at most (768)"
-    )
+    p.add_argument("--fps", type=float, default=2.0, help="frames per second to sample")
+    p.add_argument("--max-frames", type=int, default=64, help="most frames to send")
+    p.add_argument("--max-tokens-per-frame", type=int, default=768, help="visual tokens per frame, at most")
     p.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for the answer")
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
     p.set_defaults(handler=handle)

@@ -15,13 +15,24 @@ def add_parser(sub: Any) -> None:
         description="Render a run directory into video.mp4 (H.264, step number, action marks and a "
         "caption burned in), video.vtt (the thoughts as subtitles) and video.json (video time to "
         "step). A directory of runs (a benchmark) gets one video per run.",
+        epilog="examples:\n  screenpilot video runs/latest\n"
+        "  screenpilot video results/mw --min-step-s 1   # every episode of a benchmark run\n",
     )
     p.add_argument("path", type=Path, metavar="RUN_DIR", help="run directory or directory of runs")
     p.add_argument(
-        "--min-step-s", type=float, default=0.0, metavar="S", help="show each step at least S seconds"
+        "--min-step-s",
+        type=float,
+        default=0.0,
+        metavar="S",
+        help="show each step at least S seconds (default: real timing)",
     )
     p.add_argument("--crf", type=int, default=30, help="H.264 quality, 0-51, lower is better (default: 30)")
-    p.add_argument("--max-side", type=int, default=1280, help="scale frames down to this many pixels")
+    p.add_argument(
+        "--max-side",
+        type=int,
+        default=1280,
+        help="scale frames down to this many pixels on their longer side",
+    )
     p.add_argument("--quiet", action="store_true", help="print only the video paths")
     p.set_defaults(handler=handle)
 
