@@ -51,6 +51,40 @@ def is_identifier_key(key: object) -> bool:
     return k in IDENTIFIER_KEYS or k.endswith(IDENTIFIER_SUFFIXES)
 
 
+SECRET_REFERENCE = re.compile(
+    r"\{\{\s*secret\s*:\s*([A-Za-z_][\w.-]*)\s*\}\}"  # {{secret:NAME}}
+    r"|\{\s*secret\s*:\s*([A-Za-z_][\w.-]*)\s*\}"  # {secret: NAME}
+)
+"""``{{secret:NAME}}`` or ``{secret: NAME}``: a secret named in a task or a workflow."""
+
+
+def secret_references(text: str) -> list[str]:
+    """The names of the secrets ``text`` refers to, in order, each once."""
+    names: list[str] = []
+    for m in SECRET_REFERENCE.finditer(text):
+        name = m.group(1) or m.group(2)
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def check_references(text: str, store: SecretStore) -> None:
+    """Fail before anything runs when ``text`` names a secret ``store`` does not hold.
+
+    Raises:
+        ConfigError: Naming the unknown secrets, the ones known, and how to give one.
+    """
+    unknown = [n for n in secret_references(text) if n not in store.names()]
+    if unknown:
+        known = ", ".join(store.names()) or "none"
+        names = ", ".join(repr(n) for n in unknown)
+        raise ConfigError(
+            f"the task refers to the secret(s) {names}, which {'were' if len(unknown) > 1 else 'was'} "
+            f"not given (known: {known}); pass --secret {unknown[0]} and set "
+            f"$SCREENPILOT_SECRET_{unknown[0].upper()}"
+        )
+
+
 class SecretStore:
     """Named secret values.
 

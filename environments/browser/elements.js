@@ -85,6 +85,19 @@
   };
   const vw = document.documentElement.clientWidth || innerWidth;
   const vh = document.documentElement.clientHeight || innerHeight;
+  // visible elements that sit in a layer (a dialog, a backdrop, a fixed banner) say so,
+  // with the layer's text, so that popups can be recognised from the element list alone
+  const layerOf = window.__sp && window.__sp.layerOf;
+  const layerCache = new Map();
+  const layerText = new Map();
+  const markLayer = (el, attributes) => {
+    const layer = layerOf(el, layerCache);
+    if (!layer) return;
+    if (!layerText.has(layer.node)) layerText.set(layer.node, clip(layer.node.innerText, 300));
+    attributes.layer = layer.kind;
+    attributes.layer_id = String(layer.id);
+    attributes.layer_text = layerText.get(layer.node);
+  };
   const inView = [];
   const outOfView = [];
   for (const el of document.querySelectorAll(SELECTOR)) {
@@ -110,6 +123,7 @@
       attributes.options = Array.from(el.options).slice(0, 50).map((o) => clip(o.text, 40)).join(' | ');
     }
     if (el.hasAttribute('data-sp-secret')) attributes.type = 'password';
+    if (visible && layerOf) markLayer(el, attributes);
     const item = {
       role,
       tag: el.tagName.toLowerCase(),
@@ -132,5 +146,8 @@
     elements: inView.concat(outOfView).slice(0, opts.maxElements),
     viewport: [vw, vh],
     secrets: document.querySelectorAll(opts.maskSelector).length,
+    // a child frame's text: when the frame itself is a layer of its parent (a consent
+    // frame), the layer's text is what the frame shows
+    text: opts.frameText && document.body ? clip(document.body.innerText, 300) : '',
   });
 }

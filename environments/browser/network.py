@@ -72,8 +72,9 @@ class NavigationWatch:
             self.notices.add(f"a frame loading {request.url} was blocked: allowed domains are {allowed}")
             return
         via = f" (redirected from {origin.url})" if origin is not None else ""
-        self.notices.add(f"navigation to {request.url}{via} was blocked: allowed domains are {allowed}")
-        self.notices.block(request.url)
+        self.notices.block(
+            request.url, f"navigation to {request.url}{via} was blocked: allowed domains are {allowed}"
+        )
 
 
 class WebSocketGuard:

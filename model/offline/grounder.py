@@ -30,7 +30,7 @@ from screenpilot.model.offline.sources import (
 from screenpilot.tools.errors import ModelOutputError
 from screenpilot.tools.perception.candidate import Candidate
 from screenpilot.tools.perception.incremental_ocr import IncrementalOcr
-from screenpilot.tools.perception.ocr import OcrConfig, OcrEngine, TextBox, find_text
+from screenpilot.tools.perception.ocr import OcrConfig, OcrEngine, TextBox, TextReader, find_text
 from screenpilot.tools.perception.shapes import Shape, find_shapes
 from screenpilot.tools.perception.templates import TemplateConfig, iou, match_template
 from screenpilot.tools.perception.text_match import compact, text_score
@@ -77,7 +77,7 @@ class OfflineGrounder:
         engine: A shared OCR engine (tests share one; loading costs about a second).
     """
 
-    def __init__(self, config: GrounderConfig | None = None, *, engine: OcrEngine | None = None) -> None:
+    def __init__(self, config: GrounderConfig | None = None, *, engine: TextReader | None = None) -> None:
         self.config = config or GrounderConfig()
         self._engine = engine
         self._incremental: IncrementalOcr | None = None
@@ -176,6 +176,11 @@ class OfflineGrounder:
         return self._incremental.last if self._incremental else None
 
     # -- sources --------------------------------------------------------------------------
+
+    def reset_ocr(self) -> None:
+        """Forget cached OCR lines (the reading engine changed)."""
+        self._incremental = None
+        self._frame = None
 
     def _reader(self) -> IncrementalOcr:
         if self._incremental is None:

@@ -27,7 +27,9 @@ from screenpilot.model.types import Decision, Feedback, HistoryStep
 from screenpilot.tools.actions import Action, Terminate
 from screenpilot.tools.errors import ModelOutputError
 from screenpilot.tools.options import validate_options
-from screenpilot.tools.perception.ocr import OcrConfig, OcrEngine, OcrLanguage
+from screenpilot.tools.perception.ocr import OcrConfig, OcrEngine, OcrLanguage, TextReader
+from screenpilot.tools.perception.ocr_select import AutoOcr, OcrEngineName
+from screenpilot.tools.perception.tesseract import TesseractConfig, TesseractEngine
 from screenpilot.tools.points import Box
 
 MAX_ACTION_FAILURES = 2
@@ -46,6 +48,11 @@ class OfflinePolicyConfig(BaseModel):
         ocr: ``auto`` (read the screen when elements are missing or do not match),
             ``always``, or ``off``.
         language: OCR language; the bundled PP-OCR model reads Chinese and English.
+        ocr_engine: ``rapidocr`` (the bundled PP-OCR model), ``tesseract``, or ``auto``:
+            PP-OCR when it can read every letter of the task, Tesseract with the packs of
+            the task's scripts when it cannot.
+        ocr_lang: Tesseract packs, ``+``-joined (``jpn+kor+ara``); with it, ``auto`` means
+            ``tesseract``.
         min_score: Candidates scoring below this are ignored (0..1).
         incremental_ocr: Re-read only the screen regions that changed.
         max_wait_s: How long ``wait until "…" appears`` waits.
@@ -57,6 +64,8 @@ class OfflinePolicyConfig(BaseModel):
     ocr: OcrMode = "auto"
     language: OcrLanguage = "ch"
     min_score: float = Field(default=0.6, ge=0.0, le=1.0)
+    ocr_engine: OcrEngineName = "auto"
+    ocr_lang: str | None = Field(default=None, pattern=r"^[A-Za-z_]+(\+[A-Za-z_]+)*$")
     incremental_ocr: bool = True
     max_wait_s: float = Field(default=10.0, ge=0.0, le=600.0)
     verify: bool = True
@@ -90,7 +99,8 @@ class OfflinePolicy:
 
     def __init__(self, config: OfflinePolicyConfig | None = None, *, engine: OcrEngine | None = None) -> None:
         self.config = config or OfflinePolicyConfig()
-        self.grounder = OfflineGrounder(self.config.grounder_config(), engine=engine)
+        self.reader = _reader(self.config, engine)
+        self.grounder = OfflineGrounder(self.config.grounder_config(), engine=self.reader)
         self.runner = StepRunner(self.grounder, max_wait_s=self.config.max_wait_s, verify=self.config.verify)
         self._tasks: dict[str, _TaskState] = {}
         self._lock = threading.Lock()
@@ -135,6 +145,8 @@ class OfflinePolicy:
                 self._tasks.pop(task, None)
                 return f"{e}; {_UNDERSTANDS}"
             self._tasks[task] = state
+            if isinstance(self.reader, AutoOcr) and self.reader.select_for(task):
+                self.grounder.reset_ocr()
         state.seen_history = len(history)
         return state
 
@@ -169,6 +181,14 @@ class OfflinePolicy:
             state.index, state.step, state.failures = state.index + 1, StepState(), 0
         reason = "too many steps finished without acting"
         return Terminate(status="failure", reason=reason), reason
+
+
+def _reader(config: OfflinePolicyConfig, engine: OcrEngine | None) -> TextReader:
+    """The OCR reader the options ask for (a given ``engine`` serves PP-OCR reads)."""
+    rapid = engine or OcrEngine(OcrConfig(language=config.language))
+    if config.ocr_lang is not None or config.ocr_engine == "tesseract":
+        return TesseractEngine(TesseractConfig(lang=config.ocr_lang or "eng"), detector=rapid)
+    return rapid if config.ocr_engine == "rapidocr" else AutoOcr(rapid)
 
 
 def _copy(st: StepState) -> StepState:

@@ -17,10 +17,13 @@ from screenpilot.agent.registry import create
 from screenpilot.app.cli.main import main
 from screenpilot.environments.fake import FakeEnvironment
 
+MODELS = b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n{"data":[]}'
+
 
 @pytest.fixture(scope="module")
 def silent() -> Iterator[str]:
-    """``http://127.0.0.1:PORT/v1`` of a server that accepts connections and says nothing."""
+    """``http://127.0.0.1:PORT/v1`` of a server that lists its models (so the CLI's probe
+    finds it up) but accepts every completion request and says nothing."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     sock.listen(64)
@@ -32,7 +35,11 @@ def silent() -> Iterator[str]:
                 conn, _ = sock.accept()
             except OSError:
                 return
-            held.append(conn)  # kept open, never answered
+            if conn.recv(4096).startswith(b"GET "):
+                conn.sendall(MODELS)
+                conn.close()
+            else:
+                held.append(conn)  # kept open, never answered
 
     threading.Thread(target=accept, daemon=True).start()
     yield f"http://127.0.0.1:{sock.getsockname()[1]}/v1"

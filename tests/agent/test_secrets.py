@@ -6,6 +6,7 @@ import hashlib
 import re
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
@@ -222,3 +223,27 @@ def test_the_observation_a_policy_sees_is_redacted() -> None:
     text = seen.model_dump_json()
     assert "K9canary" not in text and text.count("[secret:pw]") >= 7
     assert seen.screenshot is leaky.screenshot
+
+
+SERVED = {"endpoint": "http://127.0.0.1:9/v1", "model": "m"}
+
+
+@pytest.mark.parametrize(
+    ("name", "options"),
+    [
+        ("qwen3vl", SERVED),
+        ("uitars", SERVED),
+        ("planner", {"planner": "chat-model@http://127.0.0.1:9/v1", "grounder": "center"}),
+        ("hybrid", SERVED),
+        ("hybrid", {"fallback": "none", "fallback_grounder": "offline"}),
+    ],
+)
+def test_every_model_policy_is_told_the_runs_secret_names(name: str, options: dict[str, str]) -> None:
+    """``--secret`` reaches whatever policy the run uses: the names (never values) are added
+    to its options, and the policy builds with them."""
+    from screenpilot.agent.registry import create, with_secret_names
+
+    opts = with_secret_names(name, {**options, "secrets": "pin"}, ["password", "pin"])
+    assert opts["secrets"] == "pin,password"
+    assert create("policies", name, opts) is not None
+    assert "secrets" not in with_secret_names("offline", {}, ["password"])
