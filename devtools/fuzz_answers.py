@@ -3,9 +3,11 @@
 Run: ``python -m devtools.fuzz_answers [--cases 1000000] [--workers 2] [--seed 0]``
 
 Every case is a text a model server could send: well-formed tool calls whose arguments
-take extreme values (integers past the float range, NaN, nested lists, wrong types), and
-malformed ones (truncated, repeated openers, deep brackets, junk bytes, lone surrogates).
-Each is parsed and mapped under three coordinate set-ups; the invariants are:
+take extreme values (integers past the float range, NaN, nested lists, wrong types), in
+Qwen3-VL's and UI-TARS's syntax, and malformed ones (truncated, repeated openers, deep
+brackets, junk bytes, lone surrogates). Each is read by every answer parser: Qwen3-VL's,
+parsed and mapped under three coordinate set-ups; UI-TARS's, under two; the planner's JSON
+step. The invariants are:
 
 * the result is actions or a :class:`~screenpilot.tools.errors.ModelOutputError`, never
   another exception;
@@ -24,14 +26,19 @@ import multiprocessing as mp
 import random
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from screenpilot.environments.geometry import ScreenGeometry, Size, to_screen, to_screen_float
 from screenpilot.model.coords import CoordConvention, CoordinateMapper
+from screenpilot.model.planner.answer import parse_plan
 from screenpilot.model.qwen.action_map import MapContext, to_actions
 from screenpilot.model.qwen.parser import parse_response
+from screenpilot.model.uitars.actions import TarsContext
+from screenpilot.model.uitars.actions import to_actions as tars_actions
+from screenpilot.model.uitars.parser import parse_answer
 from screenpilot.tools.actions import Action
 from screenpilot.tools.errors import CoordinateOutOfRange, ModelOutputError
 from screenpilot.tools.points import Point
@@ -154,6 +161,37 @@ def _xml(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value, default=str)
 
 
+TARS_NAMES = ("click", "left_single", "left_double", "right_single", "hover", "drag", "select", "hotkey",
+              "press", "type", "scroll", "wait", "finished", "call_user", "long_press", "open_app",
+              "press_home", "press_back", "nope")  # fmt: skip
+TARS_POINTER = ("click", "left_double", "right_single", "hover", "drag", "long_press", "scroll")
+TARS_KEYS = ("start_box", "end_box", "point", "start_point", "end_point", "key", "content", "direction",
+             "time", "app_name")  # fmt: skip
+
+
+def _tars_value(rng: random.Random) -> str:
+    a, b, c, d = (_edge(rng) for _ in range(4))
+    return rng.choice((
+        f"({a},{b})", f"<|box_start|>({a},{b})<|box_end|>", f"<point>{a} {b}</point>",
+        f"({a},{b},{c},{d})", f"<bbox>{a} {b} {c} {d}</bbox>", str(rng.choice(NUMBERS)),
+        "9" * rng.choice((20, 400)), "ctrl c", "down", "{{secret:pw}}", "{{secret:nope}}", "x\\n", "", "é",
+    ))  # fmt: skip
+
+
+def make_tars_case(rng: random.Random) -> str:
+    """An answer in UI-TARS's syntax (``Thought: ... Action: click(start_box='(x,y)')``)."""
+    calls = []
+    for _ in range(rng.choice((1, 1, 1, 2, 9))):
+        if rng.random() < 0.5:  # a plausible pointer action whose numbers sit on the edges
+            end = f", end_box='({_edge(rng)},{_edge(rng)})'" if rng.random() < 0.4 else ""
+            calls.append(f"{rng.choice(TARS_POINTER)}(start_box='({_edge(rng)},{_edge(rng)})'{end})")
+            continue
+        args = ", ".join(f"{k}='{_tars_value(rng)}'" for k in rng.sample(TARS_KEYS, rng.randint(0, 3)))
+        calls.append(f"{rng.choice(TARS_NAMES)}({args})")
+    text = "Thought: t\nAction: " + "\n\n".join(calls)
+    return _mutate(rng, text) if rng.random() < 0.3 else text
+
+
 def _mutate(rng: random.Random, text: str) -> str:
     roll = rng.random()
     if roll < 0.25:
@@ -173,8 +211,11 @@ def _mutate(rng: random.Random, text: str) -> str:
 
 
 def make_case(rng: random.Random) -> str:
-    """One answer a server might send: half well-formed calls, the rest damaged or junk."""
+    """One answer a server might send: well-formed calls (Qwen3-VL's or UI-TARS's), damaged
+    ones or junk."""
     roll = rng.random()
+    if roll < 0.15:
+        return make_tars_case(rng)
     calls = "".join(_call(rng) for _ in range(rng.choice((1, 1, 1, 1, 2, 9))))
     if roll < 0.5:
         return "Thought: t\nAction: a\n" + calls
@@ -194,31 +235,54 @@ def _points(action: Action) -> Iterator[Point]:
 
 
 def check(text: str, tally: Tally) -> None:
-    """Parse and map ``text`` under every set-up, counting what happened in ``tally``."""
+    """Read ``text`` with every parser and set-up, counting what happened in ``tally``."""
     tally.cases += 1
     for convention, geometry, model_image, tools in SETUPS:
         mapper = CoordinateMapper(convention, geometry, model_image)
-        started = time.perf_counter()
-        try:
-            parsed = parse_response(text)
-            actions = to_actions(parsed.calls, MapContext(mapper=mapper, tools=tools, secrets=("pw",)))
-        except ModelOutputError:
-            tally.rejected += 1
-            continue
-        except Exception as e:  # what the fuzzer is looking for
-            kind = type(e).__name__
-            tally.crashes[kind] += 1
-            tally.examples.setdefault(kind, text[:300])
-            continue
-        finally:
-            tally.slowest_s = max(tally.slowest_s, time.perf_counter() - started)
-        tally.accepted += 1
-        for action in actions:
-            for point in _points(action):
-                tally.points += 1
-                if not _on_screen(point, geometry):
-                    tally.outside += 1
-                    tally.examples.setdefault("outside", text[:300])
+        context = MapContext(mapper=mapper, tools=tools, secrets=("pw",))
+        _attempt(text, tally, geometry, partial(_read_qwen, text, context))
+    for convention, geometry, model_image, _ in SETUPS[:2]:
+        tars = TarsContext(mapper=CoordinateMapper(convention, geometry, model_image), secrets=("pw",))
+        _attempt(text, tally, geometry, partial(_read_tars, text, tars))
+    _attempt(text, tally, None, partial(_read_plan, text))
+
+
+def _read_qwen(text: str, context: MapContext) -> Sequence[Action]:
+    return to_actions(parse_response(text).calls, context)
+
+
+def _read_tars(text: str, context: TarsContext) -> Sequence[Action]:
+    return tars_actions(parse_answer(text).calls, context)
+
+
+def _read_plan(text: str) -> Sequence[Action]:
+    parse_plan(text)  # a step names its target in words: no point to check
+    return ()
+
+
+def _attempt(
+    text: str, tally: Tally, geometry: ScreenGeometry | None, read: Callable[[], Sequence[Action]]
+) -> None:
+    started = time.perf_counter()
+    try:
+        actions = read()
+    except ModelOutputError:
+        tally.rejected += 1
+        return
+    except Exception as e:  # what the fuzzer is looking for
+        kind = type(e).__name__
+        tally.crashes[kind] += 1
+        tally.examples.setdefault(kind, text[:300])
+        return
+    finally:
+        tally.slowest_s = max(tally.slowest_s, time.perf_counter() - started)
+    tally.accepted += 1
+    for action in actions:
+        for point in _points(action):
+            tally.points += 1
+            if geometry is None or not _on_screen(point, geometry):
+                tally.outside += 1
+                tally.examples.setdefault("outside", text[:300])
 
 
 def _on_screen(point: Point, g: ScreenGeometry) -> bool:

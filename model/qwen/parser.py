@@ -25,14 +25,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from screenpilot.model.answer_text import MAX_ANSWER_CHARS, decode_span, object_spans
 from screenpilot.tools.errors import ModelOutputError
 
 MAX_CALLS = 8
 """More calls than this in one answer is treated as degenerate output."""
-
-MAX_ANSWER_CHARS = 65_536
-"""Longer answers are refused unparsed (a normal answer is a few hundred characters; a
-thinking checkpoint's reasoning a few thousand)."""
 
 MAX_REASONING_CHARS = 16_384
 """A server's separate reasoning text is kept as the thought up to this length."""
@@ -325,14 +322,14 @@ def _bare_json_calls(text: str) -> list[ToolCall]:
         return []
     decoder = json.JSONDecoder()
     calls: list[ToolCall] = []
-    for span, inner in _object_spans(text):
+    for span, inner in object_spans(text):
         if not _mentions_call(text, span):
             continue
-        value = _decode(decoder, text, span)
+        value = decode_span(text, span, decoder)
         values = (
             [value]
             if value is not None
-            else [_decode(decoder, text, s) for s in inner if _mentions_call(text, s)]
+            else [decode_span(text, s, decoder) for s in inner if _mentions_call(text, s)]
         )
         for v in values:
             if isinstance(v, dict) and ("arguments" in v or "action" in v):
@@ -345,46 +342,6 @@ def _bare_json_calls(text: str) -> list[ToolCall]:
 def _mentions_call(text: str, span: tuple[int, int]) -> bool:
     start, end = span
     return text.find('"arguments"', start, end) >= 0 or text.find('"action"', start, end) >= 0
-
-
-def _decode(decoder: json.JSONDecoder, text: str, span: tuple[int, int]) -> Any:
-    """The JSON value of ``text[span]``, or ``None`` when it is not JSON."""
-    try:
-        value, _ = decoder.raw_decode(text[span[0] : span[1]])
-    except json.JSONDecodeError:
-        return None
-    return value
-
-
-_JSON_SYNTAX = re.compile(r'[{}"\\]')
-
-
-def _object_spans(text: str) -> list[tuple[tuple[int, int], list[tuple[int, int]]]]:
-    """Outermost balanced ``{...}`` spans, each with its direct inner spans (string-aware)."""
-    out: list[tuple[tuple[int, int], list[tuple[int, int]]]] = []
-    starts: list[int] = []
-    inner: list[tuple[int, int]] = []
-    in_str = False
-    escaped_at = -2
-    for m in _JSON_SYNTAX.finditer(text):
-        i, ch = m.start(), m.group()
-        if in_str:
-            if ch == "\\" and escaped_at != i - 1:
-                escaped_at = i
-            elif ch == '"' and escaped_at != i - 1:
-                in_str = False
-        elif ch == '"' and starts:
-            in_str = True
-        elif ch == "{":
-            starts.append(i)
-        elif ch == "}" and starts:
-            start = starts.pop()
-            if not starts:
-                out.append(((start, i + 1), inner))
-                inner = []
-            elif len(starts) == 1:
-                inner.append((start, i + 1))
-    return out
 
 
 def _clip(s: str, n: int = 120) -> str:

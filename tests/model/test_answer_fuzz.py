@@ -1,4 +1,5 @@
-"""Property tests: any model answer becomes actions on the screen or a ModelOutputError.
+"""Property tests: any model answer becomes actions on the screen or a ModelOutputError,
+with every answer parser (Qwen3-VL, UI-TARS, the planner's JSON step).
 
 A seeded sample of the fuzz cases of ``devtools/fuzz_answers.py`` (which runs a million on
 demand) plus hypothesis strategies over arbitrary text and arbitrary JSON arguments."""
@@ -9,13 +10,20 @@ import contextlib
 import json
 import random
 import time
+from collections.abc import Callable
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from devtools.fuzz_answers import ACTIONS, KEYS, Tally, check, make_case
-from screenpilot.model.qwen.parser import MAX_ANSWER_CHARS, parse_response
+from screenpilot.model.answer_text import MAX_ANSWER_CHARS
+from screenpilot.model.planner.answer import parse_plan
+from screenpilot.model.qwen.parser import parse_response
+from screenpilot.model.uitars.actions import TarsContext
+from screenpilot.model.uitars.actions import to_actions as tars_actions
+from screenpilot.model.uitars.parser import parse_answer
 from screenpilot.tools.errors import ModelOutputError
 
 SAMPLE = 3000
@@ -74,16 +82,59 @@ def test_any_arguments_are_actions_or_a_model_output_error(
     _assert_clean(tally)
 
 
+PARSERS = (parse_response, parse_answer, parse_plan)
+UNITS = ("<function=", "{", "[", "<tool_call>", '{"a":"', '{"action":"', "}{", " ", "<parameter=a>",
+         "Thought:", ")\n \n", "Action: click(a='")  # fmt: skip
+
+
 @settings(max_examples=60, deadline=None)
-@given(st.sampled_from(("<function=", "{", "[", "<tool_call>", '{"a":"', "}{", " ", "<parameter=a>")))
-def test_degenerate_answers_parse_in_linear_time(unit: str) -> None:
+@given(st.sampled_from(UNITS), st.sampled_from(PARSERS))
+def test_degenerate_answers_parse_in_linear_time(unit: str, parse: Callable[[str], object]) -> None:
     """Parsing the longest accepted answer made of one repeated unit takes well under a second
-    (quadratic parsing took 17 s on 128 KB)."""
+    (quadratic parsing took 17 s on 128 KB), with every parser."""
     text = unit * (MAX_ANSWER_CHARS // len(unit))
     started = time.perf_counter()
     with contextlib.suppress(ModelOutputError):
-        parse_response(text)
+        parse(text)
     assert time.perf_counter() - started < 1.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Action: long_press(start_box='(10,20)', time='900')",
+        "Action: long_press(start_box='(10,20)', time='nan')",
+        "Action: click(start_box='(1e999,2)')",
+        "Action: click(start_box='(" + "9" * 400 + ",2)')",
+        "Action: drag(start_box='(1,2)', end_box='(-5,2)')",
+    ],
+)
+def test_uitars_answers_out_of_range_are_model_output_errors(text: str) -> None:
+    from devtools.fuzz_answers import SETUPS
+    from screenpilot.model.coords import CoordinateMapper
+
+    convention, geometry, model_image, _ = SETUPS[1]
+    ctx = TarsContext(mapper=CoordinateMapper(convention, geometry, model_image))
+    with pytest.raises(ModelOutputError):
+        tars_actions(parse_answer(text).calls, ctx)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"action": "wait", "seconds": ' + "[" * 5000 + "]" * 5000 + "}",
+        '{"action": "wait", "seconds": 1e999}',
+        "{" * (MAX_ANSWER_CHARS + 1),
+        'Thought: {unclosed {"action": "scroll", "direction": "sideways"}',
+    ],
+)
+def test_planner_answers_out_of_range_are_model_output_errors(text: str) -> None:
+    with pytest.raises(ModelOutputError):
+        parse_plan(text)
+
+
+def test_planner_finds_its_step_after_an_unclosed_brace() -> None:
+    assert parse_plan('I would {maybe say: {"action": "click", "target": "OK"}').target == "OK"
 
 
 def test_answers_past_the_cap_are_refused_unparsed() -> None:
