@@ -222,14 +222,14 @@ def render_episode(
         got = shots.get(digest) if isinstance(digest, str) and not event.get("geometry") else None
         steps.append(step_view(event, got[1] if got else None))
     steps = mark_run_end(steps, traj.result)
-    if warnings is not None:
+    task = traj.manifest.get("task") or "(unknown task)"
+    back = f'<a class="back" href="{esc(back_link)}">◀ all episodes</a>' if back_link else ""
+    timeline = "".join(_step(s, shots, i) for i, s in enumerate(steps)) or '<p class="empty">No steps.</p>'
+    if warnings is not None:  # after the timeline, which decodes the screenshots
         warnings.extend(f"{traj.run_dir.name}: {p}" for p in traj.problems)
         warnings.extend(
             f"{traj.run_dir.name}: shots/{n} cannot be decoded; left out" for n in shots.unreadable
         )
-    task = traj.manifest.get("task") or "(unknown task)"
-    back = f'<a class="back" href="{esc(back_link)}">◀ all episodes</a>' if back_link else ""
-    timeline = "".join(_step(s, shots, i) for i, s in enumerate(steps)) or '<p class="empty">No steps.</p>'
     body = (
         f'<header>{back}<h1>{esc(task)}</h1><div class="headgrid"><div class="cards">{_cards(traj, steps)}'
         f"</div>{_meta(traj)}</div></header>{video_section(traj.run_dir, media_base)}"

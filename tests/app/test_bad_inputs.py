@@ -3,6 +3,7 @@ given damaged runs carry on, naming what they left out."""
 
 from __future__ import annotations
 
+import json
 import re
 import time
 import tracemalloc
@@ -89,3 +90,31 @@ def test_bad_input_is_one_line_and_exit_2(
         assert elapsed < 1.0 and "expands to more than" in err
     if case == "call cycle":
         assert "cycle" in err
+
+
+def test_a_damaged_run_is_read_naming_what_was_left_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``report`` and ``workflow from-run`` on a run with a corrupt middle line, a truncated
+    manifest and a truncated screenshot: each damaged part is named, the rest is used."""
+    monkeypatch.setenv("SCREENPILOT_SECRET_PASSWORD", "pw")
+    assert main(_run(tmp_path, "--quiet", "--secret", "password")) == 0
+    run_dir = next((tmp_path / "runs").iterdir())
+    events = (run_dir / "events.jsonl").read_text(encoding="utf-8").splitlines()
+    events.insert(2, '{"type": "step", "index": 1, "act')
+    (run_dir / "events.jsonl").write_text("\n".join(events) + "\n", encoding="utf-8")
+    manifest = (run_dir / "manifest.json").read_bytes()
+    (run_dir / "manifest.json").write_bytes(manifest[: len(manifest) // 2])
+    last_step = next(e for e in map(json.loads, reversed(events[3:])) if e.get("screenshot"))
+    shot = next((run_dir / "shots").glob(last_step["screenshot"] + "*"))
+    shot.write_bytes(shot.read_bytes()[:100])
+    capsys.readouterr()
+
+    assert main(["report", str(run_dir)]) == 0
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and (run_dir / "report.html").is_file()
+    assert "events.jsonl line 3" in err and "manifest.json" in err and shot.name in err, err
+    code = main(["workflow", "from-run", str(run_dir), "-o", str(tmp_path / "replay.yaml")])
+    err = capsys.readouterr().err
+    assert code == 0 and "Traceback" not in err and "events.jsonl line 3" in err, err
+    assert "steps:" in (tmp_path / "replay.yaml").read_text(encoding="utf-8")

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from screenpilot.environments.browser import BrowserEnvironment
-from screenpilot.tools.actions import Click, MouseMove, Navigate, TypeText
+from screenpilot.tools.actions import Click, GoBack, GoForward, MouseMove, Navigate, Reload, TypeText
 from screenpilot.tools.errors import ActionRejected
 from tests.environments.browser.conftest import make_env
 from tests.environments.browser.forbidden import ForbiddenHost
@@ -121,6 +121,31 @@ def test_answer_that_changes_between_requests_is_held(
     with pytest.raises(ActionRejected, match=r"127\.0\.0\.2"):
         guarded.execute(Navigate(url=vectors.url(flip.lstrip("/"))))  # now it redirects out
     assert forbidden.seen(settle_s=0.1) == []
+
+
+def test_history_navigations_are_held(
+    guarded: BrowserEnvironment, vectors: VectorServer, forbidden: ForbiddenHost
+) -> None:
+    """Reload, back and forward to a page that now redirects out reach nothing (each URL
+    answers a page the first time and a redirect to the forbidden host afterwards)."""
+    for kind in ("reload", "back", "forward"):
+        _home(guarded, vectors)
+        flip = vectors.url(f"flip?k={kind}&to={forbidden.url('leak/' + kind)}")
+        guarded.execute(Navigate(url=flip))
+        assert guarded.observe().title == "flip"
+        with contextlib.suppress(ActionRejected):  # rejected, or restored from the page cache
+            if kind == "reload":
+                guarded.execute(Reload())
+            else:
+                guarded.execute(Navigate(url=vectors.url("blank.html")))
+                guarded.execute(GoBack())
+                if kind == "forward":
+                    guarded.execute(GoBack())
+                    guarded.execute(GoForward())
+        assert urlsplit(guarded.observe().url).hostname != "127.0.0.2"
+    assert forbidden.seen(settle_s=0.2) == []
+    reloaded = f"/flip?k=reload&to={forbidden.url('leak/reload')}"
+    assert vectors.count(reloaded) == 2  # the reload asked again and was redirected out
 
 
 def test_page_with_a_forbidden_frame_is_usable(vectors: VectorServer, forbidden: ForbiddenHost) -> None:
