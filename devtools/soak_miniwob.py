@@ -8,12 +8,18 @@ worker process and of its whole process tree (its Chromium included), from ``/pr
 (Linux; proportional set size, so that pages Chromium's processes share count once). It
 prints, per worker process, the memory after warm-up and at its last episode, and the
 number of Chromium processes still alive once the run is over.
+
+Memory is reported as the median of a window of samples right after warm-up against the
+median of the last window (growth), the largest sample after warm-up (peak), and a curve
+of window medians over each worker's life: Chromium's renderers swing by tens of MB from
+one page to the next, so a single sample says little about a trend.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import tempfile
 import time
 from collections import defaultdict
@@ -26,11 +32,14 @@ from screenpilot.benchmarks.registry import create_benchmark
 from screenpilot.benchmarks.runner import BenchmarkRunner, plan_episodes, select_tasks
 from screenpilot.benchmarks.spec import ComponentSpec, RunSpec
 
-TASKS = ("click-button", "click-link", "enter-text", "focus-text")
-"""Tasks the baseline solves quickly, so that the soak measures the machinery."""
+TASKS = ("click-button", "enter-text", "enter-text-dynamic", "unicode-test")
+"""Tasks the baseline solves (clicking and typing), so that the soak measures the machinery."""
 
-WARM_UP = 5
-"""Episodes a fresh worker runs before its memory counts as its baseline."""
+WARM_UP = 10
+"""Samples (finished episodes of any worker) before a worker's memory counts as its baseline."""
+
+WINDOW = 10
+"""Samples per window median."""
 
 PAGE_MB = os.sysconf("SC_PAGE_SIZE") / 2**20
 
@@ -82,9 +91,12 @@ class MemoryProbe(Progress):
         self.samples: dict[int, list[tuple[float, float]]] = defaultdict(list)
         """Worker pid -> ``(worker MB, worker + descendants MB)`` after each sampled episode."""
         self.chromium: set[int] = set()
+        self.main: list[float] = []
+        """This (the runner's) process's memory after each finished episode."""
 
     def update(self, n: int = 1, *, ok: bool | None = None, note: str = "") -> None:
         super().update(n, ok=ok, note=note)
+        self.main.append(_rss_mb(os.getpid()))
         for slot in self.executor._slots:
             if slot.process is None or slot.process.pid is None:
                 continue
@@ -99,9 +111,7 @@ def main() -> None:
     parser.add_argument("--episodes", type=int, default=500)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--recycle-after", type=int, default=50)
-    parser.add_argument(
-        "--tasks", nargs="+", default=["click-button", "click-link", "enter-text", "focus-text"]
-    )
+    parser.add_argument("--tasks", nargs="+", default=list(TASKS))
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
     out = args.out or Path(tempfile.mkdtemp(prefix="soak-"))
@@ -129,27 +139,43 @@ def main() -> None:
         f"{executor.spawned} worker processes; records in {out}"
     )
     _print_memory(probe)
+    if len(probe.main) >= WARM_UP + WINDOW:
+        base, end, peak = _growth(probe.main)
+        print(f"main process: {base:.0f} -> {end:.0f} MB (peak {peak:.0f})")
     print(f"Chromium processes seen: {len(probe.chromium)}; still alive after the run: {len(left)} {left}")
 
 
 def _print_memory(probe: MemoryProbe) -> None:
-    worst_worker = worst_tree = 0.0
+    worst = {"worker": 0.0, "tree": 0.0, "worker peak": 0.0, "tree peak": 0.0}
     for pid, samples in probe.samples.items():
-        if len(samples) <= WARM_UP:
+        if len(samples) < WARM_UP + WINDOW:
             continue
-        base, last = samples[WARM_UP - 1], samples[-1]
-        grow_worker = max(s[0] for s in samples[WARM_UP:]) - base[0]
-        grow_tree = max(s[1] for s in samples[WARM_UP:]) - base[1]
-        worst_worker, worst_tree = max(worst_worker, grow_worker), max(worst_tree, grow_tree)
-        print(
-            f"  worker {pid}: {len(samples)} samples; worker {base[0]:.0f} -> {last[0]:.0f} MB "
-            f"(max +{grow_worker:.0f}), with Chromium {base[1]:.0f} -> {last[1]:.0f} MB "
-            f"(max +{grow_tree:.0f})"
-        )
+        parts = {"worker": [s[0] for s in samples], "tree": [s[1] for s in samples]}
+        line = [f"  worker {pid}: {len(samples)} samples;"]
+        for name, values in parts.items():
+            base, end, peak = _growth(values)
+            worst[name] = max(worst[name], end - base)
+            worst[name + " peak"] = max(worst[name + " peak"], peak - base)
+            label = "worker" if name == "worker" else "with Chromium"
+            line.append(f"{label} {base:.0f} -> {end:.0f} MB ({end - base:+.0f}, peak +{peak - base:.0f})")
+        print(" ".join(line))
+        print(f"    with Chromium, window medians: {_curve(parts['tree'])}")
     print(
-        f"largest growth after warm-up: worker +{worst_worker:.0f} MB, "
-        f"worker with Chromium +{worst_tree:.0f} MB"
+        f"largest growth after warm-up (window medians): worker {worst['worker']:+.0f} MB, worker with "
+        f"Chromium {worst['tree']:+.0f} MB; largest peak: +{worst['worker peak']:.0f} / "
+        f"+{worst['tree peak']:.0f} MB"
     )
+
+
+def _growth(values: list[float]) -> tuple[float, float, float]:
+    """Median of the first window after warm-up, of the last window, and the peak after warm-up."""
+    after = values[WARM_UP:]
+    return statistics.median(after[:WINDOW]), statistics.median(after[-WINDOW:]), max(after)
+
+
+def _curve(values: list[float]) -> str:
+    after = values[WARM_UP:]
+    return " ".join(f"{statistics.median(after[i : i + WINDOW]):.0f}" for i in range(0, len(after), WINDOW))
 
 
 if __name__ == "__main__":
