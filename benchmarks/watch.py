@@ -19,7 +19,9 @@ from screenpilot.environments.base import (
     SettleResult,
     StepResult,
     SupportsActionTimeout,
+    SupportsEffects,
 )
+from screenpilot.environments.effects import Effect
 from screenpilot.environments.observation import Observation
 from screenpilot.model.policy import Policy
 from screenpilot.model.types import Decision, Feedback, HistoryStep
@@ -93,6 +95,26 @@ class WatchedEnvironment:
     def set_action_timeout(self, seconds: float) -> None:
         if isinstance(self.inner, SupportsActionTimeout):
             self.inner.set_action_timeout(seconds)
+
+
+class _WatchedWithEffects(WatchedEnvironment):
+    """A watched environment whose inner one tells what each action hit and changed."""
+
+    inner: SupportsEffects  # type: ignore[assignment]
+
+    def begin_effect(self, action: Action, before: Observation) -> None:
+        self.inner.begin_effect(action, before)
+
+    def end_effect(self) -> Effect:
+        return self.inner.end_effect()
+
+
+def watched(inner: Environment, watch: InfraWatch) -> WatchedEnvironment:
+    """Wrap ``inner``; the wrapper forwards effects only when ``inner`` measures them, so
+    that benchmark runs record ``outcomes[i].effect`` as user runs do."""
+    if isinstance(inner, SupportsEffects):
+        return _WatchedWithEffects(inner, watch)
+    return WatchedEnvironment(inner, watch)
 
 
 def judge_after_step(evaluator: Evaluator, env: Environment, watch: InfraWatch) -> None:
