@@ -1,20 +1,37 @@
-// Interactive elements of one frame, in one round trip, as a JSON string. Boxes are CSS pixels relative to
+// Elements of one frame, in one round trip, as a JSON string. Boxes are CSS pixels relative to
 // this frame's viewport: [left, top, right, bottom].
+//
+// Two passes. The first lists semantic controls (links, buttons, inputs, ARIA roles). The second
+// walks the rest of the visible page for what a person would also click or read: elements with a
+// click listener (recorded by page_init.js), a pointer cursor or an onclick property, SVG shapes
+// that react to the pointer, text blocks, repeated records (rows, posts, cards) and scrollable
+// containers. Regions a page marks with data-sp-outside (an embedding harness's instruction
+// panel) are listed as such and nothing inside them is.
 (opts) => {
   const SELECTOR = [
     'a[href]', 'button', 'input', 'select', 'textarea', 'summary', 'iframe', 'label[for]',
     '[role]', '[onclick]', '[contenteditable=""]', '[contenteditable="true"]',
     '[tabindex]:not([tabindex="-1"])',
   ].join(',');
+  const OUTSIDE = '[data-sp-outside]';
   const ROLES = new Set([
     'button', 'link', 'checkbox', 'radio', 'tab', 'menuitem', 'menuitemcheckbox', 'menuitemradio',
     'option', 'combobox', 'textbox', 'searchbox', 'switch', 'slider', 'spinbutton', 'listbox',
     'treeitem', 'gridcell', 'columnheader', 'dialog', 'alertdialog',
   ]);
+  // Controls whose inside is one target: their own text is not listed again.
+  const ATOMIC = new Set(['A', 'BUTTON', 'LABEL', 'SELECT', 'TEXTAREA', 'SUMMARY', 'OPTION', 'INPUT']);
+  const ATOMIC_ROLES = new Set([
+    'button', 'link', 'tab', 'menuitem', 'menuitemcheckbox', 'menuitemradio', 'option', 'checkbox',
+    'radio', 'switch', 'treeitem',
+  ]);
   const TEXT_INPUTS = new Set([
     'text', 'search', 'email', 'url', 'tel', 'password', 'number', 'date', 'datetime-local',
     'month', 'week', 'time', '',
   ]);
+  const SKIP_TAGS = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'HEAD', 'META', 'LINK', 'BR', 'HTML', 'BODY']);
+  const SHAPES = new Set(['circle', 'rect', 'ellipse', 'polygon', 'path', 'text', 'line', 'polyline', 'g', 'image']);
+  const listened = (window.__sp && window.__sp.clickables) || null;
   const clip = (s, n) => {
     const t = (s || '').replace(/\s+/g, ' ').trim();
     return t.length > n ? t.slice(0, n - 1) + '…' : t;
@@ -61,7 +78,8 @@
       return el.value;
     }
     if (el.isContentEditable) return clip(el.innerText, opts.maxText);
-    return null;
+    const now = el.getAttribute('aria-valuenow');
+    return now === null ? null : el.getAttribute('aria-valuetext') || now;
   };
   const isEditable = (el) => {
     if (el.disabled || el.readOnly) return false;
@@ -81,17 +99,68 @@
     const hit = document.elementFromPoint(x, y);
     if (!hit) return false;
     if (hit === el || el.contains(hit)) return true;
+    if (el instanceof SVGElement && hit instanceof SVGElement && hit.ownerSVGElement === el.ownerSVGElement) {
+      return hit.contains(el) || el.contains(hit) || hit === el.ownerSVGElement;
+    }
     return !!(el.labels && Array.from(el.labels).some((l) => l.contains(hit)));
+  };
+  // Words of id and class names ("btn-trash", "replyIcon") name icons that carry no text.
+  const hintOf = (el) => {
+    const cls = typeof el.className === 'string' ? el.className : (el.getAttribute('class') || '');
+    const raw = `${el.id || ''} ${cls}`.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+    const words = raw.split(/[^a-z]+/).filter((w) => w.length > 1 && !/^(fa|fas|far|ui|js|icon|icons|btn|glyphicon|material|mdi|bi|el)$/.test(w));
+    return Array.from(new Set(words)).slice(0, 8).join(' ');
+  };
+  const scrollOf = (el) => {
+    if (el.scrollHeight <= el.clientHeight + 2 && el.scrollWidth <= el.clientWidth + 2) return null;
+    const cs = getComputedStyle(el);
+    const y = /(auto|scroll)/.test(cs.overflowY) && el.scrollHeight > el.clientHeight + 2;
+    const x = /(auto|scroll)/.test(cs.overflowX) && el.scrollWidth > el.clientWidth + 2;
+    if (!x && !y && el.tagName !== 'TEXTAREA') return null;
+    return `${Math.round(el.scrollTop)}/${el.scrollHeight}/${el.clientHeight}`;
+  };
+  const ownText = (el) => {
+    for (const n of el.childNodes) if (n.nodeType === 3 && n.data.trim()) return true;
+    return false;
   };
   const vw = document.documentElement.clientWidth || innerWidth;
   const vh = document.documentElement.clientHeight || innerHeight;
   const inView = [];
   const outOfView = [];
+  const extra = [];
+  const listed = new Set();
+  const baseAttributes = (el) => {
+    const attributes = {};
+    for (const a of ['type', 'href', 'id', 'name', 'aria-expanded', 'aria-haspopup', 'data-testid', 'class',
+      'min', 'max', 'step']) {
+      const v = el.getAttribute(a);
+      if (v !== null && v !== '') attributes[a] = clip(v, a === 'class' ? 120 : 200);
+    }
+    return attributes;
+  };
+  const item = (el, r, role, visible, attributes, text) => ({
+    role,
+    tag: el.tagName.toLowerCase(),
+    name: clip(nameOf(el), opts.maxText),
+    text,
+    value: valueOf(el),
+    placeholder: clip(el.getAttribute('placeholder') || '', opts.maxText),
+    box: [r.left, r.top, r.right, r.bottom],
+    visible,
+    enabled: !el.disabled && el.getAttribute('aria-disabled') !== 'true',
+    editable: isEditable(el),
+    checked: checkedOf(el),
+    selected: el.getAttribute('aria-selected') === null ? null : el.getAttribute('aria-selected') === 'true',
+    attributes,
+  });
+
+  // -- pass 1: semantic controls -----------------------------------------------------------
   for (const el of document.querySelectorAll(SELECTOR)) {
     const explicit = el.getAttribute('role');
     const role = explicit || implicitRole(el);
     const native = el.matches('a[href],button,input,select,textarea,iframe,[onclick],[tabindex]');
     if (explicit && !ROLES.has(explicit) && !native) continue;
+    if (el.closest(OUTSIDE)) continue;
     const r = el.getBoundingClientRect();
     if (r.width <= 0 || r.height <= 0) continue;
     const inViewport = r.right > 0 && r.bottom > 0 && r.left < vw && r.top < vh;
@@ -101,35 +170,115 @@
     const cs = getComputedStyle(el);
     if (cs.visibility === 'hidden' || cs.display === 'none') continue;
     const visible = inViewport && parseFloat(cs.opacity) > 0 && visibleAt(el, r, vw, vh);
-    const attributes = {};
-    for (const a of ['type', 'href', 'id', 'name', 'aria-expanded', 'aria-haspopup', 'data-testid']) {
-      const v = el.getAttribute(a);
-      if (v !== null && v !== '') attributes[a] = clip(v, 200);
-    }
+    const attributes = baseAttributes(el);
     if (el.tagName === 'SELECT') {
       attributes.options = Array.from(el.options).slice(0, 50).map((o) => clip(o.text, 40)).join(' | ');
     }
     if (el.hasAttribute('data-sp-secret')) attributes.type = 'password';
-    const item = {
-      role,
-      tag: el.tagName.toLowerCase(),
-      name: clip(nameOf(el), opts.maxText),
-      text: el.tagName === 'SELECT' ? '' : clip((inViewport ? el.innerText : el.textContent) || '', opts.maxText),
-      value: valueOf(el),
-      placeholder: clip(el.getAttribute('placeholder') || '', opts.maxText),
-      box: [r.left, r.top, r.right, r.bottom],
-      visible,
-      enabled: !el.disabled && el.getAttribute('aria-disabled') !== 'true',
-      editable: isEditable(el),
-      checked: checkedOf(el),
-      selected: el.getAttribute('aria-selected') === null ? null : el.getAttribute('aria-selected') === 'true',
-      attributes,
-    };
-    (visible ? inView : outOfView).push(item);
+    const scroll = inViewport ? scrollOf(el) : null;
+    if (scroll) attributes.scroll = scroll;
+    if (!nameOf(el) && !(el.innerText || '').trim()) {
+      const hint = hintOf(el);
+      if (hint) attributes.hint = hint;
+    }
+    const text = el.tagName === 'SELECT' ? '' : clip((inViewport ? el.innerText : el.textContent) || '', opts.maxText);
+    listed.add(el);
+    (visible ? inView : outOfView).push(item(el, r, role, visible, attributes, text));
   }
+
+  // -- pass 2: what else a person sees and clicks ------------------------------------------
+  // A record is one of several siblings built alike (same tag and class): a row, post or card.
+  const RECORD_TAGS = new Set(['LI', 'TR', 'ARTICLE', 'SECTION']);
+  const repeated = (el) => {
+    const parent = el.parentElement;
+    if (!parent || parent.children.length < 2 || el.childElementCount === 0) return false;
+    const cls = el.getAttribute('class') || '';
+    if (!cls && !RECORD_TAGS.has(el.tagName)) return false;
+    let same = 0;
+    for (const sib of parent.children) {
+      if (sib.tagName === el.tagName && (sib.getAttribute('class') || '') === cls && ++same >= 2) {
+        return !getComputedStyle(el).display.startsWith('inline');
+      }
+    }
+    return false;
+  };
+  const pointerCache = new Map();
+  const pointer = (el) => {
+    if (!el || el.nodeType !== 1) return false;
+    if (pointerCache.has(el)) return pointerCache.get(el);
+    const v = getComputedStyle(el).cursor === 'pointer';
+    pointerCache.set(el, v);
+    return v;
+  };
+  const clickable = (el) => {
+    if (listened && listened.has(el)) return true;
+    if (typeof el.onclick === 'function' || typeof el.onmousedown === 'function') return true;
+    // a pointer cursor marks the element that sets it, not every child that inherits it
+    return pointer(el) && !pointer(el.parentElement);
+  };
+  const atomicMemo = new Map();
+  const insideAtomic = (el) => {
+    const parent = el.parentElement;
+    if (!parent || parent === document.body) return false;
+    if (atomicMemo.has(parent)) return atomicMemo.get(parent);
+    const role = parent.getAttribute('role');
+    const v = (listed.has(parent) && (ATOMIC.has(parent.tagName) || (role && ATOMIC_ROLES.has(role))))
+      || insideAtomic(parent);
+    atomicMemo.set(parent, v);
+    return v;
+  };
+  const filter = (el) => {
+    if (SKIP_TAGS.has(el.tagName)) return el.tagName === 'BODY' || el.tagName === 'HTML' ? NodeFilter.FILTER_SKIP : NodeFilter.FILTER_REJECT;
+    if (el.matches(OUTSIDE)) {
+      const r = el.getBoundingClientRect();
+      if (r.width > 0 && r.height > 0) extra.push(item(el, r, 'group', true, { 'sp-kind': 'outside' }, ''));
+      return NodeFilter.FILTER_REJECT;  // the harness's panel is not part of the app
+    }
+    return NodeFilter.FILTER_ACCEPT;
+  };
+  const walker = document.createTreeWalker(document.body || document.documentElement, NodeFilter.SHOW_ELEMENT, filter);
+  let visited = 0;
+  let records = 0;
+  for (let el = walker.nextNode(); el && visited < opts.maxVisit; el = walker.nextNode()) {
+    visited += 1;
+    if (listed.has(el)) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width <= 0 || r.height <= 0 || r.right <= 0 || r.bottom <= 0 || r.left >= vw || r.top >= vh) continue;
+    if (insideAtomic(el)) continue;
+    const svgShape = el instanceof SVGElement && SHAPES.has(el.tagName.toLowerCase());
+    const click = clickable(el);
+    const text = !svgShape && ownText(el);
+    const scroll = el.tagName !== 'svg' ? scrollOf(el) : null;
+    const record = records < opts.maxRecords && r.height >= 10 && !svgShape && repeated(el)
+      && (el.innerText || '').trim().length > 0;
+    if (!click && !text && !scroll && !record) continue;
+    const cs = getComputedStyle(el);
+    if (cs.visibility === 'hidden' || cs.display === 'none' || parseFloat(cs.opacity) === 0) continue;
+    const attributes = baseAttributes(el);
+    if (scroll) attributes.scroll = scroll;
+    if (click || text) {
+      const words = clip(el.innerText || el.textContent || '', opts.maxText);
+      if (!words) {
+        const hint = hintOf(el);
+        if (hint) attributes.hint = hint;
+      }
+      attributes['sp-kind'] = click ? 'clickable' : 'text';
+      const role = click ? 'generic' : 'text';
+      extra.push(item(el, r, role, visibleAt(el, r, vw, vh), attributes, words));
+    }
+    if (record) {
+      records += 1;
+      extra.push(item(el, r, 'group', true, { 'sp-kind': 'record' }, ''));
+    }
+    if (scroll && !click && !text) {
+      attributes['sp-kind'] = 'scroller';
+      extra.push(item(el, r, 'group', true, attributes, ''));
+    }
+  }
+  const inViewCapped = inView.concat(extra.filter((e) => e.visible).slice(0, opts.maxExtra));
   // one JSON string: far cheaper to move than a tree of protocol values
   return JSON.stringify({
-    elements: inView.concat(outOfView).slice(0, opts.maxElements),
+    elements: inViewCapped.concat(outOfView).slice(0, opts.maxElements + opts.maxExtra),
     viewport: [vw, vh],
     secrets: document.querySelectorAll(opts.maskSelector).length,
   });

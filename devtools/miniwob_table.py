@@ -1,0 +1,99 @@
+"""Compare two MiniWoB++ runs task by task, as the table in docs/benchmarks.md.
+
+Each run is a ``screenpilot bench miniwob --out DIR`` directory. The table lists, per task,
+the episodes solved before and after, and the episodes where the agent's run ended in
+``success`` although the page's reward was not positive (a claim the page did not back).
+
+    python -m devtools.miniwob_table --before runs/miniwob-before --after runs/miniwob-after
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class TaskScore:
+    """Final episodes of one task in one run."""
+
+    episodes: int = 0
+    solved: int = 0
+    false_claims: int = 0
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        return self.solved / self.episodes if self.episodes else 0.0
+
+
+def load_run(run_dir: Path) -> dict[str, TaskScore]:
+    """Per-task scores from a run's ``results.jsonl`` (the last final attempt of each episode)."""
+    finals: dict[str, dict[str, object]] = {}
+    for line in (run_dir / "results.jsonl").read_text(encoding="utf-8").splitlines():
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError:
+            continue  # a torn last line
+        if rec.get("type") == "attempt" and rec.get("final"):
+            finals[str(rec["key"])] = rec
+    scores: dict[str, TaskScore] = {}
+    for rec in finals.values():
+        s = scores.setdefault(str(rec["task_id"]), TaskScore())
+        s.episodes += 1
+        reward = float(rec.get("reward") or 0.0)  # type: ignore[arg-type]
+        if rec.get("kind") == "success":
+            s.solved += 1
+        else:
+            s.reasons.append(str(rec.get("reason", "")))
+        if rec.get("run_status") == "success" and reward <= 0:
+            s.false_claims += 1
+    return scores
+
+
+def table(before: dict[str, TaskScore], after: dict[str, TaskScore], *, threshold: float = 0.9) -> str:
+    """The Markdown comparison table with a totals line."""
+    rows = ["| task | before | after | claimed success, reward ≤ 0 (before → after) |", "|---|---|---|---|"]
+    for task in sorted(set(before) | set(after)):
+        b, a = before.get(task, TaskScore()), after.get(task, TaskScore())
+        mark = " ✓" if a.episodes and a.rate >= threshold else ""
+        rows.append(
+            f"| {task} | {b.solved}/{b.episodes} | {a.solved}/{a.episodes}{mark} | "
+            f"{b.false_claims} → {a.false_claims} |"
+        )
+
+    def totals(run: dict[str, TaskScore]) -> tuple[int, int, int, int]:
+        eps = sum(s.episodes for s in run.values())
+        solved = sum(s.solved for s in run.values())
+        good = sum(1 for s in run.values() if s.episodes and s.rate >= threshold)
+        claims = sum(s.false_claims for s in run.values())
+        return eps, solved, good, claims
+
+    be, bs, bg, bc = totals(before)
+    ae, as_, ag, ac = totals(after)
+    rows.append(
+        f"| **all** | {bs}/{be} ({bg} tasks ≥ {threshold:.0%}) | {as_}/{ae} ({ag} tasks ≥ {threshold:.0%}) "
+        f"| {bc} → {ac} |"
+    )
+    return "\n".join(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--before", type=Path, required=True)
+    parser.add_argument("--after", type=Path, required=True)
+    parser.add_argument("--failures", action="store_true", help="list the reasons of failed episodes")
+    args = parser.parse_args(argv)
+    before, after = load_run(args.before), load_run(args.after)
+    print(table(before, after))
+    if args.failures:
+        for task, s in sorted(after.items()):
+            for reason in s.reasons:
+                print(f"{task}: {reason[:200]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
