@@ -119,7 +119,10 @@ class Agent:
 
         Raises:
             Aborted: When the kill switch fired (after the result is recorded).
+            ConfigError: When the task refers to a secret the agent was not given
+                (``{{secret:NAME}}``), before anything runs.
         """
+        self.secrets.check_refs(task)
         record = RunRecorder(
             run_id or new_run_id(),
             self.out_dir,

@@ -28,6 +28,7 @@ from typing import Any
 
 from screenpilot.tools.actions import Action, TypeText
 from screenpilot.tools.errors import ConfigError
+from screenpilot.tools.secret_refs import secret_refs
 
 IDENTIFIER_KEYS: frozenset[str] = frozenset(
     {"screenshot", "sha", "digest", "hash", "path", "file", "run_dir", "type", "action", "status"}
@@ -80,6 +81,17 @@ class SecretStore:
         except KeyError:
             known = ", ".join(self.names()) or "none"
             raise ConfigError(f"unknown secret {name!r} (known: {known})") from None
+
+    def check_refs(self, text: str) -> None:
+        """Fail now when ``text`` refers to a secret (``{{secret:NAME}}``) this store lacks.
+
+        Raises:
+            ConfigError: Naming the unknown secret (a usage error, before anything acts).
+        """
+        for name in secret_refs(text):
+            if name not in self._values:
+                known = ", ".join(self.names()) or "none"
+                raise ConfigError(f"the task refers to an unknown secret {name!r} (known: {known})")
 
     def resolve(self, action: Action) -> Action:
         """The action the driver gets: secret references replaced by their values."""

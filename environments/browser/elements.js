@@ -138,7 +138,26 @@
     }
     return attributes;
   };
-  const item = (el, r, role, visible, attributes, text) => ({
+  const active = document.activeElement;
+  const describe = (n) => {
+    if (!n || n.nodeType !== 1) return '';
+    const cls = (typeof n.className === 'string' ? n.className : '').trim().split(/\s+/)[0];
+    const words = clip(n.innerText || n.getAttribute('aria-label') || '', 40);
+    return `${n.tagName.toLowerCase()}${n.id ? '#' + n.id : ''}${cls ? '.' + cls : ''}${words ? ` "${words}"` : ''}`;
+  };
+  // What a control's centre hits instead of the control: a backdrop, a banner, a dialog.
+  const coverOf = (el, r) => {
+    const x = Math.min(Math.max((r.left + r.right) / 2, 0), vw - 1);
+    const y = Math.min(Math.max((r.top + r.bottom) / 2, 0), vh - 1);
+    const hit = document.elementFromPoint(x, y);
+    return hit && hit !== el && !el.contains(hit) && !hit.contains(el) ? describe(hit) : '';
+  };
+  const item = (el, r, role, visible, attributes, text) => {
+    const rec = attributes['sp-kind'] === 'record' ? null : recordOf(el.parentElement || el);
+    if (rec) attributes.record = rec;
+    return itemOf(el, r, role, visible, attributes, text);
+  };
+  const itemOf = (el, r, role, visible, attributes, text) => ({
     role,
     tag: el.tagName.toLowerCase(),
     name: clip(nameOf(el), opts.maxText),
@@ -148,12 +167,49 @@
     box: [r.left, r.top, r.right, r.bottom],
     visible,
     enabled: !el.disabled && el.getAttribute('aria-disabled') !== 'true',
-    editable: isEditable(el),
+    editable: !!isEditable(el),
     checked: checkedOf(el),
     selected: el.getAttribute('aria-selected') === null ? null : el.getAttribute('aria-selected') === 'true',
     attributes,
   });
 
+  // A record is one of several siblings built alike (same tag and class): a row, post or card.
+  const RECORD_TAGS = new Set(['LI', 'TR', 'ARTICLE', 'SECTION']);
+  const repeated = (el) => {
+    const parent = el.parentElement;
+    if (!parent || parent.children.length < 2 || el.childElementCount === 0) return false;
+    const cls = el.getAttribute('class') || '';
+    if (!cls && !RECORD_TAGS.has(el.tagName)) return false;
+    let same = 0;
+    for (const sib of parent.children) {
+      if (sib.tagName === el.tagName && (sib.getAttribute('class') || '') === cls && ++same >= 2) {
+        return !getComputedStyle(el).display.startsWith('inline');
+      }
+    }
+    return false;
+  };
+  // Every item names the record (row, post, card) it belongs to, by the DOM, so a menu that
+  // pops out of a post still belongs to that post.
+  const recordIds = new Map();
+  const recordMemo = new Map();
+  const isRecord = (el) => {
+    if (recordMemo.has(el)) return recordMemo.get(el);
+    const r = el.getBoundingClientRect();
+    const v = r.height >= 10 && !(el instanceof SVGElement) && repeated(el);
+    recordMemo.set(el, v);
+    return v;
+  };
+  // the ids of the records around el, nearest first ("3 1": in record 3, itself in record 1)
+  const recordOf = (el) => {
+    const ids = [];
+    for (let n = el; n && n !== document.body; n = n.parentElement) {
+      if (isRecord(n)) {
+        if (!recordIds.has(n)) recordIds.set(n, String(recordIds.size + 1));
+        ids.push(recordIds.get(n));
+      }
+    }
+    return ids.length ? ids.join(' ') : null;
+  };
   // -- pass 1: semantic controls -----------------------------------------------------------
   for (const el of document.querySelectorAll(SELECTOR)) {
     const explicit = el.getAttribute('role');
@@ -171,6 +227,11 @@
     if (cs.visibility === 'hidden' || cs.display === 'none') continue;
     const visible = inViewport && parseFloat(cs.opacity) > 0 && visibleAt(el, r, vw, vh);
     const attributes = baseAttributes(el);
+    if (el === active) attributes.focused = 'true';
+    if (inViewport && !visible) {
+      const cover = coverOf(el, r);
+      if (cover) attributes['covered-by'] = cover;
+    }
     if (el.tagName === 'SELECT') {
       attributes.options = Array.from(el.options).slice(0, 50).map((o) => clip(o.text, 40)).join(' | ');
     }
@@ -187,21 +248,6 @@
   }
 
   // -- pass 2: what else a person sees and clicks ------------------------------------------
-  // A record is one of several siblings built alike (same tag and class): a row, post or card.
-  const RECORD_TAGS = new Set(['LI', 'TR', 'ARTICLE', 'SECTION']);
-  const repeated = (el) => {
-    const parent = el.parentElement;
-    if (!parent || parent.children.length < 2 || el.childElementCount === 0) return false;
-    const cls = el.getAttribute('class') || '';
-    if (!cls && !RECORD_TAGS.has(el.tagName)) return false;
-    let same = 0;
-    for (const sib of parent.children) {
-      if (sib.tagName === el.tagName && (sib.getAttribute('class') || '') === cls && ++same >= 2) {
-        return !getComputedStyle(el).display.startsWith('inline');
-      }
-    }
-    return false;
-  };
   const pointerCache = new Map();
   const pointer = (el) => {
     if (!el || el.nodeType !== 1) return false;
@@ -243,14 +289,14 @@
     visited += 1;
     if (listed.has(el)) continue;
     const r = el.getBoundingClientRect();
-    if (r.width <= 0 || r.height <= 0 || r.right <= 0 || r.bottom <= 0 || r.left >= vw || r.top >= vh) continue;
+    // up to a screen beyond the viewport, so a menu or list clipped at its edge can be scrolled to
+    if (r.width <= 0 || r.height <= 0 || r.right <= 0 || r.left >= vw || r.bottom <= -vh || r.top >= 2 * vh) continue;
     if (insideAtomic(el)) continue;
     const svgShape = el instanceof SVGElement && SHAPES.has(el.tagName.toLowerCase());
     const click = clickable(el);
     const text = !svgShape && ownText(el);
     const scroll = el.tagName !== 'svg' ? scrollOf(el) : null;
-    const record = records < opts.maxRecords && r.height >= 10 && !svgShape && repeated(el)
-      && (el.innerText || '').trim().length > 0;
+    const record = records < opts.maxRecords && !svgShape && isRecord(el) && (el.innerText || '').trim().length > 0;
     if (!click && !text && !scroll && !record) continue;
     const cs = getComputedStyle(el);
     if (cs.visibility === 'hidden' || cs.display === 'none' || parseFloat(cs.opacity) === 0) continue;
@@ -268,14 +314,17 @@
     }
     if (record) {
       records += 1;
-      extra.push(item(el, r, 'group', true, { 'sp-kind': 'record' }, ''));
+      recordOf(el);
+      extra.push(item(el, r, 'group', true, { 'sp-kind': 'record', 'record-id': recordIds.get(el) }, ''));
     }
     if (scroll && !click && !text) {
       attributes['sp-kind'] = 'scroller';
       extra.push(item(el, r, 'group', true, attributes, ''));
     }
   }
-  const inViewCapped = inView.concat(extra.filter((e) => e.visible).slice(0, opts.maxExtra));
+  // hidden-by-clipping items come last: an explorer scrolls their container toward them
+  const extras = extra.filter((e) => e.visible).concat(extra.filter((e) => !e.visible));
+  const inViewCapped = inView.concat(extras.slice(0, opts.maxExtra));
   // one JSON string: far cheaper to move than a tree of protocol values
   return JSON.stringify({
     elements: inViewCapped.concat(outOfView).slice(0, opts.maxElements + opts.maxExtra),

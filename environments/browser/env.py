@@ -95,6 +95,9 @@ class BrowserEnvironment:
             title=next((t.title for t in tabs if t.active), ""),
             tabs=tabs,
             notices=self.notices.drain(),
+            # the element collector lists the page's visible text blocks, so a grounder
+            # needs no OCR to read words here (canvas and image text aside)
+            extra={"text_listed": True},
         )
 
     def execute(self, action: Action) -> StepResult:

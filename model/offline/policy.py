@@ -20,8 +20,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from screenpilot.environments.observation import Observation
 from screenpilot.model.offline.grounder import GrounderConfig, OcrMode, OfflineGrounder
-from screenpilot.model.offline.interpreter import interpret
-from screenpilot.model.offline.step_machine import Done, Emit, Fail, StepRunner, StepState
+from screenpilot.model.offline.choose import pick
+from screenpilot.model.offline.interpreter import ClauseReading, read
+from screenpilot.model.offline.progress import Done, Emit, Fail, StepState
+from screenpilot.model.offline.step_machine import StepRunner
 from screenpilot.model.offline.steps import Step
 from screenpilot.model.types import Decision, Feedback, HistoryStep
 from screenpilot.tools.actions import Action, Terminate
@@ -33,10 +35,7 @@ from screenpilot.tools.points import Box
 MAX_ACTION_FAILURES = 2
 """Failed actions on one step before the policy gives up on it."""
 _MAX_SILENT_STEPS = 100
-_UNDERSTANDS = (
-    "the offline policy understands click, double-click, right-click, type … into, clear, press, "
-    "scroll, select … from, check, uncheck, open, wait until … appears and answer (docs/offline.md)"
-)
+_UNDERSTANDS = "see docs/offline.md for the phrasings the offline policy reads"
 
 
 class OfflinePolicyConfig(BaseModel):
@@ -49,7 +48,9 @@ class OfflinePolicyConfig(BaseModel):
         min_score: Candidates scoring below this are ignored (0..1).
         incremental_ocr: Re-read only the screen regions that changed.
         max_wait_s: How long ``wait until "…" appears`` waits.
-        verify: Check typed text and checkbox states from elements when available.
+        verify: Check each step's effect (typed text, ticked boxes, something changed).
+        submit_when_done: After the last step of a task that filled a form but never sent
+            it, press the form's button captioned "Submit" (提交) when there is one.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -60,6 +61,7 @@ class OfflinePolicyConfig(BaseModel):
     incremental_ocr: bool = True
     max_wait_s: float = Field(default=10.0, ge=0.0, le=600.0)
     verify: bool = True
+    submit_when_done: bool = True
 
     def grounder_config(self) -> GrounderConfig:
         return GrounderConfig(
@@ -72,12 +74,16 @@ class OfflinePolicyConfig(BaseModel):
 
 @dataclass
 class _TaskState:
-    steps: list[Step]
+    readings: list[ClauseReading]
+    clause: int = 0
+    steps: list[Step] = field(default_factory=list)
     index: int = 0
     step: StepState = field(default_factory=StepState)
     snapshot: tuple[int, StepState] | None = None
     failures: int = 0
     seen_history: int = 0
+    notes: list[str] = field(default_factory=list)
+    data_submitted: bool = False
 
 
 class OfflinePolicy:
@@ -130,10 +136,11 @@ class OfflinePolicy:
         # A new run of the same task starts with an empty (or shorter) history.
         if state is None or len(history) == 0 or len(history) < state.seen_history:
             try:
-                state = _TaskState(steps=interpret(task))
+                state = _TaskState(readings=read(task))
             except ModelOutputError as e:
                 self._tasks.pop(task, None)
                 return f"{e}; {_UNDERSTANDS}"
+            self.runner.memory.clear()
             self._tasks[task] = state
         state.seen_history = len(history)
         return state
@@ -152,13 +159,17 @@ class OfflinePolicy:
                 return Terminate(status="failure", reason=reason), reason
             state.index, state.step = state.snapshot  # try the failed action's phase again
         for _ in range(_MAX_SILENT_STEPS):
-            if state.index >= len(state.steps):
-                reason = f"all {len(state.steps)} steps done"
+            if state.index >= len(state.steps) and not self._expand(state, obs):
+                if self._implied_submit(state, obs):
+                    continue
+                reason = f"all {len(state.steps)} steps done" + _effects(state)
                 return Terminate(status="success", reason=reason), reason
+            if state.index >= len(state.steps):
+                continue
             step = state.steps[state.index]
             snapshot = (state.index, _copy(state.step))
             outcome = self.runner.advance(step, state.step, obs)
-            label = f"step {state.index + 1}/{len(state.steps)} ({step.clause or step.describe()})"
+            label = f"step {state.index + 1} ({step.clause or step.describe()})"
             if isinstance(outcome, Emit):
                 state.snapshot = snapshot
                 return outcome.action, f"{label}: {outcome.why}"
@@ -166,9 +177,51 @@ class OfflinePolicy:
                 reason = f"{label}: {outcome.why}"
                 return Terminate(status="failure", reason=reason), reason
             assert isinstance(outcome, Done)
+            state.notes.append(f"{label}: {outcome.why}")
             state.index, state.step, state.failures = state.index + 1, StepState(), 0
         reason = "too many steps finished without acting"
         return Terminate(status="failure", reason=reason), reason
+
+    def _expand(self, state: _TaskState, obs: Observation) -> bool:
+        """Turn the next clause into steps, choosing its reading by the screen now."""
+        if state.clause >= len(state.readings):
+            return False
+        reading = state.readings[state.clause]
+        state.clause += 1
+        parse, note = pick(reading, obs, self.grounder)
+        steps = list(parse.steps) if parse is not None else list(reading.best())
+        if note:
+            state.notes.append(f"{reading.clause}: {note}")
+        state.steps.extend(s if s.clause else s.model_copy(update={"clause": reading.clause}) for s in steps)
+        return True
+
+
+    def _implied_submit(self, state: _TaskState, obs: Observation) -> bool:
+        """Filled a form but never sent it, and it has a Submit button: press it as a last step."""
+        if not self.config.submit_when_done or state.data_submitted or not state.steps:
+            return False
+        filled = any(s.kind in _FORM_KINDS for s in state.steps)
+        last = state.steps[-1]
+        if not filled or last.kind in ("click", "submit", "press", "answer", "open"):
+            return False
+        button = [c for c in self.grounder.find(obs, '"Submit"', role="button") if c.score >= 0.9]
+        button += [c for c in self.grounder.find(obs, '"提交"', role="button") if c.score >= 0.9]
+        state.data_submitted = True
+        if not button:
+            return False
+        state.notes.append("the form was filled but not sent: pressing its Submit button")
+        state.steps.append(Step(kind="submit", clause="(the form's Submit, implied)"))
+        return True
+
+
+_FORM_KINDS = frozenset({"type", "set", "select", "choose", "check", "uncheck", "paste"})
+
+
+def _effects(state: _TaskState) -> str:
+    """The last steps' observed effects, for the success reason (evidence, not a claim)."""
+    if not state.notes:
+        return ""
+    return "; last: " + state.notes[-1]
 
 
 def _copy(st: StepState) -> StepState:
@@ -178,7 +231,13 @@ def _copy(st: StepState) -> StepState:
         misses=st.misses,
         waited_s=st.waited_s,
         retries=st.retries,
+        explored=st.explored,
+        tried=list(st.tried),
+        done_boxes=list(st.done_boxes),
         notes=list(st.notes),
+        data=dict(st.data),
+        element=st.element,
+        before=st.before,
     )
 
 

@@ -79,7 +79,8 @@ def test_unknown_instruction_stops_with_the_reason() -> None:
     env = FakeEnvironment(FakeConfig(app=login_app()))
     status, reason = _run(env, OfflinePolicy(OfflinePolicyConfig(ocr="off")), "dance wildly")
     assert status == "failure"
-    assert "cannot interpret 'dance wildly'" in reason
+    assert "could not understand 'dance wildly'" in reason and "(dance, wildly)" in reason
+    assert env.state.actions == 0  # words that name nothing on the screen are never acted on
 
 
 def test_missing_target_stops_with_what_it_saw() -> None:

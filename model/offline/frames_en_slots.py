@@ -1,0 +1,576 @@
+"""The English frames of each verb class, over the words after the verb.
+
+Every function takes the rest of the clause (literals masked), the context and returns
+candidate parses; an empty list means the words fit no frame of that verb.
+"""
+
+from __future__ import annotations
+
+import re
+
+from screenpilot.model.offline.frames import Ctx, Parse, items, replace_step, value_step
+from screenpilot.model.offline.hints import parse_target, role_of_word
+from screenpilot.model.offline.lexicon import KEY_WORDS
+from screenpilot.model.offline.segment import TOKEN_RE
+from screenpilot.model.offline.steps import Step
+from screenpilot.model.offline.values import Value, parse_value, take_transform
+from screenpilot.tools.keys import UnknownKeyError, normalize_key
+
+_URL_RE = re.compile(
+    r"^(?:[a-z][a-z0-9+.-]*://\S+|about:\S+|www\.\S+|localhost(?::\d+)?(?:/\S*)?|"
+    r"[\w-]+(?:\.[\w-]+)+(?::\d+)?(?:/\S*)?)$",
+    re.I,
+)
+_SECONDS_RE = re.compile(r"^(\d+(?:\.\d+)?)\s*(?:s|sec|secs|second|seconds|秒|秒钟)$", re.I)
+_QUANT_SCOPE = re.compile(
+    r"^(?P<t>.+?)\s+(?:on|in|of|for|from|under)\s+(?:(?P<all>all|every|each|both)|(?P<n>\d+|one|two|three|four|five))"
+    r"\s+(?:of\s+(?:the\s+)?)?(?:\w+?)\s+(?:by|from|of|for)\s+(?:the\s+user\s+|user\s+)?(?P<s>.+)$",
+    re.IGNORECASE,
+)
+_SCOPE = re.compile(
+    r"^(?P<t>.+?)\s+(?:on|in|of|for|from|under|next to)\s+(?:the\s+)?"
+    r"(?:user|post|row|email|message|item|entry|card|record|comment|tweet|contact|product)s?\s+"
+    r"(?:by\s+|from\s+|of\s+|for\s+|named\s+|called\s+)?(?P<s>\S.*)$",
+    re.IGNORECASE,
+)
+_EVERY = re.compile(r"^(?:all|every|each|both)\s+(?:of\s+)?(?:the\s+)?(?P<t>.+)$", re.IGNORECASE)
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+_PREPS_INTO = ("into", "in", "inside", "to", "onto", "on", "in to")
+_PRONOUN_TARGET = re.compile(r"^(?:it|them|that|this|those|these|that one|this one)$", re.IGNORECASE)
+_TEXT_OF = re.compile(
+    r"^(?:all\s+(?:of\s+)?)?(?:the\s+)?(?:text|content|contents|words?)\s+(?:in|of|from|inside|within)\s+(.+)$",
+    re.I,
+)
+_ZH_KEYS = {
+    "回车": "enter",
+    "回车键": "enter",
+    "确认": "enter",
+    "空格": "space",
+    "退格": "backspace",
+    "删除": "delete",
+    "制表": "tab",
+    "退出": "escape",
+    "上": "up",
+    "下": "down",
+    "左": "left",
+    "右": "right",
+}
+
+
+def keys_of(text: str) -> tuple[str, ...] | None:
+    """Canonical keys of a key phrase ("Enter", "ctrl+a", "the Tab key", "回车"), or ``None``."""
+    spec = text.strip()
+    if not KEY_WORDS.match(spec) and spec not in _ZH_KEYS and not re.fullmatch(r"\w+\s*键", spec):
+        return None
+    spec = re.sub(r"\s*(?:keys?|button|键|按键)$", "", spec, flags=re.I)
+    spec = _ZH_KEYS.get(spec, spec)
+    spec = re.sub(r"^(?:the\s+)", "", spec, flags=re.I)
+    parts = [p for p in re.split(r"\s*[+＋]\s*|\s*-\s*(?=\w)|\s+", spec) if p]
+    if not parts or len(parts) > 6:
+        return None
+    try:
+        return tuple(normalize_key(p) for p in parts)
+    except UnknownKeyError:
+        return None
+
+
+def _target_or_it(text: str, ctx: Ctx) -> str:
+    if _PRONOUN_TARGET.match(text.strip()):
+        return "$it"
+    return ctx.target(text)
+
+
+def click(rest: str, ctx: Ctx, kind: str) -> list[Parse]:
+    """click / double-click / right-click / hover X, with quantifiers and record scopes."""
+    rest = re.sub(r"^(?:on|at|over)\s+", "", rest.strip(), flags=re.I)
+    if not rest:
+        return []
+    out: list[Parse] = []
+    q = _QUANT_SCOPE.match(rest)
+    if q:
+        n = q.group("n")
+        count = None if q.group("all") else int(_NUMBERS.get(n.lower(), 0) or n)
+        step = Step(
+            kind=kind,
+            target=ctx.target(q.group("t")),
+            every=True,
+            count=count,
+            scope=ctx.literal(q.group("s")),
+        )
+        out.append(Parse((step,), 0.95, "click on all X by S"))
+    s = _SCOPE.match(rest)
+    if s and not q:
+        step = Step(kind=kind, target=ctx.target(s.group("t")), scope=ctx.literal(s.group("s")))
+        out.append(Parse((step,), 0.85, "click X of record S"))
+    e = _EVERY.match(rest)
+    if e and not q:
+        out.append(
+            Parse((Step(kind=kind, target=ctx.target(e.group("t")), every=True),), 0.9, "click every X")
+        )
+    out.append(Parse((Step(kind=kind, target=_target_or_it(rest, ctx)),), 0.85, "click X"))
+    parts = items(rest)
+    if len(parts) > 1 and all(len(p.split()) <= 4 for p in parts):
+        steps = tuple(Step(kind=kind, target=ctx.target(p)) for p in parts)
+        out.append(Parse(steps, 0.8, "click A and B"))
+    return out
+
+
+def _pairs(rest: str, ctx: Ctx) -> list[tuple[str, Value]]:
+    """Field/value pairs: "the username "x" and the password "y"" (two or more)."""
+    head = re.split(
+        r"\s+(?:into|in|on)\s+(?:the\s+|both\s+|all\s+|each\s+)?(?:\w+\s+){0,2}(?:fields?|boxes|inputs?|form)\b",
+        rest,
+    )[0]
+    found = re.findall(
+        r"(?:the\s+|a\s+|your\s+)?((?:[A-Za-z][\w-]*\s+){0,2}?[A-Za-z][\w-]*)\s+(\x00\d+\x00|\{\{?[^}]+\}\}?|[^\s,]+)(?:\s*,\s*|\s+and\s+|\s*$)",
+        head,
+    )
+    pairs = []
+    for noun, raw in found:
+        value = parse_value(raw, ctx.masked)
+        if value is None or value.ref is not None or noun.lower() in ("and", "then", "with"):
+            return []
+        pairs.append((noun, value))
+    return pairs if len(pairs) >= 2 else []
+
+
+def type_(rest: str, ctx: Ctx, surface: str) -> list[Parse]:
+    """type / enter / input / write V [into X] [as X], and field/value pairs."""
+    rest, transform = take_transform(rest)
+    out: list[Parse] = []
+    pairs = _pairs(rest, ctx)
+    if pairs:
+        steps = tuple(value_step("type", v, target=ctx.target(n), transform=transform) for n, v in pairs)
+        out.append(Parse(steps, 0.95, "type pairs"))
+    for m in re.finditer(r"\s+(into|in to|inside|onto|in|to|on|as|for|under)\s+", rest, flags=re.I):
+        value = parse_value(rest[: m.start()], ctx.masked)
+        dest = rest[m.end() :].strip()
+        if value is None or not dest:
+            continue
+        out += _typed_into(value, dest, m.group(1).lower(), ctx, transform)
+    value = parse_value(rest, ctx.masked)
+    if value is not None:
+        target = ctx.default_target
+        step = value_step("type", value, target=target, transform=transform)
+        out.append(Parse((step,), 0.8 * value.quality, "type V"))
+    return out
+
+
+def _typed_into(value: Value, dest: str, prep: str, ctx: Ctx, transform: object) -> list[Parse]:
+    every = re.match(r"^(?:both|all|each|every)\s+(?:of\s+)?(?:the\s+)?(.+)$", dest, flags=re.I)
+    target = ctx.target(f"the {every.group(1)}" if every else dest)
+    spec = parse_target(target)
+    kind = "set" if spec.role in ("date", "time", "slider", "spinbutton", "color") else "type"
+    prior = (
+        0.95 if prep in ("into", "in", "inside", "in to") else 0.85 if prep == "as" else 0.75
+    ) * value.quality
+    if target == "$it" or _PRONOUN_TARGET.match(dest):
+        target = "$it"
+    step = value_step(kind, value, target=target, every=bool(every), transform=transform)
+    out = [Parse((step,), prior, f"type V {prep} X")]
+    if value.noun and not every and role_of_word(value.noun) is None:
+        # "enter the password "x" into the text field": the noun may name the field
+        alt = value_step(kind, value, target=value.noun, transform=transform)
+        out.append(Parse((alt,), prior * 0.9, "type V into its noun"))
+    return out
+
+
+def fill(rest: str, ctx: Ctx, surface: str) -> list[Parse]:
+    """fill [in|out] X with V; fill in V in X."""
+    rest, transform = take_transform(rest)
+    out: list[Parse] = []
+    m = re.match(r"^(?:in\s+|out\s+)?(?:the\s+)?(.+?)\s+(?:with|as|using)\s+(.+)$", rest, flags=re.I)
+    if m:
+        value = parse_value(m.group(2), ctx.masked)
+        if value is not None:
+            step = value_step("type", value, target=ctx.target(m.group(1)), transform=transform)
+            out.append(Parse((step,), 0.95 * value.quality, "fill X with V"))
+    inner = re.sub(r"^(?:in|out)\s+", "", rest, flags=re.I)
+    return out + type_(inner, ctx, surface)
+
+
+def set_(rest: str, ctx: Ctx, surface: str) -> list[Parse]:
+    """set / change / adjust X to V (one value, or a combination over several controls)."""
+    out: list[Parse] = []
+    m = re.match(
+        r"^(?:the\s+)?(.+?)\s+(?:to|at|as|=)\s+(?:the\s+(?:value|combination|number)\s+)?(.+)$",
+        rest,
+        flags=re.I,
+    )
+    if not m:
+        return type_(rest, ctx, surface)
+    target, raw = m.group(1), m.group(2).strip()
+    combo = re.fullmatch(r"\[?\s*(-?[\d.]+(?:\s*,\s*-?[\d.]+)+)\s*\]?", ctx.literal(raw))
+    if combo:
+        values = [v.strip() for v in combo.group(1).split(",")]
+        noun = re.sub(r"s$", "", ctx.target(target).strip())
+        steps = tuple(
+            Step(kind="set", text=v, target=f"the {_ordinal(i + 1)} {noun}") for i, v in enumerate(values)
+        )
+        out.append(Parse(steps, 0.95, "set Xs to [a, b, c]"))
+    value = parse_value(raw, ctx.masked)
+    if value is not None:
+        out.append(
+            Parse((value_step("set", value, target=ctx.target(target)),), 0.9 * value.quality, "set X to V")
+        )
+    return out
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def single(rest: str, ctx: Ctx, kind: str) -> list[Parse]:
+    """A verb with one target: clear, focus, expand, collapse, close."""
+    rest = re.sub(r"^(?:into|in|on|onto|to)\s+", "", rest.strip(), flags=re.I)
+    if kind == "clear":
+        rest = re.sub(r"^(?:the\s+)?(?:text|contents?|value)\s+(?:of|in|from)\s+", "", rest, flags=re.I)
+    if not rest:
+        return [Parse((Step(kind=kind),), 0.6, kind)] if kind == "close" else []
+    e = _EVERY.match(rest)
+    if e:
+        return [
+            Parse((Step(kind=kind, target=ctx.target(e.group("t")), every=True),), 0.9, f"{kind} every X")
+        ]
+    return [Parse((Step(kind=kind, target=_target_or_it(rest, ctx)),), 0.9, f"{kind} X")]
+
+
+def check(rest: str, ctx: Ctx, kind: str) -> list[Parse]:
+    """check / uncheck X (each of A, B and C)."""
+    e = _EVERY.match(rest)
+    if e:
+        return [
+            Parse((Step(kind=kind, target=ctx.target(e.group("t")), every=True),), 0.9, f"{kind} every X")
+        ]
+    parts = items(rest)
+    out = [Parse((Step(kind=kind, target=_target_or_it(rest, ctx)),), 0.85, f"{kind} X")]
+    if len(parts) > 1:
+        out.append(Parse(tuple(Step(kind=kind, target=ctx.target(p)) for p in parts), 0.8, f"{kind} A, B"))
+    return out
+
+
+def choose(rest: str, ctx: Ctx, surface: str) -> list[Parse]:
+    """select / choose / pick: options from a list, values with a control, items by name."""
+    rest = rest.strip()
+    if re.fullmatch(
+        r"(?:nothing|none|no (?:items?|options?|boxes|checkboxes)|none of them)", rest, flags=re.I
+    ):
+        return [Parse((), 0.95, "select nothing")]
+    text_of = _TEXT_OF.match(rest)
+    if text_of:
+        return [
+            Parse((Step(kind="highlight", target=ctx.target(text_of.group(1))),), 0.9, "select the text in X")
+        ]
+    out: list[Parse] = []
+    path = re.split(r"\s*(?:>|→|->|›|»)\s*", ctx.literal(rest))
+    if len(path) > 1 and all(path):
+        steps = [Step(kind="hover", target=f'"{p}"') for p in path[:-1]]
+        out.append(Parse((*steps, Step(kind="click", target=f'"{path[-1]}"')), 0.95, "select A>B>C"))
+    placed = False
+    for m in re.finditer(r"\s+(from|in|on|with|using|as|via|by)\s+", rest, flags=re.I):
+        head, dest, prep = rest[: m.start()], rest[m.end() :].strip(), m.group(1).lower()
+        if not dest:
+            continue
+        found = _chosen_from(head, dest, prep, ctx)
+        placed = placed or bool(found)
+        out += found
+    e = _EVERY.match(rest)
+    if e:
+        out.append(
+            Parse((Step(kind="choose", target=ctx.target(e.group("t")), every=True),), 0.8, "select all X")
+        )
+    spec = parse_target(ctx.target(rest))
+    if spec.role is not None and (spec.ordinal is not None or spec.text) and not placed:
+        out.append(Parse((Step(kind="choose", target=ctx.target(rest)),), 0.88, "select the X"))
+    parts = items(rest)
+    steps = tuple(Step(kind="choose", target=ctx.target(p)) for p in parts)
+    out.append(Parse(steps, 0.85 if len(parts) > 1 else 0.8, "select A, B and C"))
+    return out
+
+
+def _chosen_from(head: str, dest: str, prep: str, ctx: Ctx) -> list[Parse]:
+    spec = parse_target(ctx.target(dest))
+    value = parse_value(head, ctx.masked)
+    control = spec.role in ("slider", "spinbutton", "date", "time", "color", "textbox")
+    if prep in ("with", "using", "via", "by", "as") and value is not None:
+        prior = 0.95 if control or prep in ("with", "using") else 0.7
+        return [
+            Parse(
+                (value_step("set", value, target=ctx.target(dest)),),
+                prior * value.quality,
+                f"select V {prep} X",
+            )
+        ]
+    if prep in ("from", "in", "on"):
+        parts = items(head)
+        many = len(parts) > 1
+        steps = tuple(
+            Step(kind="select", text=ctx.literal(p), target=ctx.target(dest), every=many) for p in parts
+        )
+        prior = 0.95 if spec.role in ("combobox", "listbox", "menu") or spec.noun else 0.7
+        return [Parse(steps, prior, f"select O {prep} X")]
+    return []
+
+
+def switch(rest: str, ctx: Ctx, surface: str) -> list[Parse]:
+    """switch to X (a tab); "switch between the tabs" only asks to look around."""
+    if surface.lower().startswith("switch between") or re.match(r"^between\b", rest, flags=re.I):
+        ctx.explore = True
+        return [Parse((), 0.85, "switch between: explore")]
+    rest = re.sub(r"^to\s+", "", rest.strip(), flags=re.I)
+    return [Parse((Step(kind="click", target=ctx.target(rest)),), 0.9, "switch to X")] if rest else []
+
+
+def open_(rest: str, ctx: Ctx, surface: str) -> list[Parse]:
+    """open a URL; open / go to a tab, page, section, menu or dialog (a click)."""
+    rest = re.sub(r"^(?:the\s+)?(?:url|page|website|site|address)\s+(?=\S+$)", "", rest.strip(), flags=re.I)
+    arg = ctx.literal(rest)
+    if _URL_RE.match(arg):
+        url = arg if "://" in arg or arg.startswith("about:") else f"https://{arg}"
+        return [Parse((Step(kind="open", text=url),), 0.95, "open URL")]
+    if not rest:
+        return []
+    spec = parse_target(ctx.target(rest))
+    kind = "expand" if spec.role == "section" else "click"
+    return [Parse((Step(kind=kind, target=ctx.target(rest)),), 0.85, "open X")]
+
+
+def scroll(rest: str, ctx: Ctx, surface: str) -> list[Parse]:
+    """scroll up/down/to the top/bottom [in X] [N times]; scroll X to the bottom."""
+    text = rest.strip()
+    m = re.search(
+        r"\b(?:(?:all the way|right)\s+)?(?:to\s+the\s+)?(?:very\s+)?(up|down|left|right|bottom|top|end|start|beginning)\b",
+        text,
+        flags=re.I,
+    )
+    if not m:
+        return []
+    word = m.group(1).lower()
+    amount = None
+    n = re.search(r"\b(\d+)\s*(?:times|notches|clicks|steps|pages)?\b", text[m.end() :])
+    if n:
+        amount = float(n.group(1))
+    direction = {"bottom": "down", "end": "down", "top": "up", "start": "up", "beginning": "up"}.get(
+        word, word
+    )
+    if word in ("bottom", "end", "top", "start", "beginning"):
+        amount = 50.0
+    before = text[: m.start()].strip()
+    after = re.sub(
+        r"^(?:\s*\d+\s*\w*)?\s*(?:of|in|inside|within|on)\s+", "", text[m.end() :].strip(), flags=re.I
+    )
+    after = re.sub(r"^(?:the\s+)?(?:text|page|list)\s+(?:in|of)\s+", "", after, flags=re.I)
+    where = re.sub(r"^(?:in|inside|within|on)\s+", "", before, flags=re.I) or after
+    where = re.sub(r"^(?:\d+\s*\w*)$", "", where)
+    if re.fullmatch(r"(?:the\s+)?(?:page|screen|window|text|document)?", where, flags=re.I):
+        where = ""
+    step = Step(
+        kind="scroll", direction=direction, amount=amount, target=ctx.target(where) if where else None
+    )  # type: ignore[arg-type]
+    return [Parse((step,), 0.92, "scroll")]
+
+
+def drag(rest: str, ctx: Ctx, surface: str) -> list[Parse]:
+    """drag X onto Y; drag X up/down/left/right [by N]; drag X to the Nth position."""
+    out: list[Parse] = []
+    pos = re.match(
+        r"^(.+?)\s+to\s+(?:the\s+)?(\d+)(?:st|nd|rd|th)\s+(?:position|place|spot|slot)$", rest, flags=re.I
+    )
+    if pos:
+        out.append(
+            Parse(
+                (Step(kind="drag", target=ctx.target(pos.group(1)), dest=pos.group(2)),),
+                0.95,
+                "drag X to Nth",
+            )
+        )
+    way = re.match(
+        r"^(.+?)\s+(up|down|left|right)(?:wards?)?(?:\s+by\s+(\d+|one|two|three))?(?:\s+\w+)?$",
+        rest,
+        flags=re.I,
+    )
+    if way:
+        amount = way.group(3)
+        n = float(_NUMBERS.get((amount or "").lower(), 0) or amount) if amount else None
+        step = Step(kind="drag", target=ctx.target(way.group(1)), direction=way.group(2).lower(), amount=n)  # type: ignore[arg-type]
+        out.append(Parse((step,), 0.9, "drag X up"))
+    onto = re.match(r"^(.+?)\s+(?:onto|into|on to|in to|over|on|to|inside|in)\s+(.+)$", rest, flags=re.I)
+    if onto and not pos:
+        out.append(
+            Parse(
+                (Step(kind="drag", target=ctx.target(onto.group(1)), dest=ctx.target(onto.group(2))),),
+                0.9,
+                "drag X onto Y",
+            )
+        )
+    return out
+
+
+def text_target(rest: str, ctx: Ctx, kind: str) -> list[Parse]:
+    """highlight / copy the text in X (or X itself)."""
+    m = _TEXT_OF.match(rest.strip())
+    target = m.group(1) if m else rest.strip()
+    if not target:
+        return []
+    if re.fullmatch(r"(?:it|that|this|the text|everything|all)", target, flags=re.I):
+        return [Parse((Step(kind=kind, target="$it"),), 0.7, f"{kind} it")]
+    return [Parse((Step(kind=kind, target=ctx.target(target)),), 0.9, f"{kind} X")]
+
+
+def paste(rest: str, ctx: Ctx, surface: str) -> list[Parse]:
+    """paste [it | the text] into X."""
+    m = re.match(
+        r"^(?:(?:it|that|this|the text|them|the copied text|the value)\s+)?(?:into|in|to|inside|onto)\s+(.+)$",
+        rest.strip(),
+        flags=re.I,
+    )
+    if m:
+        return [Parse((Step(kind="paste", target=ctx.target(m.group(1))),), 0.93, "paste into X")]
+    if re.fullmatch(r"(?:it|that|this|the text)?", rest.strip(), flags=re.I):
+        return [Parse((Step(kind="paste"),), 0.8, "paste")]
+    return []
+
+
+def find(rest: str, ctx: Ctx, surface: str) -> list[Parse]:
+    """find X: a value to read ("the 2nd word in the paragraph"), a record that scopes what follows, or a target."""
+    rest = rest.strip()
+    if not rest or surface.lower() in ("navigate through", "browse"):
+        ctx.explore = True  # "Navigate through the file tree": look around for what follows
+        return [Parse((), 0.9, "find: explore")]
+    value = parse_value(rest, ctx.masked)
+    if value is not None and value.ref is not None and value.ref != "$it":
+        return [Parse((Step(kind="find", value_ref=value.ref),), 0.95, "find a value")]
+    record = re.match(
+        r"^(?:the\s+|a\s+)?(?:\w+\s+){0,2}?(?:by|from|of|for|named|called|about)\s+(.+)$", rest, flags=re.I
+    )
+    out = []
+    if record:
+        ctx.scope = ctx.literal(record.group(1))
+        out.append(
+            Parse(
+                (Step(kind="find", target=ctx.target(record.group(1)), explore=True),),
+                0.9,
+                "find the record by S",
+            )
+        )
+    who = re.match(r"^(.+?)(?:'s|’s)\s+(\w+)$", ctx.literal(rest))
+    if who:
+        ctx.scope = who.group(1)
+        out.append(
+            Parse((Step(kind="find", target=f'"{who.group(1)}"', explore=True),), 0.85, "find S's record")
+        )
+    out.append(Parse((Step(kind="find", target=ctx.target(rest), explore=True),), 0.8, "find X"))
+    return out
+
+
+def search(rest: str, ctx: Ctx, surface: str) -> list[Parse]:
+    """search [for] V [in X]: type into the search box, then press Enter."""
+    rest = re.sub(r"^for\s+", "", rest.strip(), flags=re.I)
+    m = re.match(r"^(.+?)\s+(?:in|on|using|with)\s+(?:the\s+)?(.+)$", rest, flags=re.I)
+    head, where = (
+        (m.group(1), ctx.target(m.group(2))) if m else (rest, ctx.default_target or "the search box")
+    )
+    value = parse_value(head, ctx.masked)
+    if value is None:
+        return []
+    steps = (value_step("type", value, target=where), Step(kind="press", keys=("enter",)))
+    return [Parse(steps, 0.85 * value.quality, "search V")]
+
+
+def wait(rest: str, ctx: Ctx) -> list[Parse]:
+    """wait N seconds; wait until / for "T" appears."""
+    m = re.match(
+        r"^(?:for\s+|until\s+|till\s+)?(.+?)(?:\s+(?:appears|is shown|shows up|is visible|to appear|has appeared))?$",
+        rest.strip(),
+        flags=re.I,
+    )
+    if not m:
+        return [Parse((Step(kind="wait", amount=1.0),), 0.7, "wait")]
+    arg = ctx.literal(m.group(1))
+    secs = _SECONDS_RE.match(arg)
+    if secs:
+        return [Parse((Step(kind="wait", amount=float(secs.group(1))),), 0.95, "wait N s")]
+    if re.fullmatch(r"(?:a (?:moment|second|bit|while)|briefly)", arg, flags=re.I):
+        return [Parse((Step(kind="wait", amount=1.0),), 0.9, "wait a moment")]
+    return [Parse((Step(kind="wait_text", text=arg),), 0.85, "wait until T")] if arg else []
+
+
+def answer(rest: str, ctx: Ctx, surface: str) -> list[Parse]:
+    """answer / report / say T."""
+    rest = re.sub(r"^(?:with|that)\s+", "", rest.strip(), flags=re.I)
+    text = ctx.literal(rest)
+    return [Parse((Step(kind="answer", text=text),), 0.9, "answer T")] if text else []
+
+
+def login(rest: str, ctx: Ctx, surface: str) -> list[Parse]:
+    """log in / sign in [as U] [with (the) username U and (the) password P]."""
+    rest = re.sub(
+        r"^(?:to\s+(?:the\s+)?(?:\w+\s+)?(?:account|site|page|app)\s*)", "", rest.strip(), flags=re.I
+    )
+    steps: list[Step] = []
+    user = re.search(r"\bas\s+(\x00\d+\x00|\S+?)(?=\s|$|,)", rest, flags=re.I)
+    if user:
+        v = parse_value(user.group(1), ctx.masked)
+        if v is not None:
+            steps.append(value_step("type", v, target="username"))
+        rest = (rest[: user.start()] + rest[user.end() :]).strip()
+    rest = re.sub(r"^(?:with|using)\s+", "", rest, flags=re.I)
+    for noun, value in _pairs(rest, ctx) or _one_pair(rest, ctx):
+        steps.append(value_step("type", value, target=ctx.target(noun)))
+    button = "log in" if "log" in surface.lower() else "sign in"
+    steps.append(Step(kind="click", target=f"the {button} button"))
+    return [Parse(tuple(steps), 0.9, "log in with U and P")]
+
+
+def _one_pair(rest: str, ctx: Ctx) -> list[tuple[str, Value]]:
+    m = re.match(r"^(?:the\s+|my\s+)?((?:\w+\s+)?\w+)\s+(\x00\d+\x00|\S+)$", rest.strip())
+    if not m:
+        return []
+    value = parse_value(m.group(2), ctx.masked)
+    return [(m.group(1), value)] if value is not None and value.ref is None else []
+
+
+__all__ = ["TOKEN_RE", "click", "keys_of", "replace_step", "type_"]
+
+
+def act(rest: str, ctx: Ctx, surface: str) -> list[Parse]:
+    """A verb that names its own control: forward / reply / delete / share X [to N] [with T]."""
+    verb = re.sub(r"\s+(?:to|on)$", "", surface.strip().lower())
+    rest = rest.strip()
+    button = Step(kind="click", target=verb)
+    send = Step(kind="click", target="send")
+    with_text = re.match(
+        r"^(?:to\s+)?(?:(?:them|him|her|it|the sender|that email|this email)\s+)?(?:with|saying|:)\s+(?:the\s+(?:text|message|reply|words?)\s+)?(.+)$",
+        rest,
+        flags=re.I,
+    )
+    if with_text:
+        value = parse_value(with_text.group(1), ctx.masked)
+        if value is not None:
+            steps = (button, value_step("type", value, target="the message box"), send)
+            return [Parse(steps, 0.9 * value.quality, f"{verb} with T")]
+    to_whom = re.match(
+        r"^(?:(?:it|that|this|them)(?:\s+(?:email|message|post))?|(?:the|that|this)\s+(?:email|message|post))\s+to\s+(.+)$",
+        rest,
+        flags=re.I,
+    )
+    if to_whom:
+        value = parse_value(to_whom.group(1), ctx.masked)
+        if value is not None:
+            steps = (button, value_step("type", value, target="the to field"), send)
+            return [Parse(steps, 0.9 * value.quality, f"{verb} it to N")]
+    if re.fullmatch(r"(?:it|them|that|this|the (?:email|message|post|item|file))?", rest, flags=re.I):
+        return [Parse((button,), 0.85, f"{verb} it")]
+    every = re.match(
+        r"^(?:all|every|each)\s+(?:of\s+)?(?:the\s+)?\w+\s+(?:from|by|of)\s+(.+)$", rest, flags=re.I
+    )
+    if every:
+        step = Step(kind="click", target=verb, every=True, scope=ctx.literal(every.group(1)))
+        return [Parse((step,), 0.85, f"{verb} all X from S")]
+    whose = re.match(r"^(.+?)(?:'s|’s)\s+\w+$", ctx.literal(rest))
+    by = re.match(r"^(?:the\s+)?\w+\s+(?:from|by|of)\s+(.+)$", rest, flags=re.I)
+    scope = whose.group(1) if whose else ctx.literal(by.group(1)) if by else None
+    if scope:
+        return [Parse((Step(kind="click", target=verb, scope=scope),), 0.8, f"{verb} S's X")]
+    return [Parse((Step(kind="click", target=ctx.target(rest)), button), 0.5, f"{verb} X")]

@@ -1,0 +1,242 @@
+"""Chinese frames: one clause to candidate parses.
+
+Chinese puts places and objects before the verb as often as after it: "在用户名中输入alice",
+"把alice输入到用户名", "用户名输入alice", "从颜色列表中选择蓝色", "把滑块设为5". The
+prefix frames (在/往/把/将/从/用/对于) are tried first, then the verb-first frames, which
+share the English slot readers where the words allow.
+"""
+
+from __future__ import annotations
+
+import re
+
+from screenpilot.model.offline import frames_en_slots as slots
+from screenpilot.model.offline.frames import Ctx, Parse, items, value_step
+from screenpilot.model.offline.hints import parse_target
+from screenpilot.model.offline.lexicon import ZH_TAIL, zh_verb
+from screenpilot.model.offline.steps import Step
+from screenpilot.model.offline.values import parse_value, take_transform
+
+_TYPE = r"(?:输入|填写|填入|键入|写入|填上|填)"
+_IN = r"(?:中|里|内|里面|上|处)?"
+_NO_PREFIX = r"(?!在|往|向|于|把|将|从|用|使用|通过|给|输入|填|键入|请)"
+_V = r"(?P<v>\x00\d+\x00|\{\{?[^}]+\}\}?|[^\s，,。]+?)"
+_SCOPE = re.compile(
+    r"^(?:对于|针对|在)\s*(?:用户|帖子|邮件|行)?\s*(?P<s>[^，,]+?)\s*(?:的(?:帖子|邮件|行|记录|卡片)(?:中|里|上)?)?\s*[，,]\s*"
+)
+_FRAMES: list[tuple[re.Pattern[str], str]] = [
+    # greedy: "在用户名输入框中输入…" types at the last 输入, not inside "输入框"
+    (re.compile(rf"^(?:在|往|向|于)\s*(?P<x>.+){_IN}\s*{_TYPE}\s*{_V}$"), "type"),
+    (re.compile(rf"^(?:把|将)\s*{_V}\s*{_TYPE}(?:到|至|进|入)?\s*(?P<x>.+?){_IN}$"), "type"),
+    (re.compile(rf"^{_TYPE}\s*{_V}\s*(?:到|至|进|于)\s*(?P<x>.+?){_IN}$"), "type"),
+    (
+        re.compile(
+            rf"^(?:把|将)\s*(?P<x>.+?)\s*(?:设置为|设为|设置成|设成|改为|改成|调到|调整到|调为|设定为)\s*{_V}$"
+        ),
+        "set",
+    ),
+    (re.compile(rf"^(?:设置|设定|调整)\s*(?P<x>.+?)\s*(?:为|成|到)\s*{_V}$"), "set"),
+    (re.compile(rf"^(?:用|使用|通过)\s*(?P<x>.+?)\s*(?:选择|选取|设置|设定|选)\s*{_V}$"), "set"),
+    (re.compile(rf"^(?:从|在)\s*(?P<x>.+?){_IN}\s*(?:选择|选取|挑选|选中|选)\s*(?P<v>.+)$"), "select"),
+    (re.compile(r"^(?:把|将)\s*(?P<x>.+?)\s*(?:拖动|拖拽|拖|移动|移)\s*(?:到|至|进)\s*(?P<v>.+)$"), "drag"),
+    (re.compile(r"^(?:拖动|拖拽|拖)\s*(?P<x>.+?)\s*(?:到|至|进)\s*(?P<v>.+)$"), "drag"),
+    (re.compile(r"^(?:复制|拷贝)\s*(?P<x>.+?)(?:中|里|内)的?(?:文字|文本|内容)$"), "copy"),
+    (re.compile(r"^(?:高亮|选中|选择)\s*(?P<x>.+?)(?:中|里|内)的?(?:文字|文本|内容)$"), "highlight"),
+    (re.compile(r"^(?:把|将)?\s*(?:它|其|内容|文本|文字)?\s*粘贴(?:到|至|进)\s*(?P<x>.+?){_IN}$"), "paste"),
+    (
+        re.compile(
+            r"^(?:用|使用|以)\s*(?:用户名|账号|帐号)\s*(?P<x>\S+?)\s*(?:和|与|及|，|,)\s*密码\s*(?P<v>\S+?)\s*(?:登录|登入|登陆)$"
+        ),
+        "login",
+    ),
+    (re.compile(rf"^(?P<x>[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z\s]{{0,9}}?)\s*{_TYPE}\s*{_V}$"), "type"),
+    (
+        re.compile(rf"^(?P<x>[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z\s]{{0,9}}?)\s*(?:为|是)\s*{_V}$"),
+        "type",
+    ),
+]
+
+
+def parse_clause(clause: str, ctx: Ctx) -> list[Parse]:
+    """Candidate parses of one Chinese clause (empty when no frame fits)."""
+    text = ZH_TAIL.sub("", clause.strip(" ，,。")).strip()
+    scope = _SCOPE.match(text)
+    if scope and zh_verb(text[scope.end() :]):
+        ctx.scope = ctx.literal(scope.group("s"))
+        text = text[scope.end() :]
+    text, transform = take_transform(text)
+    out: list[Parse] = []
+    for pattern, kind in _FRAMES:
+        m = pattern.match(text)
+        if m:
+            out += _build(kind, m, ctx, transform)
+    hit = zh_verb(text)
+    if hit is not None:
+        verb, _, rest = hit
+        out += _verb_first(verb, rest, ctx)
+    return out
+
+
+def _build(kind: str, m: re.Match[str], ctx: Ctx, transform: object) -> list[Parse]:
+    x = m.group("x").strip()
+    v = m.groupdict().get("v")
+    if kind in ("type", "set"):
+        value = parse_value(v or "", ctx.masked)
+        if value is None:
+            return []
+        target = ctx.target(x)
+        every = bool(re.match(r"^(?:两个|所有|每个|全部)", target))
+        target = re.sub(r"^(?:两个|所有的?|每个|全部的?)", "", target)
+        spec_role = parse_target(target).role
+        step_kind = (
+            "set"
+            if kind == "set" or spec_role in ("date", "time", "slider", "spinbutton", "color")
+            else "type"
+        )
+        step = value_step(step_kind, value, target=target, every=every, transform=transform)
+        return [Parse((step,), 0.93 * value.quality, f"zh {kind}")]
+    if kind == "select":
+        parts = items(v or "")
+        steps = tuple(
+            Step(kind="select", text=ctx.literal(p), target=ctx.target(x), every=len(parts) > 1)
+            for p in parts
+        )
+        return [Parse(steps, 0.93, "zh select from")]
+    if kind == "drag":
+        dest = ctx.literal(v or "")
+        pos = re.fullmatch(r"第\s*(\d+)\s*(?:个)?(?:位置|位)", dest)
+        step = Step(kind="drag", target=ctx.target(x), dest=pos.group(1) if pos else ctx.target(v or ""))
+        return [Parse((step,), 0.92, "zh drag")]
+    if kind == "login":
+        user, pw = parse_value(x, ctx.masked), parse_value(v or "", ctx.masked)
+        if user is None or pw is None:
+            return []
+        steps = (
+            value_step("type", user, target="用户名"),
+            value_step("type", pw, target="密码"),
+            Step(kind="click", target="登录按钮"),
+        )
+        return [Parse(steps, 0.93, "zh login")]
+    return [Parse((Step(kind=kind, target=ctx.target(x)),), 0.92, f"zh {kind}")]  # type: ignore[arg-type]
+
+
+def _verb_first(verb: str, rest: str, ctx: Ctx) -> list[Parse]:
+    rest = rest.strip()
+    if verb in ("click", "double_click", "right_click", "hover"):
+        rest = re.sub(r"(?:上|一下)$", "", rest)
+        every = re.match(
+            r"^(?:所有|全部|每个)(?P<s>.+?)的(?:帖子|邮件|行|记录)(?:上|中|里)?的?(?P<t>.+)$", rest
+        )
+        if every:
+            step = Step(
+                kind=verb,
+                target=ctx.target(every.group("t")),
+                every=True,
+                scope=ctx.literal(every.group("s")),
+            )  # type: ignore[arg-type]
+            return [Parse((step,), 0.93, "zh click on all posts")]
+        return [Parse((Step(kind=verb, target=ctx.target(rest)),), 0.88, "zh click")] if rest else []  # type: ignore[arg-type]
+    if verb == "press":
+        keys = slots.keys_of(ctx.literal(rest))
+        if keys:
+            return [Parse((Step(kind="press", keys=keys),), 0.93, "zh press")]
+        return (
+            [Parse((Step(kind="click", target=ctx.target(rest)),), 0.85, "zh press button")] if rest else []
+        )
+    if verb == "type":
+        value = parse_value(rest, ctx.masked)
+        if value is None:
+            return []
+        return [
+            Parse((value_step("type", value, target=ctx.default_target),), 0.8 * value.quality, "zh type V")
+        ]
+    if verb == "choose":
+        if re.fullmatch(r"(?:无|不选|什么都不选|任何都不选)", rest):
+            return [Parse((), 0.95, "zh select nothing")]
+        parts = items(rest)
+        return (
+            [Parse(tuple(Step(kind="choose", target=ctx.target(p)) for p in parts), 0.85, "zh choose")]
+            if parts
+            else []
+        )
+    if verb in ("check", "uncheck"):
+        parts = items(rest)
+        return (
+            [Parse(tuple(Step(kind=verb, target=ctx.target(p)) for p in parts), 0.9, f"zh {verb}")]
+            if parts
+            else []
+        )  # type: ignore[arg-type]
+    if verb in ("focus", "expand", "collapse", "close", "clear"):
+        rest = re.sub(r"^(?:到|在|于)", "", rest)
+        return [Parse((Step(kind=verb, target=ctx.target(rest) if rest else None),), 0.9, f"zh {verb}")]  # type: ignore[arg-type]
+    return _zh_other(verb, rest, ctx)
+
+
+def _zh_other(verb: str, rest: str, ctx: Ctx) -> list[Parse]:
+    if verb == "switch":
+        if rest.startswith("各个") or rest.startswith("不同") or "之间" in rest:
+            ctx.explore = True
+            return [Parse((), 0.85, "zh switch between")]
+        return (
+            [Parse((Step(kind="click", target=ctx.target(re.sub(r"^到", "", rest))),), 0.9, "zh switch to")]
+            if rest
+            else []
+        )
+    if verb == "open":
+        return slots.open_(rest, ctx, "open")
+    if verb == "scroll":
+        return _zh_scroll(rest, ctx)
+    if verb == "submit":
+        return [Parse((Step(kind="submit"),), 0.95, "zh submit")]
+    if verb == "find":
+        if not rest:
+            ctx.explore = True
+            return [Parse((), 0.9, "zh find: explore")]
+        return [Parse((Step(kind="find", target=ctx.target(rest), explore=True),), 0.85, "zh find")]
+    if verb == "search":
+        value = parse_value(rest, ctx.masked)
+        if value is None:
+            return []
+        steps = (
+            value_step("type", value, target=ctx.default_target or "搜索框"),
+            Step(kind="press", keys=("enter",)),
+        )
+        return [Parse(steps, 0.85, "zh search")]
+    if verb == "wait":
+        return slots.wait(re.sub(r"(?:出现|显示)$", "", rest), ctx)
+    if verb == "answer":
+        return slots.answer(rest, ctx, "answer")
+    if verb == "login":
+        return [Parse((Step(kind="click", target="登录按钮"),), 0.8, "zh login")]
+    if verb in ("copy", "highlight", "paste", "drag", "set"):
+        return []
+    return []
+
+
+def _zh_scroll(rest: str, ctx: Ctx) -> list[Parse]:
+    m = re.match(r"^(?:到)?(?P<d>底部|顶部|最下面|最上面|最底部|最顶部)$", rest)
+    if m:
+        d = "down" if "下" in m.group("d") or "底" in m.group("d") else "up"
+        return [Parse((Step(kind="scroll", direction=d, amount=50.0),), 0.92, "zh scroll to end")]  # type: ignore[arg-type]
+    return []
+
+
+_ZH_SCROLL_FULL = re.compile(
+    r"^(?:在\s*(?P<x>.+?)(?:中|里|内)\s*)?(?:向|往)(?P<d>上|下|左|右)(?:滚动|滑动)(?:\s*(?P<n>\d+)\s*(?:次|下|格))?$"
+)
+
+
+def zh_scroll_prefix(clause: str, ctx: Ctx) -> list[Parse]:
+    """ "向下滚动", "在侧边栏中向上滚动3次": the direction comes before the verb."""
+    m = _ZH_SCROLL_FULL.match(clause.strip())
+    if not m:
+        return []
+    d = {"上": "up", "下": "down", "左": "left", "右": "right"}[m.group("d")]
+    x = m.group("x")
+    step = Step(
+        kind="scroll",
+        direction=d,
+        amount=float(m.group("n")) if m.group("n") else None,
+        target=ctx.target(x) if x else None,
+    )  # type: ignore[arg-type]
+    return [Parse((step,), 0.93, "zh scroll")]

@@ -1,0 +1,57 @@
+"""The progress of one step and what a call returns: the next action, done, or failed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from screenpilot.environments.observation import Observation, UIElement
+from screenpilot.model.offline.effects import Snapshot
+from screenpilot.model.offline.steps import Step
+from screenpilot.tools.actions import Action
+from screenpilot.tools.perception.candidate import Candidate
+from screenpilot.tools.points import Box
+
+if TYPE_CHECKING:
+    from screenpilot.model.offline.step_machine import StepRunner
+
+
+@dataclass
+class StepState:
+    """Progress through the current step."""
+
+    phase: int = 0
+    target: Candidate | None = None
+    element: UIElement | None = None
+    before: Snapshot | None = None
+    misses: int = 0
+    waited_s: float = 0.0
+    retries: int = 0
+    explored: int = 0
+    tried: list[str] = field(default_factory=list)
+    done_boxes: list[Box] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Emit:
+    action: Action
+    why: str
+
+
+@dataclass(frozen=True)
+class Done:
+    why: str
+
+
+@dataclass(frozen=True)
+class Fail:
+    why: str
+
+
+Outcome = Emit | Done | Fail
+Skill = Callable[["StepRunner", Step, "StepState", Observation], "Outcome"]
+
+
