@@ -30,6 +30,7 @@ _COLORS = {
     "yellow": "ffff00", "cyan": "00ffff", "aqua": "00ffff", "magenta": "ff00ff", "fuchsia": "ff00ff",
     "silver": "c0c0c0", "gray": "808080", "grey": "808080", "maroon": "800000", "olive": "808000",
     "purple": "800080", "teal": "008080", "navy": "000080", "orange": "ffa500", "pink": "ffc0cb", "brown": "a52a2a",
+    "gold": "ffd700", "violet": "ee82ee", "indigo": "4b0082", "beige": "f5f5dc", "coral": "ff7f50",
     "红色": "ff0000", "绿色": "008000", "蓝色": "0000ff", "黄色": "ffff00", "黑色": "000000", "白色": "ffffff",
 }  # fmt: skip
 

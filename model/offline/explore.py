@@ -19,7 +19,7 @@ from screenpilot.model.offline.hints import parse_target
 from screenpilot.model.offline.progress import Emit, StepState
 from screenpilot.model.offline.sources import element_kind, element_role
 from screenpilot.model.offline.steps import Step
-from screenpilot.tools.actions import Click, Scroll, ScrollDirection
+from screenpilot.tools.actions import Click, MouseMove, Scroll, ScrollDirection
 from screenpilot.tools.perception.text_match import text_score
 from screenpilot.tools.points import Box, CoordSpace, Point
 
@@ -41,7 +41,16 @@ def next_move(
     if last is not None and isinstance(last[0].action, Click) and changed(last[1], obs, None, pixels=False) is None:
         # the move did nothing (its control was still loading, or animating): once more
         return Emit(last[0].action, f"{last[0].why} (again: nothing changed)")
-    for move in (_toward_offscreen, _more_in_record, _open_record, _expand, _tabs, _scroll_containers, _next_page):
+    for move in (
+        _toward_offscreen,
+        _more_in_record,
+        _open_record,
+        _submenus,
+        _expand,
+        _tabs,
+        _scroll_containers,
+        _next_page,
+    ):
         emit = move(runner, step, st, obs, text)
         if emit is not None:
             out = Emit(emit.action, f"looking for {query!r}: {emit.why}")
@@ -138,6 +147,18 @@ def _open_record(runner: StepRunner, step: Step, st: StepState, obs: Observation
         return None
     st.data["unscoped"] = True
     return Emit(Click(at=anchors[0].box.center), f"open the item of {step.scope!r}")
+
+
+def _submenus(runner: StepRunner, step: Step, st: StepState, obs: Observation, text: str) -> Emit | None:
+    """Point at each menu item that opens a submenu (menus open on hover)."""
+    parents = [e for e in app_elements(obs) if e.attributes.get("aria-haspopup") == "true" and element_role(e) == "menu"]
+    for el in sorted(parents, key=lambda e: (e.box.y0, e.box.x0)):
+        key = _key("submenu", el)
+        if key in st.tried:
+            continue
+        st.tried.append(key)
+        return Emit(MouseMove(at=el.box.center), f"point at {el.label[:30]!r} to open its submenu")
+    return None
 
 
 def _expand(runner: StepRunner, step: Step, st: StepState, obs: Observation, text: str) -> Emit | None:

@@ -71,14 +71,21 @@ def value_step(kind: str, value: Value, **kw: object) -> Step:
 
 
 def with_scope(steps: tuple[Step, ...], ctx: Ctx) -> tuple[Step, ...]:
-    """Steps with the context's record scope and exploration applied where they have none."""
+    """Steps with the context's record scope and exploration applied where they have none.
+
+    The scope goes to a clause's first step with a target only: "forward that email to Bo"
+    presses Forward in the email's record, then types and sends in what that opened.
+    """
     out = []
-    for s in steps:
-        if ctx.scope and s.target and s.scope is None and s.kind not in ("type", "press", "wait"):
-            s = replace_step(s, scope=ctx.scope)
-        if ctx.explore and s.target:
-            s = replace_step(s, explore=True)
-        out.append(s)
+    scoped = any(s.scope for s in steps)
+    for step in steps:
+        new = step
+        if ctx.scope and not scoped and new.target and new.kind not in ("type", "press", "wait"):
+            new = replace_step(new, scope=ctx.scope)
+            scoped = True
+        if ctx.explore and new.target:
+            new = replace_step(new, explore=True)
+        out.append(new)
     return tuple(out)
 
 

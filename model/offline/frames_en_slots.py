@@ -134,10 +134,28 @@ def _pairs(rest: str, ctx: Ctx) -> list[tuple[str, Value]]:
     return pairs if len(pairs) >= 2 else []
 
 
+_AFFIX = re.compile(
+    r"^(?:an?|the|one|some)\s+(?:\w+\s+)?(?:that|which)\s+(?:starts?|begins?)\s+with\s+(\x00\d+\x00|\S+)"
+    r"(?:\s*,?\s*and\s+(?:ends?|finish(?:es)?)\s+with\s+(\x00\d+\x00|\S+))?"
+    r"(?:\s+(?:into|in)\s+(.+))?$",
+    re.IGNORECASE,
+)
+
+
 def type_(rest: str, ctx: Ctx, surface: str) -> list[Parse]:
     """type / enter / input / write V [into X] [as X], and field/value pairs."""
     rest, transform = take_transform(rest)
     out: list[Parse] = []
+    affix = _AFFIX.match(rest)
+    if affix:
+        into = affix.group(3)
+        step = Step(
+            kind="type",
+            text=ctx.literal(affix.group(1)),
+            ends=ctx.literal(affix.group(2)) if affix.group(2) else None,
+            target=ctx.target(into) if into else ctx.default_target,
+        )
+        out.append(Parse((step,), 0.95, "type one that starts with A and ends with B"))
     pairs = _pairs(rest, ctx)
     if pairs:
         steps = tuple(value_step("type", v, target=ctx.target(n), transform=transform) for n, v in pairs)

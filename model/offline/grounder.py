@@ -48,7 +48,19 @@ from screenpilot.tools.points import Box, CoordSpace
 
 OcrMode = Literal["auto", "always", "off"]
 LABELLED_ROLES = frozenset(
-    {"textbox", "combobox", "checkbox", "radio", "spinbutton", "date", "time", "slider", "listbox", "color"}
+    {
+        "textarea",
+        "textbox",
+        "combobox",
+        "checkbox",
+        "radio",
+        "spinbutton",
+        "date",
+        "time",
+        "slider",
+        "listbox",
+        "color",
+    }
 )
 """Kinds of controls a separate label element can name."""
 
@@ -309,7 +321,7 @@ class OfflineGrounder:
                     f"{c.why} inside {have} {el.id}",
                 )
             ]
-        if role in ("textbox", "combobox"):
+        if role in ("textbox", "textarea", "combobox"):
             fields = [s.box for s in self._shapes(obs) if s.kind == "field"]
             near = spatial.field_near_label(c.box, fields)
             if near is not None:
@@ -367,9 +379,9 @@ class OfflineGrounder:
                 not cands
                 and self.config.ocr != "off"
                 and not _lists_text(obs)
-                and role in ("textbox", "checkbox", "combobox", "radio")
+                and role in ("textbox", "textarea", "checkbox", "combobox", "radio")
             ):
-                kind = "field" if role in ("textbox", "combobox") else "checkbox"
+                kind = "field" if role in ("textbox", "textarea", "combobox") else "checkbox"
                 cands = [
                     _cand(s.box, 0.7, "ocr", "", role, None, f"outlined {kind}")
                     for s in self._shapes(obs)

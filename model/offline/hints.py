@@ -190,6 +190,14 @@ def role_of_word(word: str) -> str | None:
     return ROLE_WORDS.get(w) or ROLE_WORDS.get(w.rstrip("s")) or ZH_ROLE_WORDS.get(w)
 
 
+_WIDGET_KINDS = {"text": "textinput", "input": "textinput", "password": "textinput", "number": "spinbutton"}
+"""Input types that name a kind of widget when quoted ("a "text" widget")."""
+
+
+def _widget_kind(word: str) -> str | None:
+    return _WIDGET_KINDS.get(word.strip().lower()) or role_of_word(word)
+
+
 def _strip_role(text: str, words: dict[str, str], *, sep: str) -> tuple[str, str | None]:
     """Remove one role word at the end (or start) of ``text``."""
     for word in sorted(words, key=len, reverse=True):
@@ -250,8 +258,8 @@ def _parse_en(raw: str) -> TargetSpec:
     quoted = QUOTED.fullmatch(text.strip())
     if label is not None:
         text = _unquote(label)
-    elif quoted and role in ("any", None) and noun and role_of_word(quoted.group(1)):
-        text, role = "", role_of_word(quoted.group(1))  # a "textarea" widget: a kind, not a label
+    elif quoted and role in ("any", None) and noun and _widget_kind(quoted.group(1)):
+        text, role = "", _widget_kind(quoted.group(1))  # a "textarea" widget: a kind, not a label
     else:
         inner = QUOTED.search(text)
         text = inner.group(1) if inner and relation is None else _unquote(text)

@@ -25,7 +25,7 @@ def parse_number(text: str) -> float | None:
 
 
 def number_texts(obs: Observation, near: Box, radius: float = 200.0) -> list[tuple[float, UIElement]]:
-    """Elements near ``near`` whose whole text is a number, nearest first."""
+    """Elements near ``near`` whose whole text is a number: on its row first, then nearest."""
     out = []
     for e in app_elements(obs):
         if element_role(e) not in ("text", "clickable", "generic", "label", "") and e.tag not in ("span", "div", "output", "label", "p"):
@@ -33,8 +33,11 @@ def number_texts(obs: Observation, near: Box, radius: float = 200.0) -> list[tup
         value = parse_number(e.text or "")
         if value is None:
             continue
-        d = math.hypot(e.box.center.x - near.center.x, e.box.center.y - near.center.y)
-        if d <= radius:
+        same_row = e.box.y0 < near.y1 and e.box.y1 > near.y0
+        dx = max(0.0, e.box.x0 - near.x1, near.x0 - e.box.x1)
+        dy = max(0.0, e.box.y0 - near.y1, near.y0 - e.box.y1)
+        d = math.hypot(dx, dy) + (0 if same_row else 1000)
+        if math.hypot(dx, dy) <= radius:
             out.append((d, e))
     return sorted(out, key=lambda de: de[0])
 
@@ -50,7 +53,33 @@ def slider_value(obs: Observation, st: StepState) -> float | None:
         return None
     track = track_box(obs, st)
     shown = number_texts(obs, track or st.target.box)
+    display = _display(shown, st)
+    if display is not None:
+        return parse_number(display.text)
     return parse_number(shown[0][1].text) if shown else None
+
+
+def remember_shown(obs: Observation, st: StepState) -> None:
+    """Note the numbers shown near the slider now, to find later the one that follows it."""
+    if st.target is None:
+        return
+    track = track_box(obs, st)
+    st.data["shown"] = [(e.box, e.text) for _, e in number_texts(obs, track or st.target.box)]
+
+
+def _display(shown: list[tuple[float, UIElement]], st: StepState) -> UIElement | None:
+    """The number that changed since :func:`remember_shown`: the slider's own display."""
+    from screenpilot.tools.perception.templates import iou
+
+    known = st.data.get("display")
+    if known is not None:
+        return next((e for _, e in shown if iou(e.box, known) > 0.5), None)
+    for _, e in shown:
+        before = next((t for b, t in st.data.get("shown", []) if iou(b, e.box) > 0.5), None)
+        if before is not None and before != e.text:
+            st.data["display"] = e.box
+            return e
+    return None
 
 
 def track_box(obs: Observation, st: StepState) -> Box | None:
@@ -76,5 +105,39 @@ def track_point(obs: Observation, st: StepState, target: float) -> Point | None:
         return None
     f = min(1.0, max(0.0, (target - lo) / (hi - lo)))
     if track.height > track.width:  # vertical: the lowest value is at the bottom
-        return Point(x=track.center.x, y=track.y1 - f * track.height, space=CoordSpace.SCREEN)
-    return Point(x=track.x0 + f * track.width, y=track.center.y, space=CoordSpace.SCREEN)
+        point = Point(x=track.center.x, y=track.y1 - f * track.height, space=CoordSpace.SCREEN)
+    else:
+        point = Point(x=track.x0 + f * track.width, y=track.center.y, space=CoordSpace.SCREEN)
+    st.data["last_point"] = point
+    return point
+
+
+def vertical(obs: Observation, st: StepState) -> bool:
+    """Whether the slider's track stands upright."""
+    track = track_box(obs, st)
+    return track is not None and track.height > track.width
+
+
+def corrected_point(obs: Observation, st: StepState, target: float, value: float) -> Point | None:
+    """A new point on the track, moved from the last click by the value still missing.
+
+    Returns ``None`` once the value is within two steps (the arrow keys finish from there)
+    or when the track or range is unknown.
+    """
+    lo, hi = st.data.get("min"), st.data.get("max")
+    track = track_box(obs, st)
+    last = st.data.get("last_point")
+    if lo is None or hi is None or track is None or hi == lo or abs(target - value) <= 2:
+        return None
+    if last is None:
+        last = track_point(obs, st, value)
+        if last is None:
+            return None
+    span = track.height if track.height > track.width else track.width
+    shift = (target - value) / (hi - lo) * span
+    if track.height > track.width:
+        point = Point(x=last.x, y=min(track.y1, max(track.y0, last.y - shift)), space=CoordSpace.SCREEN)
+    else:
+        point = Point(x=min(track.x1, max(track.x0, last.x + shift)), y=last.y, space=CoordSpace.SCREEN)
+    st.data["last_point"] = point
+    return point

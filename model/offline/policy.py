@@ -115,10 +115,8 @@ class OfflinePolicy:
         """One action for the current step of ``task`` on ``observation``."""
         start = time.monotonic()
         with self._lock:
-            action, thought = self._decide(task, observation, history, feedback)
-        return Decision(
-            actions=(action,), thought=thought, model=self.name, latency_s=time.monotonic() - start
-        )
+            actions, thought = self._decide(task, observation, history, feedback)
+        return Decision(actions=actions, thought=thought, model=self.name, latency_s=time.monotonic() - start)
 
     def locate(self, observation: Observation, description: str) -> Box:
         """Ground ``description`` with the policy's grounder (a :class:`~model.policy.Grounder`).
@@ -147,23 +145,23 @@ class OfflinePolicy:
 
     def _decide(
         self, task: str, obs: Observation, history: Sequence[HistoryStep], feedback: Sequence[Feedback]
-    ) -> tuple[Action, str]:
+    ) -> tuple[tuple[Action, ...], str]:
         state = self._state(task, history)
         if isinstance(state, str):
-            return Terminate(status="failure", reason=state), state
+            return (Terminate(status="failure", reason=state),), state
         failed = [f for f in feedback if f.kind in ("action_error", "rejected")]
         if failed and state.snapshot is not None:
             state.failures += 1
             if state.failures > MAX_ACTION_FAILURES:
                 reason = f"step {state.index + 1} kept failing: {failed[-1].message}"
-                return Terminate(status="failure", reason=reason), reason
+                return (Terminate(status="failure", reason=reason),), reason
             state.index, state.step = state.snapshot  # try the failed action's phase again
         for _ in range(_MAX_SILENT_STEPS):
             if state.index >= len(state.steps) and not self._expand(state, obs):
                 if self._implied_submit(state, obs):
                     continue
                 reason = f"all {len(state.steps)} steps done" + _effects(state)
-                return Terminate(status="success", reason=reason), reason
+                return (Terminate(status="success", reason=reason),), reason
             if state.index >= len(state.steps):
                 continue
             step = state.steps[state.index]
@@ -172,15 +170,15 @@ class OfflinePolicy:
             label = f"step {state.index + 1} ({step.clause or step.describe()})"
             if isinstance(outcome, Emit):
                 state.snapshot = snapshot
-                return outcome.action, f"{label}: {outcome.why}"
+                return (outcome.action,) * outcome.repeat + outcome.then, f"{label}: {outcome.why}"
             if isinstance(outcome, Fail):
                 reason = f"{label}: {outcome.why}"
-                return Terminate(status="failure", reason=reason), reason
+                return (Terminate(status="failure", reason=reason),), reason
             assert isinstance(outcome, Done)
             state.notes.append(f"{label}: {outcome.why}")
             state.index, state.step, state.failures = state.index + 1, StepState(), 0
         reason = "too many steps finished without acting"
-        return Terminate(status="failure", reason=reason), reason
+        return (Terminate(status="failure", reason=reason),), reason
 
     def _expand(self, state: _TaskState, obs: Observation) -> bool:
         """Turn the next clause into steps, choosing its reading by the screen now."""

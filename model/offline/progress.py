@@ -37,8 +37,13 @@ class StepState:
 
 @dataclass(frozen=True)
 class Emit:
+    """The next action; ``repeat`` > 1 sends it that many times in one step (spinner arrows),
+    and ``then`` follows it in the same step (a handle clicked, then Home pressed)."""
+
     action: Action
     why: str
+    repeat: int = 1
+    then: tuple[Action, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -67,10 +67,15 @@ def _block_text(runner: StepRunner, where: str, obs: Observation) -> str | None:
     """The full text of the block ``where`` names ("the paragraph", "the text area", "the 2nd paragraph")."""
     spec = parse_target(where)
     elements = app_elements(obs)
-    if spec.role == "textbox" or spec.role is None and not spec.text:
-        fields = sorted((e for e in elements if element_role(e) == "textbox" and e.value is not None), key=lambda e: spatial.reading_key(e.box))
+    if spec.role in ("textbox", "textarea") or spec.role is None and not spec.text:
+        fields = sorted(
+            (e for e in elements if element_role(e) == "textbox" and e.value is not None),
+            key=lambda e: (spec.role == "textarea" and e.tag != "textarea", spatial.reading_key(e.box)),
+        )
+        if spec.role == "textarea" and any(e.tag == "textarea" for e in fields):
+            fields = [e for e in fields if e.tag == "textarea"]
         el = _pick(fields, spec.ordinal)
-        if el is not None and spec.role == "textbox":
+        if el is not None and spec.role in ("textbox", "textarea"):
             return el.value
     if spec.text and spec.role not in ("text", None):
         found = runner.grounder.find(obs, where)

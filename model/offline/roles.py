@@ -1,7 +1,8 @@
 """Role nouns: the words people use for kinds of elements, in English and Chinese.
 
 Each maps to a canonical kind the grounder knows (``button``, ``link``, ``textbox``,
-``checkbox``, ``radio``, ``option``, ``tab``, ``menu``, ``combobox``, ``listbox``, ``slider``,
+``textarea`` (a multi-line textbox), ``checkbox``, ``radio``, ``option``, ``tab``, ``menu``,
+``combobox``, ``listbox``, ``slider``,
 ``spinbutton``, ``date``, ``time``, ``color``, ``icon``, ``image``, ``dialog``, ``section``,
 ``text``) or to ``any`` (a noun that names no particular kind: widget, item, file).
 """
@@ -21,12 +22,12 @@ ROLE_WORDS: dict[str, str] = {
     "input textbox": "textbox",
     "text input": "textbox",
     "text box": "textbox",
-    "text area": "textbox",
+    "text area": "textarea",
     "search box": "textbox",
     "search field": "textbox",
     "edit box": "textbox",
     "textbox": "textbox",
-    "textarea": "textbox",
+    "textarea": "textarea",
     "field": "textbox",
     "input": "textbox",
     "entry": "textbox",
@@ -107,7 +108,8 @@ ZH_ROLE_WORDS: dict[str, str] = {
     "结果": "link",
     "输入框": "textbox",
     "文本框": "textbox",
-    "文本区域": "textbox",
+    "文本区域": "textarea",
+    "多行文本框": "textarea",
     "搜索框": "textbox",
     "编辑框": "textbox",
     "字段": "textbox",

@@ -128,9 +128,26 @@ def focus(runner: StepRunner, step: Step, st: StepState, obs: Observation) -> Ou
     return verify(runner, step, st, obs)
 
 
+_EXPAND_GLYPHS = frozenset({"+", "☰", "≡", "⋮", "⋯", "…", "...", "▸", "▾", "▼", "►", "⊕", "more", "menu", "展开", "更多"})
+
+
+def _glyph(runner: StepRunner, obs: Observation) -> Candidate | None:
+    """The one control drawn as an expand glyph (+, ☰, …), when a page has exactly one."""
+    found = [
+        e for e in obs.elements
+        if e.visible and e.label.strip().lower() in _EXPAND_GLYPHS and element_role(e) not in ("text", "group")
+    ]  # fmt: skip
+    if len(found) != 1:
+        return None
+    el = found[0]
+    return Candidate(box=el.box, score=0.7, source="element", text=el.label, element_id=el.id, why=f"the expand control {el.label!r}")
+
+
 def expand(runner: StepRunner, step: Step, st: StepState, obs: Observation, *, open_: bool = True) -> Outcome:
     if st.phase == 0:
         got = runner.locate(step, st, obs, None)
+        if isinstance(got, Fail) and open_:
+            got = _glyph(runner, obs) or got
         if not isinstance(got, Candidate):
             return got
         el = runner.element(obs, got)
@@ -231,7 +248,7 @@ def choose(runner: StepRunner, step: Step, st: StepState, obs: Observation) -> O
         st.data["as"] = kind
     if kind == "checkbox":
         return set_checked(runner, step, st, obs, True)
-    return pointer(runner, step, st, obs, role=kind)
+    return pointer(runner, step, st, obs, role=None if kind == "click" else kind)
 
 
 def _kind_of_choice(runner: StepRunner, step: Step, obs: Observation) -> str | None:
@@ -244,7 +261,7 @@ def _kind_of_choice(runner: StepRunner, step: Step, obs: Observation) -> str | N
 
 def _choose_found(runner: StepRunner, step: Step, st: StepState, obs: Observation, got: Candidate) -> Outcome:
     role = element_role(runner.element(obs, got)) if got.element_id else ""
-    st.data["as"] = "checkbox" if role == "checkbox" else None
+    st.data["as"] = "checkbox" if role == "checkbox" else "click"
     if role == "checkbox":
         return set_checked(runner, step, st, obs, True)
     return _act(runner, st, obs, got, Click(at=got.box.center))

@@ -16,7 +16,7 @@ from screenpilot.model.offline.reading import read_value
 from screenpilot.model.offline.sources import element_role
 from screenpilot.model.offline.steps import Step
 from screenpilot.model.offline.values import apply_transform
-from screenpilot.tools.actions import Click, KeyPress, TypeText
+from screenpilot.tools.actions import Click, KeyPress, TypeText, Wait
 from screenpilot.tools.perception.candidate import Candidate
 
 if TYPE_CHECKING:
@@ -38,9 +38,17 @@ def value_of(runner: StepRunner, step: Step, obs: Observation) -> str | None:
 
 
 def _field(runner: StepRunner, step: Step, st: StepState, obs: Observation) -> Candidate | Outcome:
-    """The field to type into: the target, or with none the focused field or the first empty one."""
+    """The field to type into: the target, or with none the focused field or the first empty one.
+
+    A named field that is not on the screen ("the message box") is, when the screen has
+    one field that is focused or empty, that field.
+    """
     if step.target:
-        return runner.locate(step, st, obs, "textbox")
+        got = runner.locate(step, st, obs, "textbox")
+        if not isinstance(got, Fail):
+            return got
+        only = _sole_field(obs)
+        return only if only is not None else got
     fields = [e for e in obs.elements if e.visible and e.editable]
     focused = [e for e in fields if e.attributes.get("focused") == "true"]
     empty = [e for e in fields if not e.value]
@@ -48,6 +56,18 @@ def _field(runner: StepRunner, step: Step, st: StepState, obs: Observation) -> C
     if chosen is None:
         return Done("no field to click first")  # type at the keyboard focus
     return Candidate(box=chosen.box, score=0.8, source="element", text=chosen.label, role="textbox", element_id=chosen.id, why=f"field {chosen.id}")
+
+
+def _sole_field(obs: Observation) -> Candidate | None:
+    fields = [e for e in obs.elements if e.visible and e.editable]
+    focused = [e for e in fields if e.attributes.get("focused") == "true"]
+    empty = [e for e in fields if not e.value]
+    pick = focused if len(focused) == 1 else empty if len(empty) == 1 else fields if len(fields) == 1 else []
+    if not pick:
+        return None
+    el = pick[0]
+    why = f"the only {'focused' if pick is focused else 'empty' if pick is empty else ''} field {el.id}"
+    return Candidate(box=el.box, score=0.7, source="element", text=el.label, role="textbox", element_id=el.id, why=why)
 
 
 def type_(runner: StepRunner, step: Step, st: StepState, obs: Observation) -> Outcome:
@@ -86,6 +106,8 @@ def type_(runner: StepRunner, step: Step, st: StepState, obs: Observation) -> Ou
 
 def _check_typed(runner: StepRunner, step: Step, st: StepState, obs: Observation) -> Outcome:
     el = _element_at(obs, st.element, None) if st.element is not None else None
+    if step.ends is not None or st.data.get("suggested"):
+        return _suggestion(runner, step, st, obs, el)
     if not runner.verify or el is None or el.value is None:
         return _next(runner, step, st, obs, "typed (the field's value cannot be read here)")
     if step.secret is not None:
@@ -97,6 +119,35 @@ def _check_typed(runner: StepRunner, step: Step, st: StepState, obs: Observation
     if ok:
         return _next(runner, step, st, obs, f"{el.label[:30] or 'the field'!r} now holds the text")
     return _retry(runner, step, st, obs, f"{el.label[:30] or 'the field'!r} holds {el.value!r} instead of {want!r}")
+
+
+def _suggestion(runner: StepRunner, step: Step, st: StepState, obs: Observation, el: UIElement | None) -> Outcome:
+    """Autocomplete: pick the suggestion that starts (and ends) as asked, then read the field."""
+    start, end = (step.text or "").casefold(), (step.ends or "").casefold()
+    if st.data.get("suggested"):
+        value = (el.value or "") if el is not None else ""
+        if value.casefold().startswith(start) and value.casefold().endswith(end):
+            return Done(f"the field holds {value!r}")
+        return Fail(f"the field holds {value!r}, which does not start with {step.text!r} and end with {step.ends!r}")
+    field = st.target.box if st.target is not None else None
+    items = sorted(
+        (e for e in obs.elements
+         if element_role(e) in ("option", "clickable", "menu", "link") and e.label.strip()
+         and (field is None or e.box.y0 >= field.y1 - 2) and e.tag != "ul"),
+        key=lambda e: e.box.y0,
+    )  # fmt: skip
+    for i, e in enumerate(items):
+        label = e.label.strip().casefold()
+        if label.startswith(start) and label.endswith(end) and label != start:
+            st.data["suggested"] = True
+            if e.visible:
+                return Emit(Click(at=e.box.center), f"pick the suggestion {e.label.strip()!r}")
+            # below the fold: the keyboard walks the list as well as the pointer does
+            return Emit(KeyPress(keys=("down",)), f"pick the suggestion {e.label.strip()!r} with the arrow keys", repeat=i + 1, then=(KeyPress(keys=("enter",)),))
+    if st.waited_s < 2.0:
+        st.waited_s += 0.5
+        return Emit(Wait(seconds=0.5), "waiting for suggestions")
+    return Fail(f"no suggestion starts with {step.text!r}" + (f" and ends with {step.ends!r}" if step.ends else ""))
 
 
 def _retry(runner: StepRunner, step: Step, st: StepState, obs: Observation, why: str) -> Outcome:

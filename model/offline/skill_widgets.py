@@ -15,7 +15,7 @@ from screenpilot.model.offline.effects import _element_at, changed, snapshot
 from screenpilot.model.offline.progress import Done, Emit, Fail, Outcome, StepState
 from screenpilot.model.offline.sources import element_role
 from screenpilot.model.offline.steps import Step
-from screenpilot.tools.actions import Click, KeyPress, TypeText
+from screenpilot.tools.actions import Action, Click, KeyPress, TypeText
 from screenpilot.tools.perception.candidate import Candidate
 from screenpilot.tools.points import CoordSpace, Point
 
@@ -56,10 +56,18 @@ def set_value(runner: StepRunner, step: Step, st: StepState, obs: Observation) -
         el = runner.element(obs, got)
         st.target, st.element = got, el
         st.data["kind"] = element_role(el) if el is not None else "textbox"
+        if _asks_color(step) and st.data["kind"] == "textbox":
+            st.data["kind"] = "color"  # a colour picker whose value is typed into its field
         st.data["widget"] = True
         st.phase = 0
     handler = _HANDLERS.get(st.data["kind"], _typed)
     return handler(runner, step, st, obs, want)
+
+
+def _asks_color(step: Step) -> bool:
+    from screenpilot.model.offline.hints import parse_target
+
+    return parse_target(step.target or "").role == "color"
 
 
 def _now(obs: Observation, st: StepState) -> UIElement | None:
@@ -103,7 +111,9 @@ def _spinner(runner: StepRunner, step: Step, st: StepState, obs: Observation, wa
     arrow = _arrow(obs, st, up=target > have)
     if arrow is None:
         return Fail("the spinner has no up/down arrows to click")
-    return Emit(Click(at=arrow), f"{'up' if target > have else 'down'} from {have:g} toward {want}")
+    # all the clicks the value needs in one step (at most ten), then read the value again
+    n = max(1, min(10, round(abs(target - have))))
+    return Emit(Click(at=arrow), f"{n} x {'up' if target > have else 'down'} from {have:g} toward {want}", repeat=n)
 
 
 def _arrow(obs: Observation, st: StepState, *, up: bool) -> Point | None:
@@ -122,39 +132,55 @@ def _arrow(obs: Observation, st: StepState, *, up: bool) -> Point | None:
 
 
 def _slider(runner: StepRunner, step: Step, st: StepState, obs: Observation, want: str) -> Outcome:
-    """Focus the handle, learn the range (Home, End), click near the value, then nudge with arrows."""
+    """Learn the range (the handle, Home, End), go near the value from the nearer end or by a
+    click on the track, then nudge with the arrow keys while reading the value it shows."""
     assert st.target is not None
     target = numbers.parse_number(want)
     if target is None:
         return Fail(f"{want!r} is not a number a slider can take")
-    phase = st.phase
-    if phase == 0:
+    if st.phase == 0:
         st.phase = 1
-        st.data["shown"] = numbers.number_texts(obs, st.target.box)
-        return Emit(Click(at=st.target.box.center), "focus the slider's handle")
+        numbers.remember_shown(obs, st)
+        return Emit(Click(at=st.target.box.center), "focus the handle; go to the lowest value", then=(KeyPress(keys=("home",)),))
     value = numbers.slider_value(obs, st)
-    if phase == 1:
-        st.phase = 2
-        return Emit(KeyPress(keys=("home",)), "move to the lowest value")
-    if phase == 2:
-        st.data["min"] = value
-        st.phase = 3
-        return Emit(KeyPress(keys=("end",)), "move to the highest value")
-    if phase == 3:
-        st.data["max"] = value
-        st.phase = 4
-        point = numbers.track_point(obs, st, target)
-        if point is not None:
-            return Emit(Click(at=point), f"click the track near {want}")
     if value is None:
         return Fail("the slider's value is not shown anywhere to read")
+    up, down = ("up", "down") if numbers.vertical(obs, st) else ("right", "left")
+    if st.phase == 1:
+        st.data["min"], st.phase = value, 2
+        if "display" not in st.data:
+            numbers.remember_shown(obs, st)  # already at its lowest: End will show which moves
+        return Emit(KeyPress(keys=("end",)), f"lowest is {value:g}; go to the highest value")
+    if st.phase == 2:
+        st.data["max"], st.phase = value, 3
+        lo = st.data["min"]
+        if abs(value - target) <= 10:
+            return _keys(down, value - target, f"highest is {value:g}", want)
+        if abs(target - lo) <= 10:
+            return Emit(KeyPress(keys=("home",)), f"from the lowest ({lo:g}) up to {want}", then=_presses(up, target - lo))
+        point = numbers.track_point(obs, st, target)
+        if point is not None:
+            return Emit(Click(at=point), f"highest is {value:g}; click the track near {want}")
     if value == target:
         return Done(f"the slider shows {value:g}")
     if st.retries >= MAX_NUDGES:
         return Fail(f"the slider stays at {value:g} instead of {want}")
     st.retries += 1
-    key = "right" if target > value else "left"
-    return Emit(KeyPress(keys=(key,)), f"nudge from {value:g} toward {want}")
+    point = numbers.corrected_point(obs, st, target, value)
+    if point is not None and st.retries <= 3:
+        return Emit(Click(at=point), f"at {value:g}: click the track nearer {want}")
+    return _keys(up if target > value else down, abs(target - value), f"at {value:g}", want)
+
+
+def _presses(key: str, n: float) -> tuple[Action, ...]:
+    return (KeyPress(keys=(key,)),) * max(0, min(30, round(abs(n))))
+
+
+def _keys(key: str, n: float, why: str, want: str) -> Outcome:
+    count = max(1, min(30, round(abs(n))))
+    if round(abs(n)) == 0:
+        return Done(f"the slider shows {want}")
+    return Emit(KeyPress(keys=(key,)), f"{why}: {count} x {key} toward {want}", repeat=count)
 
 
 def _date(runner: StepRunner, step: Step, st: StepState, obs: Observation, want: str) -> Outcome:
@@ -231,6 +257,8 @@ def select(runner: StepRunner, step: Step, st: StepState, obs: Observation) -> O
     assert step.text is not None
     if st.phase == 0:
         got = runner.locate(step, st, obs, "combobox")
+        if isinstance(got, Fail):
+            got = _dressed_select(obs) or got
         if not isinstance(got, Candidate):
             return got
         st.target, st.element = got, runner.element(obs, got)
@@ -255,6 +283,15 @@ def select(runner: StepRunner, step: Step, st: StepState, obs: Observation) -> O
         st.phase = 2
         return Emit(KeyPress(keys=("enter",)), "confirm the option")
     return _check_selected(runner, step, st, obs)
+
+
+def _dressed_select(obs: Observation) -> Candidate | None:
+    """A native list hidden under a custom-drawn dropdown: click where it is, on its dressing."""
+    hidden = [e for e in obs.elements if not e.visible and e.tag == "select" and e.attributes.get("covered-by")]
+    if len(hidden) != 1:
+        return None
+    el = hidden[0]
+    return Candidate(box=el.box, score=0.7, source="element", text=el.label, role="combobox", why=f"the dropdown drawn over a list ({el.attributes['covered-by']})")
 
 
 def _pick(st: StepState, option: Candidate, step: Step) -> Outcome:

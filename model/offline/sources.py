@@ -170,8 +170,22 @@ def element_role(el: UIElement) -> str:
     return role or tag
 
 
+def _field_kind(wanted: str | None, el: UIElement) -> float:
+    """A text area asked for a text area, a one-line field for a field: both are textboxes."""
+    if wanted not in ("textbox", "textarea", "textinput") or element_role(el) != "textbox":
+        return 1.0
+    multi = el.tag.lower() == "textarea"
+    if wanted == "textarea":
+        return 1.0 if multi else 0.8
+    if wanted == "textinput":
+        return 0.5 if multi else 1.0
+    return 0.9 if multi else 1.0
+
+
 def role_factor(wanted: str | None, have: str) -> float:
     """How well an element of role ``have`` fits a request for ``wanted``."""
+    if wanted in ("textarea", "textinput"):
+        wanted = "textbox"
     if wanted is None:
         return NO_ROLE_TEXT if have == "text" else 1.0
     if wanted == have:
@@ -219,7 +233,7 @@ def element_candidates(
         have = element_role(el)
         if have == "group":
             continue
-        fit = role_factor(role, have)
+        fit = role_factor(role, have) * _field_kind(role, el)
         if text:
             texts = element_texts(el)
             if ignore:
@@ -227,7 +241,7 @@ def element_candidates(
             scored = [(text_score(text, t) * w, t) for t, w in texts if t]
             match, matched = max(scored, default=(0.0, ""))
         else:
-            known = (have in KNOWN_ROLES or have == role) and fit >= 0.75
+            known = (have in KNOWN_ROLES or have == role) and fit >= 0.72
             match, matched = (0.9 if role and known else 0.0), el.label
         score = match * fit
         if score <= 0:

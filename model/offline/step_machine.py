@@ -17,9 +17,10 @@ from screenpilot.model.offline.grounder import OfflineGrounder
 from screenpilot.model.offline.hints import parse_target
 from screenpilot.model.offline.progress import Done, Emit, Fail, Outcome, Skill, StepState
 from screenpilot.model.offline.steps import Step
-from screenpilot.tools.actions import Wait
+from screenpilot.tools.actions import Click, KeyPress, Wait
 from screenpilot.tools.perception.candidate import Candidate
 from screenpilot.tools.perception.templates import iou
+from screenpilot.tools.points import CoordSpace, Point
 from screenpilot.tools.perception.text_match import text_score
 
 NOT_FOUND_RETRIES = 1
@@ -93,12 +94,27 @@ class StepRunner:
         if patient and st.misses < NOT_FOUND_RETRIES:
             st.misses += 1
             return Emit(Wait(seconds=WAIT_POLL_S), f"{target or step.target!r} not visible yet; waiting")
+        covered = self._covered_match(step, obs, target)
+        if covered is not None and st.data.get("uncover", 0) < 2:
+            # something opened over the target (a picker, a menu): Escape usually closes it,
+            # else a click on an empty spot (it closes when it loses the focus)
+            st.data["uncover"] = st.data.get("uncover", 0) + 1
+            what = f"{covered.label[:30]!r} is covered by {covered_by(covered)}"
+            if st.data["uncover"] == 1:
+                return Emit(KeyPress(keys=("escape",)), f"{what}; press Escape")
+            blank = empty_spot(obs)
+            if blank is not None:
+                return Emit(Click(at=blank), f"{what}; click an empty spot")
         if st.explored < MAX_EXPLORE:
             move = explore.next_move(self, step, st, obs, role, target)
             if move is not None:
                 st.explored += 1  # the next look follows the move's settle wait
                 return move
         return Fail(self.not_found(step, obs, role, target))
+
+    def _covered_match(self, step: Step, obs: Observation, target: str | None) -> UIElement | None:
+        query = target or step.target or ""
+        return next((e for e in obs.elements if covered_by(e) and self.grounder_matches(e, query)), None)
 
     def not_found(self, step: Step, obs: Observation, role: str | None, target: str | None = None) -> str:
         """Why a target is missing, with what was seen (and what covers a match)."""
@@ -126,6 +142,19 @@ class StepRunner:
         if cand is None or cand.element_id is None:
             return None
         return next((e for e in obs.elements if e.id == cand.element_id), None)
+
+
+def empty_spot(obs: Observation) -> Point | None:
+    """A point of the app's area that no element covers (clicking it does nothing but blur)."""
+    g = obs.geometry
+    boxes = [e.box for e in obs.elements if e.visible]
+    w, h = g.logical_size.width, g.logical_size.height
+    for fy in (0.97, 0.5, 0.03):
+        for fx in (0.03, 0.97, 0.5):
+            p = Point(x=g.offset_x + w * fx, y=g.offset_y + h * fy, space=CoordSpace.SCREEN)
+            if not any(b.contains(p) for b in boxes):
+                return p
+    return None
 
 
 def _done(c: Candidate, st: StepState) -> bool:

@@ -69,6 +69,8 @@ class Step(BaseModel):
         count: How many matches to act on, when a number was given.
         scope: Text of the record (row, post, card, dialog) the target lies in.
         dest: Where a drag ends (a description) or a position (``"3"``: the 3rd place).
+        ends: For ``type``: the value must also end with this; ``text`` is its start, and
+            the rest comes from the field's suggestions (autocomplete).
         explore: Look for the target beyond the screen: scroll, tabs, sections, pages.
         clause: The clause this step came from, for messages.
     """
@@ -88,6 +90,7 @@ class Step(BaseModel):
     count: int | None = None
     scope: str | None = None
     dest: str | None = None
+    ends: str | None = None
     explore: bool = False
     clause: str = ""
 
@@ -114,4 +117,6 @@ class Step(BaseModel):
             parts.append(f"in {self.scope!r}")
         if self.dest:
             parts.append(f"onto {self.dest}")
+        if self.ends:
+            parts.append(f"…{self.ends!r}")
         return " ".join(parts)
