@@ -245,6 +245,18 @@
     const text = el.tagName === 'SELECT' ? '' : clip((inViewport ? el.innerText : el.textContent) || '', opts.maxText);
     listed.add(el);
     (visible ? inView : outOfView).push(item(el, r, role, visible, attributes, text));
+    if (el.tagName === 'SELECT' && (el.multiple || el.size > 1) && inViewport) {
+      // a list box shows its options in place: each is a target of its own
+      if (el.scrollHeight > el.clientHeight + 2) attributes.scroll = `${Math.round(el.scrollTop)}/${el.scrollHeight}/${el.clientHeight}`;
+      for (const o of Array.from(el.options).slice(0, 200)) {
+        const orect = o.getBoundingClientRect();
+        if (orect.height <= 0) continue;
+        const shown = visible && orect.top >= r.top - 1 && orect.bottom <= r.bottom + 1;
+        const row = itemOf(o, orect, 'option', shown, { record: attributes.record || '' }, clip(o.text, opts.maxText));
+        row.selected = o.selected;
+        (shown ? inView : outOfView).push(row);
+      }
+    }
   }
 
   // -- pass 2: what else a person sees and clicks ------------------------------------------

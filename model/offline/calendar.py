@@ -22,17 +22,57 @@ from screenpilot.tools.actions import Click
 if TYPE_CHECKING:
     from screenpilot.model.offline.step_machine import StepRunner
 
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 _ZH_MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月|(\d{1,2})\s*月\s*(\d{4})")
 _MAX_MONTH_STEPS = 36
 _COLORS = {
-    "black": "000000", "white": "ffffff", "red": "ff0000", "green": "008000", "lime": "00ff00", "blue": "0000ff",
-    "yellow": "ffff00", "cyan": "00ffff", "aqua": "00ffff", "magenta": "ff00ff", "fuchsia": "ff00ff",
-    "silver": "c0c0c0", "gray": "808080", "grey": "808080", "maroon": "800000", "olive": "808000",
-    "purple": "800080", "teal": "008080", "navy": "000080", "orange": "ffa500", "pink": "ffc0cb", "brown": "a52a2a",
-    "gold": "ffd700", "violet": "ee82ee", "indigo": "4b0082", "beige": "f5f5dc", "coral": "ff7f50",
-    "红色": "ff0000", "绿色": "008000", "蓝色": "0000ff", "黄色": "ffff00", "黑色": "000000", "白色": "ffffff",
-}  # fmt: skip
+    "black": "000000",
+    "white": "ffffff",
+    "red": "ff0000",
+    "green": "008000",
+    "lime": "00ff00",
+    "blue": "0000ff",
+    "yellow": "ffff00",
+    "cyan": "00ffff",
+    "aqua": "00ffff",
+    "magenta": "ff00ff",
+    "fuchsia": "ff00ff",
+    "silver": "c0c0c0",
+    "gray": "808080",
+    "grey": "808080",
+    "maroon": "800000",
+    "olive": "808000",
+    "purple": "800080",
+    "teal": "008080",
+    "navy": "000080",
+    "orange": "ffa500",
+    "pink": "ffc0cb",
+    "brown": "a52a2a",
+    "gold": "ffd700",
+    "violet": "ee82ee",
+    "indigo": "4b0082",
+    "beige": "f5f5dc",
+    "coral": "ff7f50",
+    "红色": "ff0000",
+    "绿色": "008000",
+    "蓝色": "0000ff",
+    "黄色": "ffff00",
+    "黑色": "000000",
+    "白色": "ffffff",
+}
 
 
 def parse_date(text: str) -> date | None:
@@ -52,7 +92,9 @@ def parse_date(text: str) -> date | None:
                 return None
     m = re.match(r"^([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$", t)
     if m and m.group(1).lower()[:3] in [x[:3] for x in MONTHS]:
-        return date(int(m.group(3)), [x[:3] for x in MONTHS].index(m.group(1).lower()[:3]) + 1, int(m.group(2)))
+        return date(
+            int(m.group(3)), [x[:3] for x in MONTHS].index(m.group(1).lower()[:3]) + 1, int(m.group(2))
+        )
     return None
 
 
@@ -129,16 +171,26 @@ def pick_date(runner: StepRunner, step: Step, st: StepState, obs: Observation, w
         return Fail(f"the field shows {now.value!r} after picking {wanted.isoformat()}")
     shown = shown_month(obs)
     if shown is None:
-        return Fail(f"no calendar month is shown after opening {st.target.text!r}; {runner.grounder.seen(obs)}")
+        return Fail(
+            f"no calendar month is shown after opening {st.target.text!r}; {runner.grounder.seen(obs)}"
+        )
     months = (wanted.year - shown[0]) * 12 + (wanted.month - shown[1])
     if months != 0:
         if st.retries >= _MAX_MONTH_STEPS:
             return Fail(f"could not reach {wanted:%B %Y} in the calendar")
         st.retries += 1
-        nav = _control(obs, ("next", "›", "»", ">", "下个月", "下一月") if months > 0 else ("prev", "previous", "‹", "«", "<", "上个月", "上一月"))
+        nav = _control(
+            obs,
+            ("next", "›", "»", ">", "下个月", "下一月")
+            if months > 0
+            else ("prev", "previous", "‹", "«", "<", "上个月", "上一月"),
+        )
         if nav is None:
             return Fail("the calendar has no previous/next month control")
-        return Emit(Click(at=nav.box.center), f"{'next' if months > 0 else 'previous'} month (showing {shown[0]}-{shown[1]:02d})")
+        return Emit(
+            Click(at=nav.box.center),
+            f"{'next' if months > 0 else 'previous'} month (showing {shown[0]}-{shown[1]:02d})",
+        )
     day = _day(obs, wanted.day)
     if day is None:
         return Fail(f"day {wanted.day} is not in the calendar")
@@ -147,15 +199,21 @@ def pick_date(runner: StepRunner, step: Step, st: StepState, obs: Observation, w
 
 
 def _day(obs: Observation, day: int) -> UIElement | None:
-    cells = [
-        e for e in app_elements(obs)
-        if e.label.strip() == str(day) and element_role(e) in ("link", "button", "clickable", "option", "text")
-        and "disabled" not in e.attributes.get("class", "") and "other-month" not in e.attributes.get("class", "")
-    ]  # fmt: skip
+    cells = [e for e in app_elements(obs) if e.label.strip() == str(day) and _pickable_day(e)]
     order = {"link": 0, "button": 0, "option": 1, "clickable": 1, "text": 2}
     return min(cells, key=lambda e: order.get(element_role(e), 3), default=None)
 
 
+def _pickable_day(e: UIElement) -> bool:
+    classes = e.attributes.get("class", "")
+    kind_ok = element_role(e) in ("link", "button", "clickable", "option", "text")
+    return kind_ok and "disabled" not in classes and "other-month" not in classes
+
+
 def _has_date(text: str, d: date) -> bool:
     digits = re.findall(r"\d+", text)
-    return str(d.year) in digits and (str(d.month) in [x.lstrip("0") for x in digits]) and str(d.day) in [x.lstrip("0") for x in digits]
+    return (
+        str(d.year) in digits
+        and (str(d.month) in [x.lstrip("0") for x in digits])
+        and str(d.day) in [x.lstrip("0") for x in digits]
+    )

@@ -13,6 +13,7 @@ from screenpilot.environments.observation import Observation
 from screenpilot.model.offline.frames import Parse
 from screenpilot.model.offline.grounder import OfflineGrounder
 from screenpilot.model.offline.interpreter import ClauseReading
+from screenpilot.tools.perception.text_match import normalize
 
 ROLE_OF_KIND = {
     "type": "textbox",
@@ -30,10 +31,22 @@ def fit(parse: Parse, obs: Observation, grounder: OfflineGrounder) -> float:
     """How well the parse's targets are present on ``obs`` (0..1; 0.5 with no targets)."""
     scores = []
     for step in parse.steps:
-        if step.target and step.target != "$it":
+        if step.kind == "select" and step.text:
+            scores.append(_option_shown(obs, step.text))
+        elif step.target and step.target != "$it":
             found = grounder.find(obs, step.target, role=ROLE_OF_KIND.get(step.kind), scope=step.scope)
             scores.append(found[0].score if found else 0.0)
     return mean(scores) if scores else 0.5
+
+
+def _option_shown(obs: Observation, text: str) -> float:
+    """1 when a list on the screen offers ``text`` (an option element or a select's options)."""
+    want = normalize(text)
+    for el in obs.elements:
+        options = [normalize(o) for o in el.attributes.get("options", "").split(" | ")]
+        if want in options or (el.role == "option" and normalize(el.label) == want):
+            return 1.0
+    return 0.3
 
 
 def pick(reading: ClauseReading, obs: Observation, grounder: OfflineGrounder) -> tuple[Parse | None, str]:

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
+from screenpilot.environments.geometry import box_to_space
 from screenpilot.environments.observation import Observation, UIElement
 from screenpilot.model.offline.areas import app_elements
 from screenpilot.model.offline.sources import element_role
 from screenpilot.tools.perception.templates import iou
-from screenpilot.environments.geometry import box_to_space
 from screenpilot.tools.points import Box, CoordSpace
 
 _STATE_ATTRS = ("aria-expanded", "class", "focused", "scroll", "aria-selected", "aria-pressed")
@@ -56,7 +56,10 @@ def _differs_outside(a: np.ndarray | None, b: np.ndarray | None, box: Box | None
     if box is not None:
         ib = box_to_space(box, CoordSpace.IMAGE, obs.geometry)
         pad = 4
-        moved[max(0, int(ib.y0) - pad) : max(0, int(ib.y1) + pad), max(0, int(ib.x0) - pad) : max(0, int(ib.x1) + pad)] = False
+        moved[
+            max(0, int(ib.y0) - pad) : max(0, int(ib.y1) + pad),
+            max(0, int(ib.x0) - pad) : max(0, int(ib.x1) + pad),
+        ] = False
     limit = _CHANGED_ELSEWHERE if box is not None else _CHANGED_PIXELS
     return int(moved.sum()) >= limit
 
@@ -89,7 +92,9 @@ def snapshot(obs: Observation, target: UIElement | None = None, box: Box | None 
     around = None
     if box is not None:
         pad = 40
-        padded = box.model_copy(update={"x0": box.x0 - pad, "y0": box.y0 - pad, "x1": box.x1 + pad, "y1": box.y1 + pad})
+        padded = box.model_copy(
+            update={"x0": box.x0 - pad, "y0": box.y0 - pad, "x1": box.x1 + pad, "y1": box.y1 + pad}
+        )
         b = box_to_space(padded, CoordSpace.IMAGE, obs.geometry)
         w, h = obs.screenshot.size
         crop = (max(0, int(b.x0)), max(0, int(b.y0)), min(w, int(b.x1)), min(h, int(b.y1)))
@@ -107,7 +112,9 @@ def snapshot(obs: Observation, target: UIElement | None = None, box: Box | None 
     )
 
 
-def changed(before: Snapshot, after: Observation, box: Box | None = None, *, pixels: bool = True) -> str | None:
+def changed(
+    before: Snapshot, after: Observation, box: Box | None = None, *, pixels: bool = True
+) -> str | None:
     """A short description of what changed since ``before``, or ``None`` when nothing did.
 
     ``pixels=False`` counts only changes of the page and its elements (a hover image
@@ -129,7 +136,9 @@ def changed(before: Snapshot, after: Observation, box: Box | None = None, *, pix
         return _listing(appeared, gone)
     if not pixels and before.has_elements:
         return None
-    if _differs(before.around, now.around):
+    if not before.has_elements and _differs(before.around, now.around):
+        # with no element tree, pixels are the evidence (a tick drawn in a box); with one, a
+        # control's own hover look is no effect, and its real changes show in the tree
         return "the area around it changed"
     if _differs_outside(before.grey, now.grey, box, after):
         return "the screen changed"

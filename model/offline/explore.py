@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from screenpilot.environments.observation import Observation, UIElement
 from screenpilot.model.offline.areas import app_elements, records_of
 from screenpilot.model.offline.effects import changed, snapshot
+from screenpilot.model.offline.grounder import pagination
 from screenpilot.model.offline.hints import parse_target
 from screenpilot.model.offline.progress import Emit, StepState
 from screenpilot.model.offline.sources import element_kind, element_role
@@ -32,16 +33,21 @@ _NEXT = re.compile(r"^(?:next|next page|>|›|»|more results|load more|show mor
 
 
 def next_move(
-    runner: StepRunner, step: Step, st: StepState, obs: Observation, role: str | None, target: str | None
+    runner: StepRunner, step: Step, st: StepState, obs: Observation, *, target: str | None
 ) -> Emit | None:
     """The next exploration move for a missing target, or ``None`` when there is none left."""
     query = target or step.target or ""
     text = parse_target(query).text
     last = st.data.pop("explore_last", None)
-    if last is not None and isinstance(last[0].action, Click) and changed(last[1], obs, None, pixels=False) is None:
+    if (
+        last is not None
+        and isinstance(last[0].action, Click)
+        and changed(last[1], obs, None, pixels=False) is None
+    ):
         # the move did nothing (its control was still loading, or animating): once more
         return Emit(last[0].action, f"{last[0].why} (again: nothing changed)")
     for move in (
+        _page_for_ordinal,
         _toward_offscreen,
         _more_in_record,
         _open_record,
@@ -71,7 +77,9 @@ def _click_once(st: StepState, kind: str, el: UIElement, why: str) -> Emit | Non
     return Emit(Click(at=el.box.center), why)
 
 
-def _toward_offscreen(runner: StepRunner, step: Step, st: StepState, obs: Observation, text: str) -> Emit | None:
+def _toward_offscreen(
+    runner: StepRunner, step: Step, st: StepState, obs: Observation, text: str
+) -> Emit | None:
     """Scroll toward a match the tree lists but that is off the page or clipped by its container."""
     if not text:
         return None
@@ -85,7 +93,11 @@ def _toward_offscreen(runner: StepRunner, step: Step, st: StepState, obs: Observ
         if holder is not None:
             at, below = holder.center, el.box.center.y > holder.y1
         elif el.box.y0 >= g.offset_y + g.logical_size.height or el.box.y1 <= g.offset_y:
-            at = Point(x=g.offset_x + g.logical_size.width / 2, y=g.offset_y + g.logical_size.height / 2, space=CoordSpace.SCREEN)
+            at = Point(
+                x=g.offset_x + g.logical_size.width / 2,
+                y=g.offset_y + g.logical_size.height / 2,
+                space=CoordSpace.SCREEN,
+            )
             below = el.box.y0 >= g.offset_y + g.logical_size.height
         else:
             continue
@@ -93,6 +105,30 @@ def _toward_offscreen(runner: StepRunner, step: Step, st: StepState, obs: Observ
         direction = ScrollDirection.DOWN if below else ScrollDirection.UP
         return Emit(Scroll(direction=direction, amount=2, at=at), f"scroll toward {el.label[:30]!r}")
     return None
+
+
+def _page_for_ordinal(
+    runner: StepRunner, step: Step, st: StepState, obs: Observation, text: str
+) -> Emit | None:
+    """ "The 7th result" with three a page: go to page 3 and count from its first result."""
+    spec = parse_target(step.target or "")
+    if spec.ordinal is None or spec.ordinal <= 0 or spec.text or "page_size" in st.data:
+        return None
+    pages = pagination(app_elements(obs))
+    if not pages:
+        return None
+    plain = step.target.replace(str(spec.ordinal), "1", 1) if step.target else ""
+    shown = runner.grounder.find(obs, re.sub(r"\b\d+(?:st|nd|rd|th)\b", "", plain) or "link", role=spec.role)
+    exact = [c for c in shown if c.role == spec.role]
+    size = len(exact or shown)
+    if size == 0 or spec.ordinal <= size:
+        return None
+    page = (spec.ordinal - 1) // size + 1
+    st.data["page_size"], st.data["ordinal_offset"] = size, (page - 1) * size
+    link = next((e for e in app_elements(obs) if e.id in pages and e.label.strip() == str(page)), None)
+    if link is None:
+        return None
+    return Emit(Click(at=link.box.center), f"{size} a page: go to page {page}")
 
 
 def _score(text: str, el: UIElement, ignore: str | None) -> float:
@@ -123,7 +159,9 @@ def _holder(obs: Observation, el: UIElement) -> Box | None:
     return None
 
 
-def _more_in_record(runner: StepRunner, step: Step, st: StepState, obs: Observation, text: str) -> Emit | None:
+def _more_in_record(
+    runner: StepRunner, step: Step, st: StepState, obs: Observation, text: str
+) -> Emit | None:
     if not step.scope:
         return None
     anchors = [a for a in runner.grounder.anchors(obs, step.scope) if a.score >= 0.8]
@@ -151,7 +189,11 @@ def _open_record(runner: StepRunner, step: Step, st: StepState, obs: Observation
 
 def _submenus(runner: StepRunner, step: Step, st: StepState, obs: Observation, text: str) -> Emit | None:
     """Point at each menu item that opens a submenu (menus open on hover)."""
-    parents = [e for e in app_elements(obs) if e.attributes.get("aria-haspopup") == "true" and element_role(e) == "menu"]
+    parents = [
+        e
+        for e in app_elements(obs)
+        if e.attributes.get("aria-haspopup") == "true" and element_role(e) == "menu"
+    ]
     for el in sorted(parents, key=lambda e: (e.box.y0, e.box.x0)):
         key = _key("submenu", el)
         if key in st.tried:
@@ -166,7 +208,10 @@ def _expand(runner: StepRunner, step: Step, st: StepState, obs: Observation, tex
         el
         for el in app_elements(obs)
         if element_kind(el) not in ("record", "scroller", "text")
-        and (el.attributes.get("aria-expanded") == "false" or _COLLAPSED_WORDS.search(el.attributes.get("class", "")))
+        and (
+            el.attributes.get("aria-expanded") == "false"
+            or _COLLAPSED_WORDS.search(el.attributes.get("class", ""))
+        )
     ]
     for el in sorted(closed, key=lambda e: (e.box.y0, e.box.width * e.box.height)):
         emit = _click_once(st, "expand", el, f"expand {el.label[:30] or 'a section'!r}")
@@ -178,7 +223,9 @@ def _expand(runner: StepRunner, step: Step, st: StepState, obs: Observation, tex
 def _tabs(runner: StepRunner, step: Step, st: StepState, obs: Observation, text: str) -> Emit | None:
     tabs = [el for el in app_elements(obs) if element_role(el) == "tab" and el.selected is not True]
     for el in sorted(tabs, key=lambda e: (e.box.y0, e.box.x0)):
-        if "active" in el.attributes.get("class", "").split() or "ui-tabs-active" in el.attributes.get("class", ""):
+        if "active" in el.attributes.get("class", "").split() or "ui-tabs-active" in el.attributes.get(
+            "class", ""
+        ):
             continue
         emit = _click_once(st, "tab", el, f"open the tab {el.label[:30]!r}")
         if emit is not None:
@@ -186,7 +233,9 @@ def _tabs(runner: StepRunner, step: Step, st: StepState, obs: Observation, text:
     return None
 
 
-def _scroll_containers(runner: StepRunner, step: Step, st: StepState, obs: Observation, text: str) -> Emit | None:
+def _scroll_containers(
+    runner: StepRunner, step: Step, st: StepState, obs: Observation, text: str
+) -> Emit | None:
     for el in app_elements(obs):
         pos = el.attributes.get("scroll")
         if not pos or el.tag == "textarea":
@@ -199,7 +248,9 @@ def _scroll_containers(runner: StepRunner, step: Step, st: StepState, obs: Obser
             continue
         st.tried.append(key)
         notches = max(1, int(client * 0.8 // 100))  # less than a screenful: nothing is skipped
-        return Emit(Scroll(direction=ScrollDirection.DOWN, amount=notches, at=el.box.center), "scroll down the list")
+        return Emit(
+            Scroll(direction=ScrollDirection.DOWN, amount=notches, at=el.box.center), "scroll down the list"
+        )
     return None
 
 
@@ -207,7 +258,11 @@ def _next_page(runner: StepRunner, step: Step, st: StepState, obs: Observation, 
     for el in app_elements(obs):
         if element_role(el) in ("link", "button", "clickable") and _NEXT.match(el.label.strip()):
             return _click_once(st, "page", el, f"go to the next page ({el.label!r})")
-    pages = [el for el in app_elements(obs) if element_role(el) in ("link", "button", "clickable") and el.label.strip().isdigit()]
+    pages = [
+        el
+        for el in app_elements(obs)
+        if element_role(el) in ("link", "button", "clickable") and el.label.strip().isdigit()
+    ]
     for el in sorted(pages, key=lambda e: int(e.label.strip())):
         emit = _click_once(st, "page", el, f"go to page {el.label.strip()}")
         if emit is not None:

@@ -51,6 +51,7 @@ class Ctx:
     def target(self, text: str) -> str:
         """A target description: quotes kept, so the grounder matches quoted text exactly."""
         out = self.masked.restore(text, quote=True).strip(" ,.")
+        out = re.sub(r"(?<=[\u4e00-\u9fff\"])\s*(?:中|里|内|里面|上)?都$", "", out)
         return re.sub(r"(?<=[\u4e00-\u9fff\"])\s*(?:中|里|内|里面|上)$", "", out)
 
     def literal(self, text: str) -> str:

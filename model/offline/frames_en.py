@@ -19,7 +19,7 @@ from screenpilot.model.offline.steps import Step
 
 _SCENE_SCOPE = re.compile(
     r"^(?:for|regarding|about|on)\s+(?:the\s+)?(?:user|account|person|customer|contact|member|author|item|row|"
-    r"post|email|message|entry|record|product|card)?\s*(\S.*?)\s*,\s*",
+    r"post|email|message|entry|record|product|card)?\s*(?:(?:by|from|of|named|called)\s+)?(\S.*?)\s*,\s*",
     re.IGNORECASE,
 )
 _SCENE_IN = re.compile(r"^(?:in|inside|within|on)\s+(?:the\s+)?(.+?)\s*,\s*(?=\w)", re.IGNORECASE)

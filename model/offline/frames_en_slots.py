@@ -33,7 +33,7 @@ _SCOPE = re.compile(
     r"(?:by\s+|from\s+|of\s+|for\s+|named\s+|called\s+)?(?P<s>\S.*)$",
     re.IGNORECASE,
 )
-_EVERY = re.compile(r"^(?:all|every|each|both)\s+(?:of\s+)?(?:the\s+)?(?P<t>.+)$", re.IGNORECASE)
+_EVERY = re.compile(r"^(?:all|every|each|both)\s+(?:of\s+)?(?P<t>(?:the\s+)?.+)$", re.IGNORECASE)
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _PREPS_INTO = ("into", "in", "inside", "to", "onto", "on", "in to")
 _PRONOUN_TARGET = re.compile(r"^(?:it|them|that|this|those|these|that one|this one)$", re.IGNORECASE)
@@ -128,10 +128,28 @@ def _pairs(rest: str, ctx: Ctx) -> list[tuple[str, Value]]:
     pairs = []
     for noun, raw in found:
         value = parse_value(raw, ctx.masked)
-        if value is None or value.ref is not None or noun.lower() in ("and", "then", "with"):
+        words = set(noun.lower().split())
+        if (
+            value is None
+            or value.ref is not None
+            or words & {"and", "then", "with", "as", "into", "in", "to", "for"}
+        ):
             return []
         pairs.append((noun, value))
     return pairs if len(pairs) >= 2 else []
+
+
+def _pairs_into(rest: str, ctx: Ctx, transform: object) -> tuple[Step, ...]:
+    """ "3 into the Adults field and 2 into Children": one value and field per part."""
+    parts = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", rest)
+    steps = []
+    for part in parts:
+        m = re.match(r"^(\x00\d+\x00|\S+)\s+(?:into|in|inside|as|for)\s+(.+)$", part.strip(), flags=re.I)
+        value = parse_value(m.group(1), ctx.masked) if m else None
+        if m is None or value is None:
+            return ()
+        steps.append(value_step("type", value, target=ctx.target(m.group(2)), transform=transform))
+    return tuple(steps) if len(steps) >= 2 else ()
 
 
 _AFFIX = re.compile(
@@ -146,13 +164,16 @@ def type_(rest: str, ctx: Ctx, surface: str) -> list[Parse]:
     """type / enter / input / write V [into X] [as X], and field/value pairs."""
     rest, transform = take_transform(rest)
     out: list[Parse] = []
+    pairs_into = _pairs_into(rest, ctx, transform)
+    if pairs_into:
+        out.append(Parse(pairs_into, 0.96, "type V into X and W into Y"))
     affix = _AFFIX.match(rest)
     if affix:
         into = affix.group(3)
         step = Step(
             kind="type",
             text=ctx.literal(affix.group(1)),
-            ends=ctx.literal(affix.group(2)) if affix.group(2) else None,
+            ends=ctx.literal(affix.group(2)) if affix.group(2) else "",  # "": any completion
             target=ctx.target(into) if into else ctx.default_target,
         )
         out.append(Parse((step,), 0.95, "type one that starts with A and ends with B"))
@@ -211,7 +232,7 @@ def set_(rest: str, ctx: Ctx, surface: str) -> list[Parse]:
     """set / change / adjust X to V (one value, or a combination over several controls)."""
     out: list[Parse] = []
     m = re.match(
-        r"^(?:the\s+)?(.+?)\s+(?:to|at|as|=)\s+(?:the\s+(?:value|combination|number)\s+)?(.+)$",
+        r"^(.+?)\s+(?:to|at|as|=)\s+(?:the\s+(?:value|combination|number)\s+)?(.+)$",
         rest,
         flags=re.I,
     )
@@ -221,7 +242,12 @@ def set_(rest: str, ctx: Ctx, surface: str) -> list[Parse]:
     combo = re.fullmatch(r"\[?\s*(-?[\d.]+(?:\s*,\s*-?[\d.]+)+)\s*\]?", ctx.literal(raw))
     if combo:
         values = [v.strip() for v in combo.group(1).split(",")]
-        noun = re.sub(r"s$", "", ctx.target(target).strip())
+        noun = re.sub(
+            r"^(?:the|all(?: the)?|both(?: the)?)\s+",
+            "",
+            re.sub(r"s$", "", ctx.target(target).strip()),
+            flags=re.I,
+        )
         steps = tuple(
             Step(kind="set", text=v, target=f"the {_ordinal(i + 1)} {noun}") for i, v in enumerate(values)
         )
@@ -321,14 +347,22 @@ def _chosen_from(head: str, dest: str, prep: str, ctx: Ctx) -> list[Parse]:
             )
         ]
     if prep in ("from", "in", "on"):
-        parts = items(head)
-        many = len(parts) > 1
-        steps = tuple(
-            Step(kind="select", text=ctx.literal(p), target=ctx.target(dest), every=many) for p in parts
-        )
         prior = 0.95 if spec.role in ("combobox", "listbox", "menu") or spec.noun else 0.7
-        return [Parse(steps, prior, f"select O {prep} X")]
+        out = []
+        # "A, B and C" is three options, but "Heard Island and McDonald Islands" is one: both
+        # readings go to the screen, which has the options to tell them apart
+        for parts, weight in ((items(head), 1.0), (_comma_items(head), 0.97)):
+            many = len(parts) > 1
+            steps = tuple(
+                Step(kind="select", text=ctx.literal(p), target=ctx.target(dest), every=many) for p in parts
+            )
+            out.append(Parse(steps, prior * weight, f"select O {prep} X"))
+        return out
     return []
+
+
+def _comma_items(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"\s*[,，、]\s*", text.strip()) if p.strip()]
 
 
 def switch(rest: str, ctx: Ctx, surface: str) -> list[Parse]:
@@ -358,7 +392,8 @@ def scroll(rest: str, ctx: Ctx, surface: str) -> list[Parse]:
     """scroll up/down/to the top/bottom [in X] [N times]; scroll X to the bottom."""
     text = rest.strip()
     m = re.search(
-        r"\b(?:(?:all the way|right)\s+)?(?:to\s+the\s+)?(?:very\s+)?(up|down|left|right|bottom|top|end|start|beginning)\b",
+        r"\b(?:(?:all the way|right)\s+)?(?:to\s+the\s+)?(?:very\s+)?"
+        r"(up|down|left|right|bottom|top|end|start|beginning)\b",
         text,
         flags=re.I,
     )
@@ -439,7 +474,8 @@ def text_target(rest: str, ctx: Ctx, kind: str) -> list[Parse]:
 def paste(rest: str, ctx: Ctx, surface: str) -> list[Parse]:
     """paste [it | the text] into X."""
     m = re.match(
-        r"^(?:(?:it|that|this|the text|them|the copied text|the value)\s+)?(?:into|in|to|inside|onto)\s+(.+)$",
+        r"^(?:(?:it|that|this|the text|them|the copied text|the value)\s+)?"
+        r"(?:into|in|to|inside|onto)\s+(.+)$",
         rest.strip(),
         flags=re.I,
     )
@@ -451,7 +487,7 @@ def paste(rest: str, ctx: Ctx, surface: str) -> list[Parse]:
 
 
 def find(rest: str, ctx: Ctx, surface: str) -> list[Parse]:
-    """find X: a value to read ("the 2nd word in the paragraph"), a record that scopes what follows, or a target."""
+    """find X: a value to read ("the 2nd word in the paragraph"), a record scoping what follows, a target."""
     rest = rest.strip()
     if not rest or surface.lower() in ("navigate through", "browse"):
         ctx.explore = True  # "Navigate through the file tree": look around for what follows
@@ -499,7 +535,8 @@ def search(rest: str, ctx: Ctx, surface: str) -> list[Parse]:
 def wait(rest: str, ctx: Ctx) -> list[Parse]:
     """wait N seconds; wait until / for "T" appears."""
     m = re.match(
-        r"^(?:for\s+|until\s+|till\s+)?(.+?)(?:\s+(?:appears|is shown|shows up|is visible|to appear|has appeared))?$",
+        r"^(?:for\s+|until\s+|till\s+)?(.+?)"
+        r"(?:\s+(?:appears|is shown|shows up|is visible|to appear|has appeared))?$",
         rest.strip(),
         flags=re.I,
     )
@@ -559,7 +596,8 @@ def act(rest: str, ctx: Ctx, surface: str) -> list[Parse]:
     button = Step(kind="click", target=verb)
     send = Step(kind="click", target="send")
     with_text = re.match(
-        r"^(?:to\s+)?(?:(?:them|him|her|it|the sender|that email|this email)\s+)?(?:with|saying|:)\s+(?:the\s+(?:text|message|reply|words?)\s+)?(.+)$",
+        r"^(?:to\s+)?(?:\S+\s+){0,3}?(?:with|saying|:)\s+"
+        r"(?:the\s+(?:text|message|reply|words?)\s+)?(.+)$",
         rest,
         flags=re.I,
     )

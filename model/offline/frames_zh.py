@@ -17,7 +17,7 @@ from screenpilot.model.offline.lexicon import ZH_TAIL, zh_verb
 from screenpilot.model.offline.steps import Step
 from screenpilot.model.offline.values import parse_value, take_transform
 
-_TYPE = r"(?:输入|填写|填入|键入|写入|填上|填)"
+_TYPE = r"(?:输入|填写|填入|键入|写入|写上|填上|写|填)"
 _IN = r"(?:中|里|内|里面|上|处)?"
 _NO_PREFIX = r"(?!在|往|向|于|把|将|从|用|使用|通过|给|输入|填|键入|请)"
 _V = r"(?P<v>\x00\d+\x00|\{\{?[^}]+\}\}?|[^\s，,。]+?)"
@@ -25,8 +25,9 @@ _SCOPE = re.compile(
     r"^(?:对于|针对|在)\s*(?:用户|帖子|邮件|行)?\s*(?P<s>[^，,]+?)\s*(?:的(?:帖子|邮件|行|记录|卡片)(?:中|里|上)?)?\s*[，,]\s*"
 )
 _FRAMES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^(?:把|将)?鼠标\s*(?:移到|移动到|悬停在|放到|放在|指向)\s*(?P<x>.+?)上?$"), "hover"),
     # greedy: "在用户名输入框中输入…" types at the last 输入, not inside "输入框"
-    (re.compile(rf"^(?:在|往|向|于)\s*(?P<x>.+){_IN}\s*{_TYPE}\s*{_V}$"), "type"),
+    (re.compile(rf"^(?:在|往|向|于)\s*(?P<x>.+)(?<![填写输键]){_IN}\s*{_TYPE}\s*{_V}$"), "type"),
     (re.compile(rf"^(?:把|将)\s*{_V}\s*{_TYPE}(?:到|至|进|入)?\s*(?P<x>.+?){_IN}$"), "type"),
     (re.compile(rf"^{_TYPE}\s*{_V}\s*(?:到|至|进|于)\s*(?P<x>.+?){_IN}$"), "type"),
     (
@@ -42,7 +43,7 @@ _FRAMES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^(?:拖动|拖拽|拖)\s*(?P<x>.+?)\s*(?:到|至|进)\s*(?P<v>.+)$"), "drag"),
     (re.compile(r"^(?:复制|拷贝)\s*(?P<x>.+?)(?:中|里|内)的?(?:文字|文本|内容)$"), "copy"),
     (re.compile(r"^(?:高亮|选中|选择)\s*(?P<x>.+?)(?:中|里|内)的?(?:文字|文本|内容)$"), "highlight"),
-    (re.compile(r"^(?:把|将)?\s*(?:它|其|内容|文本|文字)?\s*粘贴(?:到|至|进)\s*(?P<x>.+?){_IN}$"), "paste"),
+    (re.compile(rf"^(?:把|将)?\s*(?:它|其|内容|文本|文字)?\s*粘贴(?:到|至|进)\s*(?P<x>.+?){_IN}$"), "paste"),
     (
         re.compile(
             r"^(?:用|使用|以)\s*(?:用户名|账号|帐号)\s*(?P<x>\S+?)\s*(?:和|与|及|，|,)\s*密码\s*(?P<v>\S+?)\s*(?:登录|登入|登陆)$"
@@ -65,6 +66,8 @@ def parse_clause(clause: str, ctx: Ctx) -> list[Parse]:
         ctx.scope = ctx.literal(scope.group("s"))
         text = text[scope.end() :]
     text, transform = take_transform(text)
+    if re.fullmatch(r"(?:什么都不选|都不选|一个都不选|不选任何(?:项|选项|东西)?)", text):
+        return [Parse((), 0.95, "zh select nothing")]
     out: list[Parse] = []
     for pattern, kind in _FRAMES:
         m = pattern.match(text)
@@ -153,6 +156,10 @@ def _verb_first(verb: str, rest: str, ctx: Ctx) -> list[Parse]:
     if verb == "choose":
         if re.fullmatch(r"(?:无|不选|什么都不选|任何都不选)", rest):
             return [Parse((), 0.95, "zh select nothing")]
+        path = re.split(r"\s*(?:>|→|->|›|»)\s*", ctx.literal(rest))
+        if len(path) > 1 and all(path):
+            hovers = tuple(Step(kind="hover", target=f'"{p}"') for p in path[:-1])
+            return [Parse((*hovers, Step(kind="click", target=f'"{path[-1]}"')), 0.95, "zh select A>B>C")]
         parts = items(rest)
         return (
             [Parse(tuple(Step(kind="choose", target=ctx.target(p)) for p in parts), 0.85, "zh choose")]
@@ -174,14 +181,11 @@ def _verb_first(verb: str, rest: str, ctx: Ctx) -> list[Parse]:
 
 def _zh_other(verb: str, rest: str, ctx: Ctx) -> list[Parse]:
     if verb == "switch":
-        if rest.startswith("各个") or rest.startswith("不同") or "之间" in rest:
+        if rest.startswith(("各个", "不同")) or "之间" in rest:
             ctx.explore = True
             return [Parse((), 0.85, "zh switch between")]
-        return (
-            [Parse((Step(kind="click", target=ctx.target(re.sub(r"^到", "", rest))),), 0.9, "zh switch to")]
-            if rest
-            else []
-        )
+        target = re.sub(r"^到", "", rest)
+        return [Parse((Step(kind="click", target=ctx.target(target)),), 0.9, "zh switch to")] if rest else []
     if verb == "open":
         return slots.open_(rest, ctx, "open")
     if verb == "scroll":
@@ -193,14 +197,16 @@ def _zh_other(verb: str, rest: str, ctx: Ctx) -> list[Parse]:
             ctx.explore = True
             return [Parse((), 0.9, "zh find: explore")]
         return [Parse((Step(kind="find", target=ctx.target(rest), explore=True),), 0.85, "zh find")]
+    return _zh_rest(verb, rest, ctx)
+
+
+def _zh_rest(verb: str, rest: str, ctx: Ctx) -> list[Parse]:
     if verb == "search":
         value = parse_value(rest, ctx.masked)
         if value is None:
             return []
-        steps = (
-            value_step("type", value, target=ctx.default_target or "搜索框"),
-            Step(kind="press", keys=("enter",)),
-        )
+        where = ctx.default_target or "搜索框"
+        steps = (value_step("type", value, target=where), Step(kind="press", keys=("enter",)))
         return [Parse(steps, 0.85, "zh search")]
     if verb == "wait":
         return slots.wait(re.sub(r"(?:出现|显示)$", "", rest), ctx)
@@ -208,8 +214,6 @@ def _zh_other(verb: str, rest: str, ctx: Ctx) -> list[Parse]:
         return slots.answer(rest, ctx, "answer")
     if verb == "login":
         return [Parse((Step(kind="click", target="登录按钮"),), 0.8, "zh login")]
-    if verb in ("copy", "highlight", "paste", "drag", "set"):
-        return []
     return []
 
 

@@ -7,6 +7,7 @@ when nothing fits.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Literal
 
@@ -123,7 +124,13 @@ class OfflineGrounder:
         return found[0].box
 
     def find(
-        self, observation: Observation, query: str, *, role: str | None = None, scope: str | None = None
+        self,
+        observation: Observation,
+        query: str,
+        *,
+        role: str | None = None,
+        scope: str | None = None,
+        offset: int = 0,
     ) -> list[Candidate]:
         """Every candidate for ``query`` on ``observation``, best first (screen space).
 
@@ -157,7 +164,9 @@ class OfflineGrounder:
         if spec.vregion or spec.hregion:
             cands = self._apply_region(observation, cands, spec)
         if spec.ordinal is not None:
-            cands = spatial.pick_ordinal(cands, spec.ordinal)
+            # ``offset``: matches on earlier pages ("the 7th result", now on page 3 of 3 a page)
+            wanted_n = spec.ordinal - offset if spec.ordinal > 0 else spec.ordinal
+            cands = spatial.pick_ordinal(cands, wanted_n) if wanted_n != 0 else []
         return cands
 
     def anchors(self, observation: Observation, text: str) -> list[Candidate]:
@@ -372,7 +381,12 @@ class OfflineGrounder:
         """Candidates when no text was given: everything of the role (or everything)."""
         elements = app_elements(obs)
         if role is not None:
-            cands = [c for c in element_candidates(elements, "", role) if c.score >= 0.75 * 0.9]
+            pages = pagination(elements)
+            cands = [
+                c
+                for c in element_candidates(elements, "", role)
+                if c.score >= 0.75 * 0.9 and c.element_id not in pages
+            ]
             if role == "text":
                 cands = _outermost(cands)
             if (
@@ -429,9 +443,32 @@ class OfflineGrounder:
         )
 
 
+_PAGE_LABEL = re.compile(r"^(?:\d{1,3}|<|>|«|»|‹|›|<<|>>|prev|previous|next|first|last|…|\.\.\.)$", re.I)
+
+
+def pagination(elements: Sequence[UIElement]) -> set[str]:
+    """Ids of page controls: a row of numbers and arrows ("< 1 2 3 >"), not content links."""
+    marks = [
+        e
+        for e in elements
+        if _PAGE_LABEL.match(e.label.strip()) and element_role(e) in ("link", "button", "clickable")
+    ]
+    out: set[str] = set()
+    for e in marks:
+        row = [o for o in marks if abs(o.box.center.y - e.box.center.y) < 6]
+        if len(row) >= 3:
+            out.add(e.id)
+    boxes = [e.box for e in elements if e.id in out]
+    # the bar that holds them ("< 1 2 3 >" as one clickable list) is part of it too
+    out |= {e.id for e in elements if any(e.box.contains(b.center) and e.box != b for b in boxes)}
+    return out
+
+
 def _outermost(cands: list[Candidate]) -> list[Candidate]:
     """Text blocks that are not inside another block (a paragraph, not its bold words)."""
-    return [c for c in cands if not any(o is not c and inside(c.box, o.box) and o.box != c.box for o in cands)]
+    return [
+        c for c in cands if not any(o is not c and inside(c.box, o.box) and o.box != c.box for o in cands)
+    ]
 
 
 def _lists_text(observation: Observation) -> bool:

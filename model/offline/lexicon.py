@@ -196,6 +196,7 @@ ZH_VERBS: dict[str, VerbClass] = {
     "键入": "type",
     "写入": "type",
     "填上": "type",
+    "写上": "type",
     "填": "type",
     "设置": "set",
     "设定": "set",

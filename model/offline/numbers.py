@@ -28,7 +28,13 @@ def number_texts(obs: Observation, near: Box, radius: float = 200.0) -> list[tup
     """Elements near ``near`` whose whole text is a number: on its row first, then nearest."""
     out = []
     for e in app_elements(obs):
-        if element_role(e) not in ("text", "clickable", "generic", "label", "") and e.tag not in ("span", "div", "output", "label", "p"):
+        if element_role(e) not in ("text", "clickable", "generic", "label", "") and e.tag not in (
+            "span",
+            "div",
+            "output",
+            "label",
+            "p",
+        ):
             continue
         value = parse_number(e.text or "")
         if value is None:
@@ -89,11 +95,14 @@ def track_box(obs: Observation, st: StepState) -> Box | None:
     handle = st.target.box
     if st.element is not None and st.element.tag == "input":
         return handle
+    screen = obs.geometry.logical_size.width * obs.geometry.logical_size.height
     around = [
-        e.box for e in app_elements(obs)
-        if e.box.contains(handle.center) and (e.box.width > handle.width * 2 or e.box.height > handle.height * 2)
-        and e.box.width * e.box.height < obs.geometry.logical_size.width * obs.geometry.logical_size.height / 3
-    ]  # fmt: skip
+        e.box
+        for e in app_elements(obs)
+        if e.box.contains(handle.center)
+        and (e.box.width > handle.width * 2 or e.box.height > handle.height * 2)
+        and e.box.width * e.box.height < screen / 3
+    ]
     return min(around, key=lambda b: b.width * b.height) if around else None
 
 

@@ -19,8 +19,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from screenpilot.environments.observation import Observation
-from screenpilot.model.offline.grounder import GrounderConfig, OcrMode, OfflineGrounder
 from screenpilot.model.offline.choose import pick
+from screenpilot.model.offline.grounder import GrounderConfig, OcrMode, OfflineGrounder
 from screenpilot.model.offline.interpreter import ClauseReading, read
 from screenpilot.model.offline.progress import Done, Emit, Fail, StepState
 from screenpilot.model.offline.step_machine import StepRunner
@@ -192,7 +192,6 @@ class OfflinePolicy:
             state.notes.append(f"{reading.clause}: {note}")
         state.steps.extend(s if s.clause else s.model_copy(update={"clause": reading.clause}) for s in steps)
         return True
-
 
     def _implied_submit(self, state: _TaskState, obs: Observation) -> bool:
         """Filled a form but never sent it, and it has a Submit button: press it as a last step."""

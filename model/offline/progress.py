@@ -58,5 +58,3 @@ class Fail:
 
 Outcome = Emit | Done | Fail
 Skill = Callable[["StepRunner", Step, "StepState", Observation], "Outcome"]
-
-

@@ -25,10 +25,32 @@ from screenpilot.tools.points import Box
 if TYPE_CHECKING:
     from screenpilot.model.offline.step_machine import StepRunner
 
-_ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "last": -1}
-_WORD_REF = re.compile(r"^(?:the\s+)?(\d+|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)(?:st|nd|rd|th)?\s+(word|line|sentence|number)\s+(?:in|of|from)\s+(.+)$", re.I)
-_VALUE_OF = re.compile(r"^(?:the\s+)?(?:value|text|content|contents|number|entry)\s+(?:of|for|next to|beside|that corresponds? (?:with|to))\s+(?:the\s+)?(.+)$", re.I)
-_TEXT_IN = re.compile(r"^(?:the\s+|all\s+(?:of\s+)?the\s+)?(?:text|content|contents|words)\s+(?:in|of|from|inside)\s+(.+)$", re.I)
+_ORD = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "last": -1,
+}
+_WORD_REF = re.compile(
+    r"^(?:the\s+)?(\d+|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)(?:st|nd|rd|th)?\s+(word|line|sentence|number)\s+(?:in|of|from)\s+(.+)$",
+    re.I,
+)
+_VALUE_OF = re.compile(
+    r"^(?:the\s+)?(?:value|text|content|contents|number|entry)\s+"
+    r"(?:of|for|next to|beside|that corresponds? (?:with|to))\s+(?:the\s+)?(.+)$",
+    re.I,
+)
+_TEXT_IN = re.compile(
+    r"^(?:the\s+|all\s+(?:of\s+)?the\s+)?(?:text|content|contents|words)\s+(?:in|of|from|inside)\s+(.+)$",
+    re.I,
+)
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 
 
@@ -67,7 +89,7 @@ def _block_text(runner: StepRunner, where: str, obs: Observation) -> str | None:
     """The full text of the block ``where`` names ("the paragraph", "the text area", "the 2nd paragraph")."""
     spec = parse_target(where)
     elements = app_elements(obs)
-    if spec.role in ("textbox", "textarea") or spec.role is None and not spec.text:
+    if spec.role in ("textbox", "textarea") or (spec.role is None and not spec.text):
         fields = sorted(
             (e for e in elements if element_role(e) == "textbox" and e.value is not None),
             key=lambda e: (spec.role == "textarea" and e.tag != "textarea", spatial.reading_key(e.box)),
@@ -103,7 +125,12 @@ def _outermost(blocks: list[UIElement]) -> list[UIElement]:
 
 
 def _contains(outer: Box, inner: Box) -> bool:
-    return outer.x0 <= inner.x0 + 1 and outer.y0 <= inner.y0 + 1 and outer.x1 >= inner.x1 - 1 and outer.y1 >= inner.y1 - 1
+    return (
+        outer.x0 <= inner.x0 + 1
+        and outer.y0 <= inner.y0 + 1
+        and outer.x1 >= inner.x1 - 1
+        and outer.y1 >= inner.y1 - 1
+    )
 
 
 def _pick(items: list[UIElement], ordinal: int | None) -> UIElement | None:
@@ -121,9 +148,19 @@ def _beside(runner: StepRunner, label: str, obs: Observation) -> str | None:
     if not anchors:
         return None
     anchor = anchors[0].box
-    texts = [e for e in app_elements(obs) if element_role(e) in ("text", "textbox") and (e.text or e.value) and iou(e.box, anchor) < 0.5 and not _contains(e.box, anchor)]
+    texts = [
+        e
+        for e in app_elements(obs)
+        if element_role(e) in ("text", "textbox")
+        and (e.text or e.value)
+        and iou(e.box, anchor) < 0.5
+        and not _contains(e.box, anchor)
+    ]
     for relation in ("right_of", "below"):
-        ranked = sorted(((spatial.relation_distance(e.box, anchor, relation), e) for e in texts), key=lambda de: de[0] if de[0] is not None else 1e9)
+        ranked = sorted(
+            ((spatial.relation_distance(e.box, anchor, relation), e) for e in texts),
+            key=lambda de: de[0] if de[0] is not None else 1e9,
+        )
         for d, e in ranked:
             if d is not None and d < 300:
                 return (e.value or e.text).strip()

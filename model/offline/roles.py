@@ -65,7 +65,6 @@ ROLE_WORDS: dict[str, str] = {
     "spinner": "spinbutton",
     "spin box": "spinbutton",
     "spinbox": "spinbutton",
-    "number field": "spinbutton",
     "date picker": "date",
     "datepicker": "date",
     "date field": "date",

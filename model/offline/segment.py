@@ -71,7 +71,8 @@ def clauses(sentence: str) -> list[str]:
     pos = 0
     for m in _JOINER.finditer(sentence):
         rest = sentence[m.end() :].lstrip()
-        if _SCENE.match(sentence[pos : m.start()].strip()):
+        piece = sentence[pos : m.start()].strip()
+        if (_SCENE.match(piece) or _ZH_SCENE.match(piece)) and "," not in piece and "，" not in piece:
             continue  # "For the user @x, click …": the prefix belongs to the clause after it
         if not rest.strip() or starts_with_verb(rest) or _zh_clause(m.group(0), rest):
             pieces.append(sentence[pos : m.start()])
@@ -86,9 +87,10 @@ def clauses(sentence: str) -> list[str]:
 
 
 _SCENE = re.compile(
-    r"^(?:for|using|with|via|in|inside|within|on|regarding|对于|针对|在)\b(?!.*\b(?:click|type|enter|select|press)\b)",
+    r"^(?:for|using|with|via|in|inside|within|on|regarding)\b(?!.*\b(?:click|type|enter|select|press)\b)",
     re.IGNORECASE,
 )
+_ZH_SCENE = re.compile(r"^(?:对于|针对|关于)")
 _RUN_ON = re.compile(r"(?<=[a-z0-9\x00])\s+(?=(?:hit|press|click|tap)\s+(?:\x00|the\s+|[A-Za-z\"]))")
 """A verb that starts a new clause with no joiner before it ("… of the text hit submit")."""
 
@@ -98,7 +100,9 @@ def _zh_clause(joiner: str, rest: str) -> bool:
     if not re.search(r"[\u4e00-\u9fff]", joiner + rest[:1]):
         return False
     piece = _JOINER.split(rest, maxsplit=1)[0]
-    return bool(zh_verb_anywhere().search(piece))
+    return bool(
+        zh_verb_anywhere().search(piece) or re.match(r"^[\u4e00-\u9fffA-Za-z]{1,10}(?:为|是)\S", piece)
+    )
 
 
 def split(instruction: str) -> tuple[Masked, list[str]]:

@@ -31,14 +31,18 @@ def drag(runner: StepRunner, step: Step, st: StepState, obs: Observation) -> Out
         st.before = snapshot(obs, runner.element(obs, got), got.box)
         start = got.box.center
         middle = Point(x=(start.x + end.x) / 2, y=(start.y + end.y) / 2, space=CoordSpace.SCREEN)
-        return Emit(Drag(path=(start, middle, end), hold_seconds=0.1), f"drag {got.why} to ({end.x:.0f}, {end.y:.0f})")
+        return Emit(
+            Drag(path=(start, middle, end), hold_seconds=0.1), f"drag {got.why} to ({end.x:.0f}, {end.y:.0f})"
+        )
     effect = changed(st.before, obs) if st.before is not None else None
     if effect or not runner.verify:
         return Done(effect or "dragged")
     return Fail(f"dragged {st.target.text if st.target else 'the item'!r} and nothing moved")
 
 
-def _destination(runner: StepRunner, step: Step, st: StepState, obs: Observation, got: Candidate) -> Point | Outcome:
+def _destination(
+    runner: StepRunner, step: Step, st: StepState, obs: Observation, got: Candidate
+) -> Point | Outcome:
     box = got.box
     if step.dest and step.dest.isdigit():
         return _position(obs, got, int(step.dest))
@@ -51,8 +55,16 @@ def _destination(runner: StepRunner, step: Step, st: StepState, obs: Observation
         dy = {"up": -1, "down": 1}.get(step.direction, 0) * box.height * n * 1.1
         if step.amount is None:  # "drag the circle left": a clear move, not one item
             dx, dy = dx * 2, dy * 2
-        return Point(x=box.center.x + dx, y=box.center.y + dy, space=CoordSpace.SCREEN)
+        return _inside(obs, box.center.x + dx, box.center.y + dy)
     return Fail(f"no destination for dragging {step.target!r}")
+
+
+def _inside(obs: Observation, x: float, y: float) -> Point:
+    """A point kept a few pixels inside the screen (a drag that leaves it is refused)."""
+    g = obs.geometry
+    x = min(max(x, g.offset_x + 2), g.offset_x + g.logical_size.width - 2)
+    y = min(max(y, g.offset_y + 2), g.offset_y + g.logical_size.height - 2)
+    return Point(x=x, y=y, space=CoordSpace.SCREEN)
 
 
 def _position(obs: Observation, got: Candidate, n: int) -> Point | Outcome:

@@ -21,16 +21,21 @@ if TYPE_CHECKING:
 
 WAIT_POLL_S = 0.5
 _STOP = frozenset(
-    "a an the to of in on at for by with and or then please it its this that these those is are be as from into "
-    "onto your you my me i we our all any some one each every".split()
-)
+    {"a", "an", "the", "to", "of", "in", "on", "at", "for", "by", "with", "and", "or", "then", "please", "it",
+     "its", "this", "that", "these", "those", "is", "are", "be", "as", "from", "into", "onto", "your", "you",
+     "my", "me", "i", "we", "our", "all", "any", "some", "one", "each", "every"}
+)  # fmt: skip
 
 
 def open_url(runner: StepRunner, step: Step, st: StepState, obs: Observation) -> Outcome:
     if st.phase > 0:
         if obs.url and step.text and obs.url.rstrip("/") != (st.data.get("from") or "").rstrip("/"):
             return Done(f"opened {obs.url}")
-        return Done(f"opened {step.text}") if not runner.verify else Fail(f"{step.text} did not load (still at {obs.url})")
+        return (
+            Done(f"opened {step.text}")
+            if not runner.verify
+            else Fail(f"{step.text} did not load (still at {obs.url})")
+        )
     st.phase = 1
     st.data["from"] = obs.url or ""
     assert step.text is not None
@@ -42,7 +47,11 @@ def scroll(runner: StepRunner, step: Step, st: StepState, obs: Observation) -> O
         effect = changed(st.before, obs, st.target.box if st.target else None) if st.before else None
         return Done(effect or "scrolled (already at the end: nothing moved)")
     g = obs.geometry
-    at = Point(x=g.offset_x + g.logical_size.width / 2, y=g.offset_y + g.logical_size.height / 2, space=CoordSpace.SCREEN)
+    at = Point(
+        x=g.offset_x + g.logical_size.width / 2,
+        y=g.offset_y + g.logical_size.height / 2,
+        space=CoordSpace.SCREEN,
+    )
     why = "scroll the page"
     if step.target is not None:
         got = runner.locate(step, st, obs, None)
@@ -52,7 +61,9 @@ def scroll(runner: StepRunner, step: Step, st: StepState, obs: Observation) -> O
         at, why = got.box.center, f"scroll in {got.why}"
     st.phase = 1
     st.before = snapshot(obs, st.element, st.target.box if st.target else None)
-    return Emit(Scroll(direction=ScrollDirection(step.direction or "down"), amount=step.amount or 3.0, at=at), why)
+    return Emit(
+        Scroll(direction=ScrollDirection(step.direction or "down"), amount=step.amount or 3.0, at=at), why
+    )
 
 
 def wait(runner: StepRunner, step: Step, st: StepState, obs: Observation) -> Outcome:
@@ -68,7 +79,9 @@ def wait_text(runner: StepRunner, step: Step, st: StepState, obs: Observation) -
     if found is not None:
         return Done(f"{step.text!r} is shown ({found.why})")
     if st.waited_s >= runner.max_wait_s:
-        return Fail(f"{step.text!r} did not appear within {runner.max_wait_s:g}s; {runner.grounder.seen(obs)}")
+        return Fail(
+            f"{step.text!r} did not appear within {runner.max_wait_s:g}s; {runner.grounder.seen(obs)}"
+        )
     st.waited_s += WAIT_POLL_S
     return Emit(Wait(seconds=WAIT_POLL_S), f"waiting for {step.text!r}")
 
@@ -94,9 +107,23 @@ def unknown(runner: StepRunner, step: Step, st: StepState, obs: Observation) -> 
         phrase = text_score(" ".join(words), el.label)
         score = max(score * 0.9, phrase)
         if score >= 0.94 and (best is None or score > best[0]):
-            best = (score, Candidate(box=el.box, score=score, source="element", text=el.label, element_id=el.id, why=f"{element_role(el)} {el.label!r}"))
+            best = (
+                score,
+                Candidate(
+                    box=el.box,
+                    score=score,
+                    source="element",
+                    text=el.label,
+                    element_id=el.id,
+                    why=f"{element_role(el)} {el.label!r}",
+                ),
+            )
     if best is None:
-        return Fail(f"could not understand {step.text!r}: no frame reads it and none of its words ({', '.join(words[:8])}) names a control on the screen")
+        shown = ", ".join(words[:8])
+        return Fail(
+            f"could not understand {step.text!r}: no frame reads it and none of its words ({shown}) "
+            "names a control on the screen"
+        )
     st.target, st.phase = best[1], 1
     st.before = snapshot(obs, runner.element(obs, best[1]), best[1].box)
     return Emit(Click(at=best[1].box.center), f"the words of {step.text!r} name {best[1].why}")

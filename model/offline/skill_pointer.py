@@ -78,7 +78,9 @@ def verify(runner: StepRunner, step: Step, st: StepState, obs: Observation) -> O
         return Done(effect or "clicked")
     if st.retries < 1:
         st.retries += 1
-        return Emit(st.data["action"], f"nothing changed after clicking {st.target.text or 'it'!r}; once more")
+        return Emit(
+            st.data["action"], f"nothing changed after clicking {st.target.text or 'it'!r}; once more"
+        )
     return Fail(f"clicked {_describe(st.target)} and nothing changed")
 
 
@@ -128,19 +130,31 @@ def focus(runner: StepRunner, step: Step, st: StepState, obs: Observation) -> Ou
     return verify(runner, step, st, obs)
 
 
-_EXPAND_GLYPHS = frozenset({"+", "☰", "≡", "⋮", "⋯", "…", "...", "▸", "▾", "▼", "►", "⊕", "more", "menu", "展开", "更多"})
+_EXPAND_GLYPHS = frozenset(
+    {"+", "☰", "≡", "⋮", "⋯", "…", "...", "▸", "▾", "▼", "►", "⊕", "more", "menu", "展开", "更多"}
+)
 
 
 def _glyph(runner: StepRunner, obs: Observation) -> Candidate | None:
     """The one control drawn as an expand glyph (+, ☰, …), when a page has exactly one."""
     found = [
-        e for e in obs.elements
-        if e.visible and e.label.strip().lower() in _EXPAND_GLYPHS and element_role(e) not in ("text", "group")
-    ]  # fmt: skip
+        e
+        for e in obs.elements
+        if e.visible
+        and e.label.strip().lower() in _EXPAND_GLYPHS
+        and element_role(e) not in ("text", "group")
+    ]
     if len(found) != 1:
         return None
     el = found[0]
-    return Candidate(box=el.box, score=0.7, source="element", text=el.label, element_id=el.id, why=f"the expand control {el.label!r}")
+    return Candidate(
+        box=el.box,
+        score=0.7,
+        source="element",
+        text=el.label,
+        element_id=el.id,
+        why=f"the expand control {el.label!r}",
+    )
 
 
 def expand(runner: StepRunner, step: Step, st: StepState, obs: Observation, *, open_: bool = True) -> Outcome:
@@ -171,8 +185,12 @@ def close(runner: StepRunner, step: Step, st: StepState, obs: Observation) -> Ou
         if holder is not None:
             found = [c for c in found if holder.box.contains(c.box.center)]
         if not found:
-            return runner.locate(step, st, obs, None, target='"x"') if not step.target else Fail(
-                f"no close control (x, Close) found for {step.target!r}; {runner.grounder.seen(obs)}"
+            return (
+                runner.locate(step, st, obs, None, target='"x"')
+                if not step.target
+                else Fail(
+                    f"no close control (x, Close) found for {step.target!r}; {runner.grounder.seen(obs)}"
+                )
             )
         return _act(runner, st, obs, found[0], Click(at=found[0].box.center))
     return verify(runner, step, st, obs)
@@ -187,7 +205,14 @@ def submit(runner: StepRunner, step: Step, st: StepState, obs: Observation) -> O
                 return _act(runner, st, obs, found[0], Click(at=found[0].box.center))
         typed = [e for e in obs.elements if e.visible and e.attributes.get("type") == "submit"]
         if typed:
-            c = Candidate(box=typed[0].box, score=0.9, source="element", text=typed[0].label, element_id=typed[0].id, why="submit input")
+            c = Candidate(
+                box=typed[0].box,
+                score=0.9,
+                source="element",
+                text=typed[0].label,
+                element_id=typed[0].id,
+                why="submit input",
+            )
             return _act(runner, st, obs, c, Click(at=c.box.center))
         return Fail(f"no submit button found; {runner.grounder.seen(obs)}")
     return verify(runner, step, st, obs)
@@ -254,7 +279,11 @@ def choose(runner: StepRunner, step: Step, st: StepState, obs: Observation) -> O
 def _kind_of_choice(runner: StepRunner, step: Step, obs: Observation) -> str | None:
     for role in ("checkbox", "radio", "option", "tab"):
         found = runner.candidates(step, obs, role)
-        if found and found[0].score >= 0.85 and found[0].role in (role, "checkbox" if role == "checkbox" else role):
+        if (
+            found
+            and found[0].score >= 0.85
+            and found[0].role in (role, "checkbox" if role == "checkbox" else role)
+        ):
             return role
     return None
 

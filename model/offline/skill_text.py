@@ -55,7 +55,15 @@ def _field(runner: StepRunner, step: Step, st: StepState, obs: Observation) -> C
     chosen = (focused or empty or fields or [None])[0]
     if chosen is None:
         return Done("no field to click first")  # type at the keyboard focus
-    return Candidate(box=chosen.box, score=0.8, source="element", text=chosen.label, role="textbox", element_id=chosen.id, why=f"field {chosen.id}")
+    return Candidate(
+        box=chosen.box,
+        score=0.8,
+        source="element",
+        text=chosen.label,
+        role="textbox",
+        element_id=chosen.id,
+        why=f"field {chosen.id}",
+    )
 
 
 def _sole_field(obs: Observation) -> Candidate | None:
@@ -67,7 +75,9 @@ def _sole_field(obs: Observation) -> Candidate | None:
         return None
     el = pick[0]
     why = f"the only {'focused' if pick is focused else 'empty' if pick is empty else ''} field {el.id}"
-    return Candidate(box=el.box, score=0.7, source="element", text=el.label, role="textbox", element_id=el.id, why=why)
+    return Candidate(
+        box=el.box, score=0.7, source="element", text=el.label, role="textbox", element_id=el.id, why=why
+    )
 
 
 def type_(runner: StepRunner, step: Step, st: StepState, obs: Observation) -> Outcome:
@@ -95,12 +105,17 @@ def type_(runner: StepRunner, step: Step, st: StepState, obs: Observation) -> Ou
     if st.phase == 1:
         st.phase = 2
         if step.secret is not None:
-            return Emit(TypeText(secret=step.secret, clear_first=step.target is not None), f"type secret {step.secret}")
+            return Emit(
+                TypeText(secret=step.secret, clear_first=step.target is not None),
+                f"type secret {step.secret}",
+            )
         text = value_of(runner, step, obs)
         if text is None:
             return Fail(f"could not read {step.value_ref!r} on the screen; {runner.grounder.seen(obs)}")
         st.data["want"] = text
-        return Emit(TypeText(text=text, clear_first=step.target is not None or bool(st.element)), f"type {text!r}")
+        return Emit(
+            TypeText(text=text, clear_first=step.target is not None or bool(st.element)), f"type {text!r}"
+        )
     return _check_typed(runner, step, st, obs)
 
 
@@ -112,23 +127,33 @@ def _check_typed(runner: StepRunner, step: Step, st: StepState, obs: Observation
         return _next(runner, step, st, obs, "typed (the field's value cannot be read here)")
     if step.secret is not None:
         ok = bool(el.value) and (st.element is None or el.value != st.element.value or not st.element.value)
-        return _next(runner, step, st, obs, f"the secret {step.secret} is in the field") if ok else _retry(runner, step, st, obs, "the field stayed empty")
+        return (
+            _next(runner, step, st, obs, f"the secret {step.secret} is in the field")
+            if ok
+            else _retry(runner, step, st, obs, "the field stayed empty")
+        )
     want = st.data.get("want", "")
     masked = el.attributes.get("type") == "password" or (el.value and set(el.value) <= _MASKS)
     ok = len(el.value) == len(want) if masked else el.value == want
     if ok:
         return _next(runner, step, st, obs, f"{el.label[:30] or 'the field'!r} now holds the text")
-    return _retry(runner, step, st, obs, f"{el.label[:30] or 'the field'!r} holds {el.value!r} instead of {want!r}")
+    return _retry(
+        runner, step, st, obs, f"{el.label[:30] or 'the field'!r} holds {el.value!r} instead of {want!r}"
+    )
 
 
-def _suggestion(runner: StepRunner, step: Step, st: StepState, obs: Observation, el: UIElement | None) -> Outcome:
+def _suggestion(
+    runner: StepRunner, step: Step, st: StepState, obs: Observation, el: UIElement | None
+) -> Outcome:
     """Autocomplete: pick the suggestion that starts (and ends) as asked, then read the field."""
     start, end = (step.text or "").casefold(), (step.ends or "").casefold()
     if st.data.get("suggested"):
         value = (el.value or "") if el is not None else ""
         if value.casefold().startswith(start) and value.casefold().endswith(end):
             return Done(f"the field holds {value!r}")
-        return Fail(f"the field holds {value!r}, which does not start with {step.text!r} and end with {step.ends!r}")
+        return Fail(
+            f"the field holds {value!r}, which does not start with {step.text!r} and end with {step.ends!r}"
+        )
     field = st.target.box if st.target is not None else None
     items = sorted(
         (e for e in obs.elements
@@ -143,11 +168,18 @@ def _suggestion(runner: StepRunner, step: Step, st: StepState, obs: Observation,
             if e.visible:
                 return Emit(Click(at=e.box.center), f"pick the suggestion {e.label.strip()!r}")
             # below the fold: the keyboard walks the list as well as the pointer does
-            return Emit(KeyPress(keys=("down",)), f"pick the suggestion {e.label.strip()!r} with the arrow keys", repeat=i + 1, then=(KeyPress(keys=("enter",)),))
+            return Emit(
+                KeyPress(keys=("down",)),
+                f"pick the suggestion {e.label.strip()!r} with the arrow keys",
+                repeat=i + 1,
+                then=(KeyPress(keys=("enter",)),),
+            )
     if st.waited_s < 2.0:
         st.waited_s += 0.5
         return Emit(Wait(seconds=0.5), "waiting for suggestions")
-    return Fail(f"no suggestion starts with {step.text!r}" + (f" and ends with {step.ends!r}" if step.ends else ""))
+    return Fail(
+        f"no suggestion starts with {step.text!r}" + (f" and ends with {step.ends!r}" if step.ends else "")
+    )
 
 
 def _retry(runner: StepRunner, step: Step, st: StepState, obs: Observation, why: str) -> Outcome:
@@ -251,7 +283,10 @@ def paste(runner: StepRunner, step: Step, st: StepState, obs: Observation) -> Ou
         return Done("pasted")
     if st.phase == 2:
         st.phase = 3
-        return Emit(TypeText(text=want, clear_first=True), "the clipboard did not reach the field; typing the copied text")
+        return Emit(
+            TypeText(text=want, clear_first=True),
+            "the clipboard did not reach the field; typing the copied text",
+        )
     return Fail(f"the field holds {el.value!r} instead of the copied text")
 
 

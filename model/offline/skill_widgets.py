@@ -113,19 +113,35 @@ def _spinner(runner: StepRunner, step: Step, st: StepState, obs: Observation, wa
         return Fail("the spinner has no up/down arrows to click")
     # all the clicks the value needs in one step (at most ten), then read the value again
     n = max(1, min(10, round(abs(target - have))))
-    return Emit(Click(at=arrow), f"{n} x {'up' if target > have else 'down'} from {have:g} toward {want}", repeat=n)
+    return Emit(
+        Click(at=arrow), f"{n} x {'up' if target > have else 'down'} from {have:g} toward {want}", repeat=n
+    )
 
 
 def _arrow(obs: Observation, st: StepState, *, up: bool) -> Point | None:
     assert st.target is not None
     box = st.target.box
-    words = ("up", "increase", "increment", "plus", "+") if up else ("down", "decrease", "decrement", "minus", "-")
+    words = (
+        ("up", "increase", "increment", "plus", "+")
+        if up
+        else ("down", "decrease", "decrement", "minus", "-")
+    )
     for el in app_elements(obs):
         hint = (el.attributes.get("class", "") + " " + el.label).lower()
-        near = abs(el.box.center.y - box.center.y) < box.height * 1.5 and el.box.x0 >= box.x0 - 40 and el.box.x1 <= box.x1 + 60
-        if near and el.box != box and any(re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", hint) for w in words):
+        near = (
+            abs(el.box.center.y - box.center.y) < box.height * 1.5
+            and el.box.x0 >= box.x0 - 40
+            and el.box.x1 <= box.x1 + 60
+        )
+        if (
+            near
+            and el.box != box
+            and any(re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", hint) for w in words)
+        ):
             return el.box.center
-    if st.element is not None and st.element.tag == "input":  # a native number input: its arrows sit at the right edge
+    if (
+        st.element is not None and st.element.tag == "input"
+    ):  # a native number input: its arrows sit at the right edge
         y = box.y0 + box.height * (0.3 if up else 0.75)
         return Point(x=box.x1 - 6, y=y, space=CoordSpace.SCREEN)
     return None
@@ -141,7 +157,11 @@ def _slider(runner: StepRunner, step: Step, st: StepState, obs: Observation, wan
     if st.phase == 0:
         st.phase = 1
         numbers.remember_shown(obs, st)
-        return Emit(Click(at=st.target.box.center), "focus the handle; go to the lowest value", then=(KeyPress(keys=("home",)),))
+        return Emit(
+            Click(at=st.target.box.center),
+            "focus the handle; go to the lowest value",
+            then=(KeyPress(keys=("home",)),),
+        )
     value = numbers.slider_value(obs, st)
     if value is None:
         return Fail("the slider's value is not shown anywhere to read")
@@ -157,7 +177,11 @@ def _slider(runner: StepRunner, step: Step, st: StepState, obs: Observation, wan
         if abs(value - target) <= 10:
             return _keys(down, value - target, f"highest is {value:g}", want)
         if abs(target - lo) <= 10:
-            return Emit(KeyPress(keys=("home",)), f"from the lowest ({lo:g}) up to {want}", then=_presses(up, target - lo))
+            return Emit(
+                KeyPress(keys=("home",)),
+                f"from the lowest ({lo:g}) up to {want}",
+                then=_presses(up, target - lo),
+            )
         point = numbers.track_point(obs, st, target)
         if point is not None:
             return Emit(Click(at=point), f"highest is {value:g}; click the track near {want}")
@@ -187,7 +211,11 @@ def _date(runner: StepRunner, step: Step, st: StepState, obs: Observation, want:
     """A native date input takes digits segment by segment; a text input with a calendar gets a pick."""
     assert st.target is not None
     el = st.element
-    native = el is not None and el.tag == "input" and el.attributes.get("type") in ("date", "datetime-local", "month", "week")
+    native = (
+        el is not None
+        and el.tag == "input"
+        and el.attributes.get("type") in ("date", "datetime-local", "month", "week")
+    )
     if not native:
         return calendar.pick_date(runner, step, st, obs, want)
     iso = calendar.iso_date(want)
@@ -221,7 +249,10 @@ def _time(runner: StepRunner, step: Step, st: StepState, obs: Observation, want:
     if st.phase == 1:
         st.phase = 2
         h12 = hh % 12 or 12
-        return Emit(TypeText(text=f"{h12:02d}{mm:02d}{'PM' if hh >= 12 else 'AM'}"), f"type {h12}:{mm:02d} {'PM' if hh >= 12 else 'AM'}")
+        return Emit(
+            TypeText(text=f"{h12:02d}{mm:02d}{'PM' if hh >= 12 else 'AM'}"),
+            f"type {h12}:{mm:02d} {'PM' if hh >= 12 else 'AM'}",
+        )
     now = _now(obs, st)
     wanted = f"{hh:02d}:{mm:02d}"
     if now is None or (now.value or "").startswith(wanted) or not runner.verify:
@@ -247,7 +278,9 @@ def _suggestions(obs: Observation, st: StepState) -> list[UIElement]:
 def _autocomplete(runner: StepRunner, step: Step, st: StepState, obs: Observation, want: str) -> Outcome:
     """Pick the suggestion that matches what was typed."""
     for e in _suggestions(obs, st):
-        if e.label.strip().casefold() == want.casefold() or e.label.strip().casefold().startswith(want.casefold()):
+        if e.label.strip().casefold() == want.casefold() or e.label.strip().casefold().startswith(
+            want.casefold()
+        ):
             return Emit(Click(at=e.box.center), f"pick the suggestion {e.label!r}")
     return Fail(f"no suggestion matches {want!r}")
 
@@ -267,6 +300,8 @@ def select(runner: StepRunner, step: Step, st: StepState, obs: Observation) -> O
         if option is not None:
             return _pick(st, option, step)
         st.phase = 1
+        if st.element is not None and element_role(st.element) == "listbox":
+            return select(runner, step, st, obs)  # a list box shows its options in place: no opening click
         return Emit(Click(at=got.box.center), f"open {got.why}")
     if st.phase == 1:
         option = _option(runner, obs, step.text, st.target)
@@ -287,11 +322,20 @@ def select(runner: StepRunner, step: Step, st: StepState, obs: Observation) -> O
 
 def _dressed_select(obs: Observation) -> Candidate | None:
     """A native list hidden under a custom-drawn dropdown: click where it is, on its dressing."""
-    hidden = [e for e in obs.elements if not e.visible and e.tag == "select" and e.attributes.get("covered-by")]
+    hidden = [
+        e for e in obs.elements if not e.visible and e.tag == "select" and e.attributes.get("covered-by")
+    ]
     if len(hidden) != 1:
         return None
     el = hidden[0]
-    return Candidate(box=el.box, score=0.7, source="element", text=el.label, role="combobox", why=f"the dropdown drawn over a list ({el.attributes['covered-by']})")
+    return Candidate(
+        box=el.box,
+        score=0.7,
+        source="element",
+        text=el.label,
+        role="combobox",
+        why=f"the dropdown drawn over a list ({el.attributes['covered-by']})",
+    )
 
 
 def _pick(st: StepState, option: Candidate, step: Step) -> Outcome:
@@ -315,7 +359,9 @@ def _check_selected(runner: StepRunner, step: Step, st: StepState, obs: Observat
     if el is None or not runner.verify:
         return Done("selected")
     shown = f"{el.value or ''} {el.text} {el.label}".casefold()
-    if step.text.casefold() in shown or any(o.selected and step.text.casefold() == o.label.casefold() for o in obs.elements):
+    if step.text.casefold() in shown or any(
+        o.selected and step.text.casefold() == o.label.casefold() for o in obs.elements
+    ):
         return Done(f"{step.text!r} is selected")
     effect = changed(st.before, obs) if st.before is not None else None
     if effect and el.value is None:

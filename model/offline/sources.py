@@ -13,7 +13,7 @@ from screenpilot.environments.observation import UIElement
 from screenpilot.tools.perception.candidate import Candidate
 from screenpilot.tools.perception.ocr import TextBox
 from screenpilot.tools.perception.shapes import Shape
-from screenpilot.tools.perception.text_match import text_score
+from screenpilot.tools.perception.text_match import normalize, text_score
 from screenpilot.tools.points import Box, CoordSpace
 
 KNOWN_ROLES = frozenset(
@@ -70,6 +70,14 @@ _INPUT_TYPES = {
     "week": "date",
     "time": "time",
     "color": "color",
+}
+_TAG_ROLES = {
+    "input": "textbox",
+    "textarea": "textbox",
+    "field": "textbox",
+    "select": "combobox",
+    "a": "link",
+    "button": "button",
 }
 # Widget libraries name their parts in class words; weak, but the same on every page.
 _CLASS_ROLES = (
@@ -155,19 +163,9 @@ def element_role(el: UIElement) -> str:
             return kind_of
     if role in KNOWN_ROLES:
         return role
-    if tag == "input":
-        return "textbox"
-    if tag in ("textarea", "field"):
-        return "textbox"
-    if tag == "select":
-        return "combobox"
-    if tag == "a":
-        return "link"
-    if tag == "button":
-        return "button"
-    if el.editable:
-        return "textbox"
-    return role or tag
+    if tag in _TAG_ROLES:
+        return _TAG_ROLES[tag]
+    return "textbox" if el.editable else role or tag
 
 
 def _field_kind(wanted: str | None, el: UIElement) -> float:
@@ -239,6 +237,9 @@ def element_candidates(
             if ignore:
                 texts += [(t.replace(ignore, " ").strip(), w) for t, w in texts if ignore in t]
             scored = [(text_score(text, t) * w, t) for t, w in texts if t]
+            hint = el.attributes.get("hint")
+            if hint and set(normalize(text).split()) <= set(hint.split()):
+                scored.append((0.9 * 0.85, hint))  # every word of the query names the icon ("send")
             match, matched = max(scored, default=(0.0, ""))
         else:
             known = (have in KNOWN_ROLES or have == role) and fit >= 0.72

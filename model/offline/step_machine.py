@@ -20,8 +20,8 @@ from screenpilot.model.offline.steps import Step
 from screenpilot.tools.actions import Click, KeyPress, Wait
 from screenpilot.tools.perception.candidate import Candidate
 from screenpilot.tools.perception.templates import iou
-from screenpilot.tools.points import CoordSpace, Point
 from screenpilot.tools.perception.text_match import text_score
+from screenpilot.tools.points import CoordSpace, Point
 
 NOT_FOUND_RETRIES = 1
 """Short waits before a missing target counts as missing (pages still loading)."""
@@ -71,7 +71,8 @@ class StepRunner:
         if not query:
             return []
         scope = None if st is not None and st.data.get("unscoped") else step.scope
-        return self.grounder.find(obs, query, role=role, scope=scope)
+        offset = st.data.get("ordinal_offset", 0) if st is not None else 0
+        return self.grounder.find(obs, query, role=role, scope=scope, offset=offset)
 
     def locate(
         self,
@@ -106,7 +107,7 @@ class StepRunner:
             if blank is not None:
                 return Emit(Click(at=blank), f"{what}; click an empty spot")
         if st.explored < MAX_EXPLORE:
-            move = explore.next_move(self, step, st, obs, role, target)
+            move = explore.next_move(self, step, st, obs, target=target)
             if move is not None:
                 st.explored += 1  # the next look follows the move's settle wait
                 return move
@@ -119,15 +120,16 @@ class StepRunner:
     def not_found(self, step: Step, obs: Observation, role: str | None, target: str | None = None) -> str:
         """Why a target is missing, with what was seen (and what covers a match)."""
         query = target or step.target
-        covered = [
-            e for e in obs.elements if covered_by(e) and self.grounder_matches(e, query or "")
-        ]
+        covered = [e for e in obs.elements if covered_by(e) and self.grounder_matches(e, query or "")]
         where = f" in the record of {step.scope!r}" if step.scope else ""
         explored = " after looking around" if step.explore else ""
         if covered:
             return f"{query!r} is covered by {covered_by(covered[0])}"
         return (
-            f"nothing matches {query!r}" + (f" as a {role}" if role else "") + where + explored
+            f"nothing matches {query!r}"
+            + (f" as a {role}" if role else "")
+            + where
+            + explored
             + f"; {self.grounder.seen(obs)}"
         )
 

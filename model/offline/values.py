@@ -20,14 +20,14 @@ SECRET_RE = re.compile(rf"^{SECRET_REF.pattern}$")
 
 _TRANSFORM = re.compile(
     r"\s*,?\s*\b(?:(?:written|typed|spelled)\s+)?(?:in|using|with)\s+(?:all\s+)?"
-    r"(upper|lower|capital|small|title)[\s-]?(?:case)?(?:\s+(?:letters|characters|form))?\b"
+    r"(upper|lower|capital|small|title)(?:[\s-]?case)?(?:\s+(?:letters|characters|form))?\b"
     r"|\s*\b(?:in\s+)?(?:all\s+)?(uppercase|lowercase|capitals|caps)\b(?:\s+letters)?",
     re.IGNORECASE,
 )
 _ZH_TRANSFORM = re.compile(r"(?:用|以|全部|全)?(大写|小写)(?:字母|形式)?")
 _REF_OF = re.compile(
-    r"^(?:the\s+)?(?:value|text|content|contents|number|entry)\s+(?:of|for|next to|beside|that corresponds? (?:with|to))"
-    r"\s+(?:the\s+)?(.+)$",
+    r"^(?:the\s+)?(?:value|text|content|contents|number|entry)\s+"
+    r"(?:of|for|next to|beside|that corresponds? (?:with|to))\s+(?:the\s+)?(.+)$",
     re.IGNORECASE,
 )
 _REF_WORD = re.compile(
