@@ -129,8 +129,13 @@
   const outOfView = [];
   const extra = [];
   const listed = new Set();
+  const FOLDED = /\b(expandable|collapsed|closed)\b/;
   const baseAttributes = (el) => {
     const attributes = {};
+    // a tree node or section whose container says it is folded ("li.expandable > span")
+    const parent = el.parentElement;
+    const pcls = parent && typeof parent.className === 'string' ? parent.className : '';
+    if (FOLDED.test(pcls) && parent.firstElementChild === el) attributes.folded = 'true';
     for (const a of ['type', 'href', 'id', 'name', 'aria-expanded', 'aria-haspopup', 'data-testid', 'class',
       'min', 'max', 'step']) {
       const v = el.getAttribute(a);

@@ -187,10 +187,9 @@ def pick_date(runner: StepRunner, step: Step, st: StepState, obs: Observation, w
         )
         if nav is None:
             return Fail("the calendar has no previous/next month control")
-        return Emit(
-            Click(at=nav.box.center),
-            f"{'next' if months > 0 else 'previous'} month (showing {shown[0]}-{shown[1]:02d})",
-        )
+        n = min(abs(months), 12)  # the control stays put: all the steps at once, then read again
+        way = "next" if months > 0 else "previous"
+        return Emit(Click(at=nav.box.center), f"{n} x {way} month (from {shown[0]}-{shown[1]:02d})", repeat=n)
     day = _day(obs, wanted.day)
     if day is None:
         return Fail(f"day {wanted.day} is not in the calendar")

@@ -159,7 +159,9 @@ def _target_change(old: UIElement | None, after: Observation) -> str | None:
         return f"its value is now {new.value!r}" if element_role(new) != "textbox" else "its text changed"
     for attr in _STATE_ATTRS:
         if new.attributes.get(attr) != old.attributes.get(attr):
-            return f"its {attr} changed" if attr != "focused" else "it has the focus now"
+            # taking the focus shows the click reached the control (a covered one never
+            # gets it), not that the app reacted: said as such in the trajectory
+            return f"its {attr} changed" if attr != "focused" else "the click reached it (it took the focus)"
     return None
 
 

@@ -210,6 +210,7 @@ def _expand(runner: StepRunner, step: Step, st: StepState, obs: Observation, tex
         if element_kind(el) not in ("record", "scroller", "text")
         and (
             el.attributes.get("aria-expanded") == "false"
+            or el.attributes.get("folded") == "true"
             or _COLLAPSED_WORDS.search(el.attributes.get("class", ""))
         )
     ]

@@ -284,7 +284,11 @@ class OfflineGrounder:
 
     def _labelled_elements(self, elements: list[UIElement], text: str, role: str) -> list[Candidate]:
         """Controls named by a separate label element ("Email" above an unnamed input)."""
-        controls = [e for e in elements if role_factor(role, element_role(e)) >= 0.9]
+        # a custom dropdown is often a plain clickable box beside its label
+        loose = ("clickable",) if role in ("combobox", "listbox") else ()
+        controls = [
+            e for e in elements if role_factor(role, element_role(e)) >= 0.9 or element_role(e) in loose
+        ]
         out = []
         for label in elements:
             if label in controls:
@@ -387,8 +391,9 @@ class OfflineGrounder:
                 for c in element_candidates(elements, "", role)
                 if c.score >= 0.75 * 0.9 and c.element_id not in pages
             ]
-            if role == "text":
+            if role in ("text", "paragraph"):
                 cands = _outermost(cands)
+            cands = _kind_words_first(cands, elements, role)
             if (
                 not cands
                 and self.config.ocr != "off"
@@ -462,6 +467,35 @@ def pagination(elements: Sequence[UIElement]) -> set[str]:
     # the bar that holds them ("< 1 2 3 >" as one clickable list) is part of it too
     out |= {e.id for e in elements if any(e.box.contains(b.center) and e.box != b for b in boxes)}
     return out
+
+
+_KIND_WORDS = {
+    "color": ("color", "colour", "颜色"),
+    "date": ("date", "日期"),
+    "time": ("time", "时间"),
+    "spinbutton": ("spin", "spinner"),
+    "slider": ("slider", "range", "滑块"),
+}
+
+
+def _kind_words_first(cands: list[Candidate], elements: Sequence[UIElement], role: str) -> list[Candidate]:
+    """Among fields that could be a date or colour control, those whose names say so first."""
+    words = _KIND_WORDS.get(role)
+    if not words:
+        return cands
+    by_id = {e.id: e for e in elements}
+    out = []
+    for c in cands:
+        el = by_id.get(c.element_id or "")
+        said = (
+            " ".join((el.label, el.attributes.get("id", ""), el.attributes.get("class", ""))).lower()
+            if el
+            else ""
+        )
+        out.append(
+            c.model_copy(update={"score": min(1.0, c.score + 0.05)}) if any(w in said for w in words) else c
+        )
+    return sorted(out, key=lambda c: -c.score)
 
 
 def _outermost(cands: list[Candidate]) -> list[Candidate]:

@@ -231,6 +231,7 @@ def _copy(st: StepState) -> StepState:
         explored=st.explored,
         tried=list(st.tried),
         done_boxes=list(st.done_boxes),
+        done_keys=list(st.done_keys),
         notes=list(st.notes),
         data=dict(st.data),
         element=st.element,

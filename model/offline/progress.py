@@ -31,8 +31,36 @@ class StepState:
     explored: int = 0
     tried: list[str] = field(default_factory=list)
     done_boxes: list[Box] = field(default_factory=list)
+    done_keys: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)
+
+
+def element_key(el: UIElement | None) -> str | None:
+    """Who an element is across observations: its record, kind and words (boxes move on scroll)."""
+    if el is None or not el.attributes.get("record"):
+        return None
+    kind = (el.attributes.get("class", "").split() or [el.tag])[0]
+    return f"{el.attributes['record']}|{el.tag}|{kind}|{el.label[:40]}"
+
+
+def mark_done(st: StepState, cand: Candidate, el: UIElement | None) -> None:
+    """Remember that a step acting on every match has acted on this one."""
+    st.done_boxes.append(cand.box)
+    key = element_key(el)
+    if key:
+        st.done_keys.append(key)
+
+
+def acted(obs: Observation, cand: Candidate, st: StepState) -> bool:
+    """Whether a step acting on every match already acted on ``cand``."""
+    from screenpilot.tools.perception.templates import iou
+
+    el = next((e for e in obs.elements if e.id == cand.element_id), None) if cand.element_id else None
+    key = element_key(el)
+    if key is not None and st.done_keys:
+        return key in st.done_keys
+    return any(iou(cand.box, b) > 0.5 for b in st.done_boxes)
 
 
 @dataclass(frozen=True)

@@ -99,7 +99,7 @@ def _block_text(runner: StepRunner, where: str, obs: Observation) -> str | None:
         el = _pick(fields, spec.ordinal)
         if el is not None and spec.role in ("textbox", "textarea"):
             return el.value
-    if spec.text and spec.role not in ("text", None):
+    if spec.text and spec.role not in ("text", "paragraph", None):
         found = runner.grounder.find(obs, where)
         el = runner.element(obs, found[0]) if found else None
         return (el.value or el.text) if el is not None else (found[0].text if found else None)

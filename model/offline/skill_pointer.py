@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from screenpilot.environments.observation import Observation
 from screenpilot.model.offline import explore
 from screenpilot.model.offline.effects import changed, snapshot
-from screenpilot.model.offline.progress import Done, Emit, Fail, Outcome, StepState
+from screenpilot.model.offline.progress import Done, Emit, Fail, Outcome, StepState, acted, mark_done
 from screenpilot.model.offline.sources import element_role
 from screenpilot.model.offline.steps import Step
 from screenpilot.tools.actions import Action, Click, MouseButton, MouseMove
@@ -43,7 +43,7 @@ def pointer(
     """Locate, click, then see the effect (with one retry); ``every`` steps repeat per match."""
     if st.phase == 0:
         if step.every and st.done_boxes:
-            left = [c for c in runner.candidates(step, obs, role, target, st) if not _acted(c, st)]
+            left = [c for c in runner.candidates(step, obs, role, target, st) if not acted(obs, c, st)]
             if step.count is not None and len(st.done_boxes) >= step.count:
                 return Done(f"clicked {len(st.done_boxes)} match(es)")
             if not left:
@@ -72,7 +72,7 @@ def verify(runner: StepRunner, step: Step, st: StepState, obs: Observation) -> O
     effect = changed(st.before, obs, st.target.box) if st.before is not None else "not checked"
     if effect or not runner.verify:
         if step.every:
-            st.done_boxes.append(st.target.box)
+            mark_done(st, st.target, st.element)
             st.phase, st.retries, st.misses = 0, 0, 0
             return pointer(runner, step, st, obs, role=st.data.get("role"))
         return Done(effect or "clicked")
@@ -82,12 +82,6 @@ def verify(runner: StepRunner, step: Step, st: StepState, obs: Observation) -> O
             st.data["action"], f"nothing changed after clicking {st.target.text or 'it'!r}; once more"
         )
     return Fail(f"clicked {_describe(st.target)} and nothing changed")
-
-
-def _acted(c: Candidate, st: StepState) -> bool:
-    from screenpilot.tools.perception.templates import iou
-
-    return any(iou(c.box, b) > 0.5 for b in st.done_boxes)
 
 
 def _describe(c: Candidate) -> str:
@@ -229,7 +223,7 @@ def set_checked(runner: StepRunner, step: Step, st: StepState, obs: Observation,
         if el is not None and el.checked is want:
             if not step.every:
                 return Done(f"{got.text[:30] or el.id!r} is already {word}")
-            st.done_boxes.append(got.box)
+            mark_done(st, got, runner.element(obs, got))
             return set_checked(runner, step, st, obs, want)
         return _act(runner, st, obs, got, Click(at=got.box.center))
     now = _state_now(runner, st, obs)

@@ -293,7 +293,7 @@ def paste(runner: StepRunner, step: Step, st: StepState, obs: Observation) -> Ou
 def highlight(runner: StepRunner, step: Step, st: StepState, obs: Observation) -> Outcome:
     """Select a block's text: a triple click selects its whole paragraph."""
     if st.phase == 0:
-        got = runner.locate(step, st, obs, "text")
+        got = runner.locate(step, st, obs, "paragraph")
         if not isinstance(got, Candidate):
             return got
         el = runner.element(obs, got)

@@ -64,10 +64,15 @@ def set_value(runner: StepRunner, step: Step, st: StepState, obs: Observation) -
     return handler(runner, step, st, obs, want)
 
 
-def _asks_color(step: Step) -> bool:
+def _asks(step: Step, role: str) -> bool:
+    """Whether the step's words name a kind of control ("the spinner", "the color picker")."""
     from screenpilot.model.offline.hints import parse_target
 
-    return parse_target(step.target or "").role == "color"
+    return parse_target(step.target or "").role == role
+
+
+def _asks_color(step: Step) -> bool:
+    return _asks(step, "color")
 
 
 def _now(obs: Observation, st: StepState) -> UIElement | None:
@@ -86,10 +91,13 @@ def _typed(runner: StepRunner, step: Step, st: StepState, obs: Observation, want
     el = _now(obs, st)
     if el is None or el.value is None or el.value == want or not runner.verify:
         return Done(f"set to {want!r}")
-    if st.data["kind"] == "spinbutton":
+    if st.data["kind"] == "spinbutton" or _asks(step, "spinbutton"):
         st.data["kind"] = "spinner"  # typing was refused: use its arrows
         st.phase = 0
         return _spinner(runner, step, st, obs, want)
+    if _asks(step, "date") and st.data["kind"] != "date":
+        st.data["kind"], st.phase = "date", 0  # typing was refused: the field takes a calendar pick
+        return _date(runner, step, st, obs, want)
     if st.data["kind"] == "textbox" and _suggestions(obs, st):
         st.data["kind"] = "autocomplete"
         return _autocomplete(runner, step, st, obs, want)

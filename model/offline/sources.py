@@ -180,10 +180,23 @@ def _field_kind(wanted: str | None, el: UIElement) -> float:
     return 0.9 if multi else 1.0
 
 
+_SUBKINDS = {"paragraph": "text", "textarea": "textbox", "textinput": "textbox"}
+"""Kinds that narrow another: a paragraph is text, a text area is a textbox."""
+
+
+def _block_kind(wanted: str | None, el: UIElement) -> float:
+    """A paragraph asked for: a <p> or a block of sentences, not a table cell or a label."""
+    if wanted != "paragraph":
+        return 1.0
+    return 1.0 if el.tag.lower() == "p" or len(el.text.split()) >= 5 else 0.6
+
+
 def role_factor(wanted: str | None, have: str) -> float:
     """How well an element of role ``have`` fits a request for ``wanted``."""
     if wanted in ("textarea", "textinput"):
         wanted = "textbox"
+    if wanted == "paragraph":
+        wanted = "text"
     if wanted is None:
         return NO_ROLE_TEXT if have == "text" else 1.0
     if wanted == have:
@@ -231,7 +244,7 @@ def element_candidates(
         have = element_role(el)
         if have == "group":
             continue
-        fit = role_factor(role, have) * _field_kind(role, el)
+        fit = role_factor(role, have) * _field_kind(role, el) * _block_kind(role, el)
         if text:
             texts = element_texts(el)
             if ignore:
@@ -242,7 +255,7 @@ def element_candidates(
                 scored.append((0.9 * 0.85, hint))  # every word of the query names the icon ("send")
             match, matched = max(scored, default=(0.0, ""))
         else:
-            known = (have in KNOWN_ROLES or have == role) and fit >= 0.72
+            known = (have in KNOWN_ROLES or have == _SUBKINDS.get(role or "", role)) and fit >= 0.72
             match, matched = (0.9 if role and known else 0.0), el.label
         score = match * fit
         if score <= 0:
@@ -263,7 +276,16 @@ def element_candidates(
 
 def ocr_to_screen(lines: Sequence[TextBox], geometry: ScreenGeometry) -> list[TextBox]:
     """OCR lines with their boxes converted from image pixels to screen space."""
-    return [ln.model_copy(update={"box": box_to_space(ln.box, CoordSpace.SCREEN, geometry)}) for ln in lines]
+
+    def convert(ln: TextBox) -> TextBox:
+        chars = tuple(
+            c.model_copy(update={"box": box_to_space(c.box, CoordSpace.SCREEN, geometry)}) for c in ln.chars
+        )
+        return ln.model_copy(
+            update={"box": box_to_space(ln.box, CoordSpace.SCREEN, geometry), "chars": chars}
+        )
+
+    return [convert(ln) for ln in lines]
 
 
 def shapes_to_screen(shapes: Sequence[Shape], geometry: ScreenGeometry) -> list[Shape]:

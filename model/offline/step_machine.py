@@ -15,11 +15,10 @@ from screenpilot.model.offline import explore
 from screenpilot.model.offline.effects import covered_by
 from screenpilot.model.offline.grounder import OfflineGrounder
 from screenpilot.model.offline.hints import parse_target
-from screenpilot.model.offline.progress import Done, Emit, Fail, Outcome, Skill, StepState
+from screenpilot.model.offline.progress import Done, Emit, Fail, Outcome, Skill, StepState, acted
 from screenpilot.model.offline.steps import Step
 from screenpilot.tools.actions import Click, KeyPress, Wait
 from screenpilot.tools.perception.candidate import Candidate
-from screenpilot.tools.perception.templates import iou
 from screenpilot.tools.perception.text_match import text_score
 from screenpilot.tools.points import CoordSpace, Point
 
@@ -88,7 +87,7 @@ class StepRunner:
 
         ``patient=False`` explores at once (an option in a list that is already open).
         """
-        found = [c for c in self.candidates(step, obs, role, target, st) if not _done(c, st)]
+        found = [c for c in self.candidates(step, obs, role, target, st) if not acted(obs, c, st)]
         if found:
             st.misses = 0
             return found[0]
@@ -157,11 +156,6 @@ def empty_spot(obs: Observation) -> Point | None:
             if not any(b.contains(p) for b in boxes):
                 return p
     return None
-
-
-def _done(c: Candidate, st: StepState) -> bool:
-    """Whether ``c`` was already acted on by this step (``every`` steps act on several)."""
-    return any(iou(c.box, b) > 0.5 for b in st.done_boxes)
 
 
 __all__ = ["Done", "Emit", "Fail", "Outcome", "Skill", "StepRunner", "StepState"]

@@ -39,6 +39,7 @@ _REF_TEXT_IN = re.compile(
     r"^(?:the\s+|all\s+(?:of\s+)?the\s+)?(?:text|content|contents|words)\s+(?:in|of|from|inside)\s+(.+)$",
     re.I,
 )
+_ZH_REF_OF = re.compile(r"^(.+?)(?:的值|对应的值|的内容|的数值)$")
 _PRONOUN = re.compile(r"^(?:it|that|this|them|those|these|the same|that (?:word|text|value|number))$", re.I)
 _VALUE_NOUN = re.compile(
     r"^(?:the\s+|a\s+)?(?:number|value|text|word|name|password|username|user name|email|code|phrase|string|"
@@ -118,6 +119,9 @@ def parse_value(raw: str, masked: Masked) -> Value | None:
         if inner is not None and inner.ref is None:
             word = phrase.split()[1 if phrase.lower().startswith(("the ", "a ")) else 0].lower()
             return Value(inner.text, inner.secret, None, min(inner.quality, 0.95), word)
+    zh = _ZH_REF_OF.match(phrase)
+    if zh:
+        return Value(ref=f"the value of {masked.restore(zh.group(1), quote=False)}", quality=0.9)
     for pattern in (_REF_WORD, _REF_OF, _REF_TEXT_IN):
         m = pattern.match(phrase)
         if m:
