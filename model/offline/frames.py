@@ -65,10 +65,10 @@ class Ctx:
 def value_step(kind: str, value: Value, **kw: object) -> Step:
     """A step carrying ``value`` (literal, secret or reference) in the right field."""
     if value.secret is not None:
-        return Step(kind=kind, secret=value.secret, **kw)  # type: ignore[arg-type]
+        return Step(kind=kind, secret=value.secret, **kw)
     if value.ref is not None:
-        return Step(kind=kind, value_ref=value.ref, **kw)  # type: ignore[arg-type]
-    return Step(kind=kind, text=value.text, **kw)  # type: ignore[arg-type]
+        return Step(kind=kind, value_ref=value.ref, **kw)
+    return Step(kind=kind, text=value.text, **kw)
 
 
 def with_scope(steps: tuple[Step, ...], ctx: Ctx) -> tuple[Step, ...]:

@@ -309,8 +309,8 @@ def choose(rest: str, ctx: Ctx, surface: str) -> list[Parse]:
     out: list[Parse] = []
     path = re.split(r"\s*(?:>|→|->|›|»)\s*", ctx.literal(rest))
     if len(path) > 1 and all(path):
-        steps = [Step(kind="hover", target=f'"{p}"') for p in path[:-1]]
-        out.append(Parse((*steps, Step(kind="click", target=f'"{path[-1]}"')), 0.95, "select A>B>C"))
+        hovers = [Step(kind="hover", target=f'"{p}"') for p in path[:-1]]
+        out.append(Parse((*hovers, Step(kind="click", target=f'"{path[-1]}"')), 0.95, "select A>B>C"))
     placed = False
     for m in re.finditer(r"\s+(from|in|on|with|using|as|via|by)\s+", rest, flags=re.I):
         head, dest, prep = rest[: m.start()], rest[m.end() :].strip(), m.group(1).lower()
@@ -420,7 +420,7 @@ def scroll(rest: str, ctx: Ctx, surface: str) -> list[Parse]:
         where = ""
     step = Step(
         kind="scroll", direction=direction, amount=amount, target=ctx.target(where) if where else None
-    )  # type: ignore[arg-type]
+    )
     return [Parse((step,), 0.92, "scroll")]
 
 
@@ -446,7 +446,7 @@ def drag(rest: str, ctx: Ctx, surface: str) -> list[Parse]:
     if way:
         amount = way.group(3)
         n = float(_NUMBERS.get((amount or "").lower(), 0) or amount) if amount else None
-        step = Step(kind="drag", target=ctx.target(way.group(1)), direction=way.group(2).lower(), amount=n)  # type: ignore[arg-type]
+        step = Step(kind="drag", target=ctx.target(way.group(1)), direction=way.group(2).lower(), amount=n)
         out.append(Parse((step,), 0.9, "drag X up"))
     onto = re.match(r"^(.+?)\s+(?:onto|into|on to|in to|over|on|to|inside|in)\s+(.+)$", rest, flags=re.I)
     if onto and not pos:

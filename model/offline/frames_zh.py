@@ -120,7 +120,7 @@ def _build(kind: str, m: re.Match[str], ctx: Ctx, transform: object) -> list[Par
             Step(kind="click", target="登录按钮"),
         )
         return [Parse(steps, 0.93, "zh login")]
-    return [Parse((Step(kind=kind, target=ctx.target(x)),), 0.92, f"zh {kind}")]  # type: ignore[arg-type]
+    return [Parse((Step(kind=kind, target=ctx.target(x)),), 0.92, f"zh {kind}")]
 
 
 def _verb_first(verb: str, rest: str, ctx: Ctx) -> list[Parse]:
@@ -136,9 +136,9 @@ def _verb_first(verb: str, rest: str, ctx: Ctx) -> list[Parse]:
                 target=ctx.target(every.group("t")),
                 every=True,
                 scope=ctx.literal(every.group("s")),
-            )  # type: ignore[arg-type]
+            )
             return [Parse((step,), 0.93, "zh click on all posts")]
-        return [Parse((Step(kind=verb, target=ctx.target(rest)),), 0.88, "zh click")] if rest else []  # type: ignore[arg-type]
+        return [Parse((Step(kind=verb, target=ctx.target(rest)),), 0.88, "zh click")] if rest else []
     if verb == "press":
         keys = slots.keys_of(ctx.literal(rest))
         if keys:
@@ -172,10 +172,10 @@ def _verb_first(verb: str, rest: str, ctx: Ctx) -> list[Parse]:
             [Parse(tuple(Step(kind=verb, target=ctx.target(p)) for p in parts), 0.9, f"zh {verb}")]
             if parts
             else []
-        )  # type: ignore[arg-type]
+        )
     if verb in ("focus", "expand", "collapse", "close", "clear"):
         rest = re.sub(r"^(?:到|在|于)", "", rest)
-        return [Parse((Step(kind=verb, target=ctx.target(rest) if rest else None),), 0.9, f"zh {verb}")]  # type: ignore[arg-type]
+        return [Parse((Step(kind=verb, target=ctx.target(rest) if rest else None),), 0.9, f"zh {verb}")]
     return _zh_other(verb, rest, ctx)
 
 
@@ -221,7 +221,7 @@ def _zh_scroll(rest: str, ctx: Ctx) -> list[Parse]:
     m = re.match(r"^(?:到)?(?P<d>底部|顶部|最下面|最上面|最底部|最顶部)$", rest)
     if m:
         d = "down" if "下" in m.group("d") or "底" in m.group("d") else "up"
-        return [Parse((Step(kind="scroll", direction=d, amount=50.0),), 0.92, "zh scroll to end")]  # type: ignore[arg-type]
+        return [Parse((Step(kind="scroll", direction=d, amount=50.0),), 0.92, "zh scroll to end")]
     return []
 
 
@@ -242,5 +242,5 @@ def zh_scroll_prefix(clause: str, ctx: Ctx) -> list[Parse]:
         direction=d,
         amount=float(m.group("n")) if m.group("n") else None,
         target=ctx.target(x) if x else None,
-    )  # type: ignore[arg-type]
+    )
     return [Parse((step,), 0.93, "zh scroll")]

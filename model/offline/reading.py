@@ -166,8 +166,11 @@ def _beside(runner: StepRunner, label: str, obs: Observation) -> str | None:
                 return (e.value or e.text).strip()
     if runner.grounder.config.ocr != "off":
         lines = [ln for ln in runner.grounder.ocr_lines(obs) if iou(ln.box, anchor) < 0.3]
-        right = [(spatial.relation_distance(ln.box, anchor, "right_of"), ln) for ln in lines]
-        right = [(d, ln) for d, ln in right if d is not None and d < 300]
+        right: list[tuple[float, str]] = []
+        for ln in lines:
+            d = spatial.relation_distance(ln.box, anchor, "right_of")
+            if d is not None and d < 300:
+                right.append((d, ln.text))
         if right:
-            return min(right, key=lambda dl: dl[0])[1].text.strip()
+            return min(right)[1].strip()
     return None

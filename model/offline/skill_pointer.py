@@ -178,14 +178,13 @@ def close(runner: StepRunner, step: Step, st: StepState, obs: Observation) -> Ou
         found = runner.grounder.find(obs, '"x"')
         if holder is not None:
             found = [c for c in found if holder.box.contains(c.box.center)]
+        if not found and step.target:
+            return Fail(f"no close control (x, Close) found for {step.target!r}; {runner.grounder.seen(obs)}")
         if not found:
-            return (
-                runner.locate(step, st, obs, None, target='"x"')
-                if not step.target
-                else Fail(
-                    f"no close control (x, Close) found for {step.target!r}; {runner.grounder.seen(obs)}"
-                )
-            )
+            got = runner.locate(step, st, obs, None, target='"x"')
+            if not isinstance(got, Candidate):
+                return got
+            found = [got]
         return _act(runner, st, obs, found[0], Click(at=found[0].box.center))
     return verify(runner, step, st, obs)
 
@@ -283,7 +282,8 @@ def _kind_of_choice(runner: StepRunner, step: Step, obs: Observation) -> str | N
 
 
 def _choose_found(runner: StepRunner, step: Step, st: StepState, obs: Observation, got: Candidate) -> Outcome:
-    role = element_role(runner.element(obs, got)) if got.element_id else ""
+    el = runner.element(obs, got)
+    role = element_role(el) if el is not None else ""
     st.data["as"] = "checkbox" if role == "checkbox" else "click"
     if role == "checkbox":
         return set_checked(runner, step, st, obs, True)

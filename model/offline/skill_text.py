@@ -52,9 +52,10 @@ def _field(runner: StepRunner, step: Step, st: StepState, obs: Observation) -> C
     fields = [e for e in obs.elements if e.visible and e.editable]
     focused = [e for e in fields if e.attributes.get("focused") == "true"]
     empty = [e for e in fields if not e.value]
-    chosen = (focused or empty or fields or [None])[0]
-    if chosen is None:
+    pool = focused or empty or fields
+    if not pool:
         return Done("no field to click first")  # type at the keyboard focus
+    chosen = pool[0]
     return Candidate(
         box=chosen.box,
         score=0.8,

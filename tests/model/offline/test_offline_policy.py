@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from screenpilot.agent.config import AgentConfig
@@ -146,3 +148,33 @@ def test_a_failed_action_is_retried_then_given_up() -> None:
     assert status == "failure"  # the policy gives up after three failed attempts
     assert reason.startswith("step 1 kept failing") and "simulated driver failure" in reason
     assert env.state.actions == 3
+
+
+def test_a_secret_is_typed_by_name_through_the_secret_store(tmp_path: Path) -> None:
+    from screenpilot.agent.secrets import SecretStore
+
+    env = FakeEnvironment(FakeConfig(app=login_app()))
+    secrets = SecretStore({"pw": "wonderland"})
+    agent = Agent(
+        env, OfflinePolicy(OfflinePolicyConfig(ocr="off")), AgentConfig(), secrets=secrets, out_dir=tmp_path
+    )
+    result = agent.run('type "alice" into Username, type {{secret:pw}} into Password and click Sign in')
+    assert result.status == "success", result.reason
+    assert env.state.values["password"] == "wonderland"  # the value, never the reference
+    events = "".join(p.read_text() for p in tmp_path.rglob("*.jsonl"))
+    assert "wonderland" not in events and "secret" in events
+
+
+def test_an_unknown_secret_is_a_usage_error_before_the_first_step(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from screenpilot.app.cli.main import main
+
+    monkeypatch.setenv("SCREENPILOT_SECRET_PW", "wonderland")
+    code = main(
+        ["run", "--env", "fake", "--policy", "offline", "--secret", "pw", "--out", str(tmp_path),
+         "type {secret: pin} into Password"]
+    )  # fmt: skip
+    assert code == 2
+    assert "unknown secret 'pin'" in capsys.readouterr().err
+    assert not list(tmp_path.rglob("events.jsonl"))  # nothing ran, nothing was recorded
