@@ -1,8 +1,13 @@
 """Acting: the one pipeline every action passes through, for the agent loop and workflows.
 
 kill switch → guards (capability and bounds first, then the caller's) → secrets resolved
-for the driver → execute (timed) → settle (bounded, timed) → the driver's message
-redacted → a typed :class:`Acted`.
+for the driver → hit-test (environments that support effects) → execute (timed) → settle
+(bounded, timed) → effect summary → the driver's message redacted → a typed :class:`Acted`.
+
+An action's effect decides its outcome where the driver could tell: a pointer action that
+landed on something covering its target and changed nothing fails with
+:class:`~tools.errors.TargetCovered`, and one whose navigation the allowlist blocked fails
+with :class:`~tools.errors.ActionRejected`; both messages say what happened.
 
 Failures that a guard or the environment classify come back in :attr:`Acted.error`
 instead of being raised, so that each caller decides what they mean: the agent loop
@@ -22,10 +27,11 @@ from screenpilot.agent.guards import BoundsGuard, CapabilityGuard, Guard
 from screenpilot.agent.killswitch import KillSwitch
 from screenpilot.agent.result import ActionOutcome, StageTimes
 from screenpilot.agent.secrets import SecretStore
-from screenpilot.environments.base import Environment, StepResult, SupportsActionTimeout
+from screenpilot.environments.base import Environment, StepResult, SupportsActionTimeout, SupportsEffects
+from screenpilot.environments.effects import Effect
 from screenpilot.environments.observation import Observation
-from screenpilot.tools.actions import Action
-from screenpilot.tools.errors import ActionRejected, DriverError, EnvCrashed, EnvTimeout
+from screenpilot.tools.actions import TERMINAL_KINDS, Action, Wait
+from screenpilot.tools.errors import ActionRejected, DriverError, EnvCrashed, EnvTimeout, TargetCovered
 
 ActFailure = ActionRejected | DriverError | EnvTimeout | EnvCrashed
 """The failures :meth:`Actor.act` classifies and returns instead of raising."""
@@ -44,7 +50,7 @@ class Acted:
             message is redacted too. A driver that answers ``ok=False`` yields a
             :class:`~tools.errors.DriverError`.
         notices: Side effects the driver reported (a tab opened, a dialog was accepted).
-        times: ``act_s`` and ``settle_s`` of this action.
+        times: ``act_s``, ``settle_s`` and ``effect_s`` of this action.
     """
 
     outcome: ActionOutcome
@@ -55,6 +61,33 @@ class Acted:
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @property
+    def effect(self) -> Effect | None:
+        return self.outcome.effect
+
+    def feedback(self) -> str | None:
+        """The effect as one short line for the policy (``None`` when nothing was measured)."""
+        effect = self.outcome.effect
+        if effect is None:
+            return None
+        return f"{self.outcome.action.describe()}: {effect.summary(verb_of(self.outcome.action))}"
+
+
+def verb_of(action: Action) -> str:
+    """What to call ``action`` in a sentence (``the click landed on ...``)."""
+    return {"click": "click", "long_press": "press", "drag": "drag", "mouse_move": "pointer"}.get(
+        action.action, action.action
+    )
+
+
+_PRESSES = frozenset({"click", "long_press", "drag"})
+"""Actions that press on their point: when what they pressed covers their target and
+nothing changed, they did not do what they were for."""
+
+
+def _tracks(action: Action) -> bool:
+    return action.action not in TERMINAL_KINDS and not isinstance(action, Wait)
 
 
 class Actor:
@@ -103,15 +136,35 @@ class Actor:
             for guard in self.guards:
                 guard.check(action, observation)
             resolved = self.secrets.resolve(action)
+            tracker = self.env if isinstance(self.env, SupportsEffects) and _tracks(action) else None
+            times = self._begin(tracker, resolved, observation)
             t0 = time.monotonic()
             try:
                 result = self.env.execute(resolved)
             finally:
-                times = StageTimes(act_s=time.monotonic() - t0)
+                times += StageTimes(act_s=time.monotonic() - t0)
             times += StageTimes(settle_s=self._settle(settle_timeout_s))
+            effect, spent = self._end(tracker)
+            times += spent
         except _CAUGHT as e:
             return self._failed(action, e, times)
-        return self._done(action, result, times)
+        return self._done(action, result, times, effect)
+
+    @staticmethod
+    def _begin(tracker: SupportsEffects | None, action: Action, observation: Observation) -> StageTimes:
+        if tracker is None:
+            return StageTimes()
+        t0 = time.monotonic()
+        tracker.begin_effect(action, observation)
+        return StageTimes(effect_s=time.monotonic() - t0)
+
+    @staticmethod
+    def _end(tracker: SupportsEffects | None) -> tuple[Effect | None, StageTimes]:
+        if tracker is None:
+            return None, StageTimes()
+        t0 = time.monotonic()
+        effect = tracker.end_effect()
+        return effect, StageTimes(effect_s=time.monotonic() - t0)
 
     def _settle(self, timeout_s: float) -> float:
         if timeout_s <= 0:
@@ -120,20 +173,46 @@ class Actor:
         self.env.settle(timeout_s)
         return time.monotonic() - t0
 
-    def _done(self, action: Action, result: StepResult, times: StageTimes) -> Acted:
+    def _done(self, action: Action, result: StepResult, times: StageTimes, effect: Effect | None) -> Acted:
         message = self.secrets.redact(result.message)
         notices = tuple(self.secrets.redact(list(result.notices)))
+        if effect is not None:
+            effect = Effect.model_validate(self.secrets.redact(effect.model_dump()))
+        failure = self._ineffective(action, result, message, effect)
+        if failure is not None:
+            return self._failed(action, failure, times, notices=notices, effect=effect)
+        outcome = ActionOutcome(action=action, ok=True, message=message, effect=effect)
+        return Acted(outcome=outcome, notices=notices, times=times)
+
+    @staticmethod
+    def _ineffective(
+        action: Action, result: StepResult, message: str, effect: Effect | None
+    ) -> ActFailure | None:
+        """The failure an outcome amounts to: the driver's, a blocked navigation, a covered target."""
         if not result.ok:
-            return self._failed(action, DriverError(message), times, notices=notices)
-        return Acted(
-            outcome=ActionOutcome(action=action, ok=True, message=message), notices=notices, times=times
-        )
+            return DriverError(message)
+        if effect is None:
+            return None
+        blocked = effect.blocked()
+        if blocked:
+            return ActionRejected(blocked)
+        if effect.covered and action.action in _PRESSES:
+            return TargetCovered(effect.summary(verb_of(action)))
+        return None
 
     def _failed(
-        self, action: Action, error: ActFailure, times: StageTimes, *, notices: tuple[str, ...] = ()
+        self,
+        action: Action,
+        error: ActFailure,
+        times: StageTimes,
+        *,
+        notices: tuple[str, ...] = (),
+        effect: Effect | None = None,
     ) -> Acted:
         error = self._redacted(error)
-        outcome = ActionOutcome(action=action, ok=False, message=str(error), error_type=type(error).__name__)
+        outcome = ActionOutcome(
+            action=action, ok=False, message=str(error), error_type=type(error).__name__, effect=effect
+        )
         return Acted(outcome=outcome, error=error, notices=notices, times=times)
 
     def _redacted(self, error: ActFailure) -> ActFailure:

@@ -16,6 +16,7 @@ A plug-in's entry point names either a factory (taken as a spec with no extra) o
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import functools
 import importlib
 from collections.abc import Callable, Mapping
@@ -98,7 +99,9 @@ class Registry:
         """
         entries = self.entries()
         if name not in entries:
-            raise ConfigError(f"unknown {self.kind} {name!r}; available: {', '.join(sorted(entries))}")
+            close = difflib.get_close_matches(name, sorted(entries), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ConfigError(f"unknown {self.kind} {name!r}; available: {', '.join(sorted(entries))}{hint}")
         return entries[name]
 
     def resolve(self, name: str) -> EntrySpec:

@@ -2,6 +2,9 @@
 
 Actions go through :class:`~agent.act.Actor` and the run is written by
 :class:`~agent.run_recorder.RunRecorder`, the same pipeline and recorder workflows use.
+Before the policy sees a screen, the popup handler (when given) dismisses popups its rules
+recognise, each as a recorded step; after each action the policy hears what it hit and
+changed (an ``effect`` feedback line).
 """
 
 from __future__ import annotations
@@ -17,11 +20,12 @@ from screenpilot.agent.act import Acted, Actor
 from screenpilot.agent.config import AgentConfig
 from screenpilot.agent.guards import Guard
 from screenpilot.agent.killswitch import KillSwitch
+from screenpilot.agent.popups import Dismissal, PopupHandler, clear_popups
 from screenpilot.agent.repeat_detector import LoopDetector
 from screenpilot.agent.result import ActionOutcome, RunResult, RunStatus, StageTimes, StepEvent
 from screenpilot.agent.retry import backoff_delay
 from screenpilot.agent.run_recorder import RunRecorder, StepCallback, new_run_id, pointed_elements
-from screenpilot.agent.secrets import SecretStore
+from screenpilot.agent.secrets import SecretStore, check_references
 from screenpilot.agent.timeouts import call_with_timeout
 from screenpilot.environments.base import Environment
 from screenpilot.environments.observation import Observation
@@ -31,12 +35,14 @@ from screenpilot.tools.actions import TERMINAL_KINDS, Action, Answer, Terminate
 from screenpilot.tools.errors import (
     Aborted,
     ActionRejected,
+    DriverError,
     EnvCrashed,
     LoopDetected,
     ModelOutputError,
     ModelTimeout,
     ModelTransportError,
     ScreenpilotError,
+    TargetCovered,
 )
 
 __all__ = ["Agent", "StepCallback", "new_run_id", "pointed_elements"]
@@ -61,6 +67,7 @@ class _RunState:
     feedback: list[Feedback] = field(default_factory=list)
     usage: Usage = field(default_factory=Usage)
     failures: int = 0
+    last_error: ScreenpilotError | None = None
     observe_s: float = 0.0
     """How long the observation the next step acts on took."""
 
@@ -86,6 +93,8 @@ class Agent:
         out_dir: Where run directories go (``None`` records nothing).
         on_step: Callbacks called after every step.
         manifest_extra: Extra fields for ``manifest.json`` (environment name, git sha).
+        popups: Dismisses popups its rules recognise before the policy is asked (none
+            when ``None``).
     """
 
     def __init__(
@@ -100,8 +109,10 @@ class Agent:
         out_dir: str | Path | None = Path("runs"),
         on_step: Sequence[StepCallback] = (),
         manifest_extra: dict[str, Any] | None = None,
+        popups: PopupHandler | None = None,
     ) -> None:
         self.env = env
+        self.popups = popups
         self.policy = policy
         self.config = config or AgentConfig()
         self.secrets = secrets or SecretStore()
@@ -119,10 +130,12 @@ class Agent:
 
         Raises:
             Aborted: When the kill switch fired (after the result is recorded).
-            ConfigError: When the task refers to a secret the agent was not given
-                (``{{secret:NAME}}``), before anything runs.
+            ConfigError: Before anything runs, when the task names a secret
+                (``{{secret:NAME}}``) that was not given.
         """
-        self.secrets.check_refs(task)
+        check_references(task, self.secrets)
+        if self.popups is not None:
+            self.popups.start_run()
         record = RunRecorder(
             run_id or new_run_id(),
             self.out_dir,
@@ -154,7 +167,10 @@ class Agent:
             return f.status, f.reason, f.answer, None
         except Aborted as e:
             return "aborted", str(e), None, e
+        except LoopDetected as e:
+            return "loop", f"{type(e).__name__}: {e}", None, None
         except ScreenpilotError as e:
+            run.record.failed(e)
             return "error", f"{type(e).__name__}: {e}", None, None
         except Exception as e:  # a bug: record it so the trajectory explains the crash
             run.record.crash(e)
@@ -171,6 +187,7 @@ class Agent:
             self._check_clock(run)
             if obs is None:
                 obs = self._observe(run, self.env.observe)
+            obs = self._clear_popups(run, obs)
             self._step(run, obs, detector)
             obs = None
 
@@ -178,6 +195,28 @@ class Agent:
         t0 = time.monotonic()
         obs = look()
         run.observe_s = time.monotonic() - t0
+        return obs
+
+    def _clear_popups(self, run: _RunState, obs: Observation) -> Observation:
+        if self.popups is None:
+            return obs
+
+        def record(seen: Observation, found: Dismissal, acted: Acted) -> None:
+            run.record.step(
+                seen,
+                actions=(found.action,),
+                outcomes=(acted.outcome,),
+                thought=f"popup handler: {found.reason}",
+                times=StageTimes(observe_s=run.observe_s) + acted.times,
+                popup=found.record(),
+            )
+            run.feedback.append(Feedback(kind="popup", message=found.reason))
+
+        settle = min(self.config.settle_timeout_s, max(0.0, self._remaining(run)))
+        look = partial(self._observe, run, self.env.observe)
+        obs, _ = clear_popups(
+            self.popups, self.actor, obs, observe=look, record=record, settle_s=settle, context=run.task
+        )
         return obs
 
     def _step(self, run: _RunState, obs: Observation, detector: LoopDetector) -> None:
@@ -204,6 +243,7 @@ class Agent:
 
     def _failed_step(self, run: _RunState, ctx: _StepCtx, error: ModelOutputError) -> None:
         run.failures += 1
+        run.last_error = error
         run.feedback = [Feedback(kind="invalid_output", message=str(error), raw=error.raw)]
         self._record(run, ctx, None, error=error)
         self._check_failures(run)
@@ -250,7 +290,10 @@ class Agent:
             ctx.times += acted.times
             run.feedback.extend(Feedback(kind="notice", message=n) for n in acted.notices)
             if acted.error is not None:
+                run.last_error = acted.error
                 self._feed_back_failure(run, action, acted)
+            elif (line := acted.feedback()) is not None:
+                run.feedback.append(Feedback(kind="effect", message=line, effect=acted.effect))
             outcomes.append(acted.outcome)
             if not acted.ok:
                 break
@@ -269,7 +312,7 @@ class Agent:
             )
         kind = "rejected" if isinstance(acted.error, ActionRejected) else "action_error"
         message = self.secrets.redact(f"{action.describe()} failed: {acted.error}")
-        run.feedback.append(Feedback(kind=kind, message=message))
+        run.feedback.append(Feedback(kind=kind, message=message, effect=acted.effect))
 
     # -- checks ---------------------------------------------------------------------------
 
@@ -298,8 +341,15 @@ class Agent:
             )
 
     def _check_failures(self, run: _RunState) -> None:
-        if run.failures >= self.config.max_consecutive_failures:
-            raise _Finished("error", f"{run.failures} consecutive failed steps")
+        if run.failures < self.config.max_consecutive_failures:
+            return
+        last = run.last_error
+        # a refused or ineffective action is the task failing on this screen, not a fault
+        task_failed = isinstance(last, ActionRejected | TargetCovered)
+        detail = f"; the last: {last}" if isinstance(last, ActionRejected | DriverError) else ""
+        raise _Finished(
+            "failure" if task_failed else "error", f"{run.failures} consecutive failed steps{detail}"
+        )
 
     def _check_clock(self, run: _RunState) -> None:
         if self._remaining(run) <= 0:
@@ -320,6 +370,8 @@ class Agent:
         error: ModelOutputError | None = None,
     ) -> None:
         actions = decision.actions if decision else ()
+        for notice in decision.notices if decision else ():
+            run.record.event("policy_notice", message=notice)
         event = run.record.step(
             ctx.obs,
             actions=actions,
@@ -332,6 +384,7 @@ class Agent:
             times=ctx.times,
             invalid_outputs=ctx.stats["invalid"],
             transport_retries=ctx.stats["retries"],
+            decided_by=decision.model if decision else "",
         )
         self._remember(run, event, ctx.obs, actions)
 

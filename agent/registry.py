@@ -38,6 +38,12 @@ ENVIRONMENTS: dict[str, EntrySpec] = {
         summary="the X11 desktop through mss and pyautogui",
         hermetic="screenpilot.environments.desktop.hermetic:private_display",
     ),
+    "browsergym": EntrySpec(
+        "screenpilot.environments.browsergym.factory:from_options",
+        extra="browsergym",
+        summary="a BrowserGym task (MiniWoB++, WebArena, WorkArena...) with its reward",
+        hermetic="screenpilot.environments.browsergym.hermetic:local_page",
+    ),
 }
 
 POLICIES: dict[str, EntrySpec] = {
@@ -62,6 +68,21 @@ POLICIES: dict[str, EntrySpec] = {
     "dom-match": EntrySpec(
         "screenpilot.model.dom_match:from_options",
         summary="model-free baseline: clicks or fills the elements quoted in the instruction",
+    ),
+    "uitars": EntrySpec(
+        "screenpilot.model.uitars.factory:from_options",
+        extra="http",
+        summary="UI-TARS-1.5 (or 1.0) behind an OpenAI-compatible server",
+    ),
+    "hybrid": EntrySpec(
+        "screenpilot.agent.composed_entries:hybrid_from_options",
+        extra="ocr",
+        summary="offline first; a model policy (qwen3vl by default) only for what it cannot do",
+    ),
+    "planner": EntrySpec(
+        "screenpilot.agent.composed_entries:planner_from_options",
+        extra="http",
+        summary="a chat model plans each step, a grounder (Qwen3-VL or offline) finds its target",
     ),
 }
 

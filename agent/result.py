@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from screenpilot.environments.effects import Effect
 from screenpilot.environments.geometry import ScreenGeometry
 from screenpilot.model.types import Usage
 from screenpilot.tools.actions import Action
@@ -26,6 +27,8 @@ class StageTimes(BaseModel):
         predict_s: Asking the policy.
         act_s: Executing actions in the environment.
         settle_s: Waiting, bounded, for the screen to stop changing after each action.
+        effect_s: Hit-testing each action's point before it and summarising its effect
+            after it.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -35,18 +38,47 @@ class StageTimes(BaseModel):
     predict_s: float = 0.0
     act_s: float = 0.0
     settle_s: float = 0.0
+    effect_s: float = 0.0
 
     def __add__(self, other: StageTimes) -> StageTimes:
         return StageTimes(**{k: getattr(self, k) + getattr(other, k) for k in StageTimes.model_fields})
 
 
 class ActionOutcome(BaseModel):
+    """One action of a step: whether it was carried out, and what it hit and changed.
+
+    Attributes:
+        action: The action as decided (secret references unresolved).
+        ok: Whether it was carried out (and, for a pointer action, did not merely land on
+            something covering its target).
+        message: The driver's message or the failure, redacted.
+        error_type: The failure's class name.
+        effect: What the action hit and changed, on environments that can tell.
+    """
+
     model_config = ConfigDict(frozen=True)
 
     action: Action
     ok: bool
     message: str = ""
     error_type: str | None = None
+    effect: Effect | None = None
+
+
+class PopupRecord(BaseModel):
+    """A popup the popup handler dismissed in a step (see :mod:`screenpilot.agent.popups`).
+
+    Attributes:
+        rule: The name of the rule that recognised it.
+        label: The label of the control that was clicked.
+        reason: Why, in words (the rule's description and the popup's text).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    rule: str
+    label: str
+    reason: str
 
 
 class PointedElement(BaseModel):
@@ -90,6 +122,11 @@ class StepEvent(BaseModel):
     transport_retries: int = 0
     targets: tuple[PointedElement | None, ...] = ()
     """Per action of the decision: the element under its first point (empty without elements)."""
+    popup: PopupRecord | None = None
+    """Set when the step was the popup handler dismissing a popup, not the policy acting."""
+    decided_by: str = ""
+    """Which model or policy made the decision (``Decision.model``; a composed policy names
+    the part, e.g. ``hybrid/offline``)."""
 
 
 class RunResult(BaseModel):
@@ -106,6 +143,9 @@ class RunResult(BaseModel):
     usage: Usage = Usage()
     run_dir: Path | None = None
     times: StageTimes = Field(default_factory=StageTimes)
+    error_type: str | None = None
+    """For a run that ended in ``error``: the class name of the error that ended it (in
+    :mod:`screenpilot.tools.errors` for the project's own), so callers can classify it by type."""
 
     @property
     def success(self) -> bool:

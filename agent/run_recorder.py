@@ -22,6 +22,7 @@ from screenpilot.agent.guards import element_at
 from screenpilot.agent.result import (
     ActionOutcome,
     PointedElement,
+    PopupRecord,
     RunResult,
     RunStatus,
     StageTimes,
@@ -83,6 +84,7 @@ class RunRecorder:
         self.started = time.monotonic()
         self.steps = 0
         self.times = StageTimes()
+        self.error_type: str | None = None
 
     @property
     def run_dir(self) -> Path | None:
@@ -128,8 +130,13 @@ class RunRecorder:
 
     def crash(self, error: BaseException) -> None:
         """Record an unexpected exception (a bug) with its traceback."""
+        self.failed(error)
         tb = "".join(traceback.format_exception(type(error), error, error.__traceback__))
         self.event("crash", error=f"{type(error).__name__}: {error}", traceback=tb)
+
+    def failed(self, error: BaseException) -> None:
+        """Note the error that ends the run; ``result.json`` records its class as ``error_type``."""
+        self.error_type = type(error).__name__
 
     def step(
         self,
@@ -146,6 +153,8 @@ class RunRecorder:
         invalid_outputs: int = 0,
         transport_retries: int = 0,
         workflow: Mapping[str, Any] | None = None,
+        popup: PopupRecord | None = None,
+        decided_by: str = "",
     ) -> StepEvent:
         """Record one step acted on ``obs``; returns the event as the callbacks got it.
 
@@ -153,6 +162,7 @@ class RunRecorder:
             obs: The screen the step acted on (``None`` when it never looked).
             actions: The actions decided, for the elements under their points.
             workflow: The workflow step this was (kept as the event's ``workflow`` key).
+            popup: The popup this step dismissed, when the popup handler took it.
         """
         event = StepEvent(
             index=self.steps,
@@ -171,6 +181,8 @@ class RunRecorder:
             invalid_outputs=invalid_outputs,
             transport_retries=transport_retries,
             targets=pointed_elements(obs, actions) if obs else (),
+            popup=popup,
+            decided_by=decided_by,
         )
         return self._write(event, workflow)
 
@@ -198,6 +210,7 @@ class RunRecorder:
             usage=usage or Usage(),
             run_dir=self.run_dir,
             times=self.times,
+            error_type=self.error_type if status == "error" else None,
         )
         if self.trajectory is not None:
             self.event("run_finished", status=status, reason=reason)

@@ -28,7 +28,17 @@ from typing import Any
 
 from screenpilot.tools.actions import Action, TypeText
 from screenpilot.tools.errors import ConfigError
-from screenpilot.tools.secret_refs import secret_refs
+from screenpilot.tools.secret_refs import SECRET_REFERENCE, secret_references
+
+__all__ = [
+    "IDENTIFIER_KEYS",
+    "IDENTIFIER_SUFFIXES",
+    "SECRET_REFERENCE",
+    "SecretStore",
+    "check_references",
+    "is_identifier_key",
+    "secret_references",
+]
 
 IDENTIFIER_KEYS: frozenset[str] = frozenset(
     {"screenshot", "sha", "digest", "hash", "path", "file", "run_dir", "type", "action", "status"}
@@ -45,6 +55,23 @@ def is_identifier_key(key: object) -> bool:
         return False
     k = key.lower()
     return k in IDENTIFIER_KEYS or k.endswith(IDENTIFIER_SUFFIXES)
+
+
+def check_references(text: str, store: SecretStore) -> None:
+    """Fail before anything runs when ``text`` names a secret ``store`` does not hold.
+
+    Raises:
+        ConfigError: Naming the unknown secrets, the ones known, and how to give one.
+    """
+    unknown = [n for n in secret_references(text) if n not in store.names()]
+    if unknown:
+        known = ", ".join(store.names()) or "none"
+        names = ", ".join(repr(n) for n in unknown)
+        raise ConfigError(
+            f"the task refers to the secret(s) {names}, which {'were' if len(unknown) > 1 else 'was'} "
+            f"not given (known: {known}); pass --secret {unknown[0]} and set "
+            f"$SCREENPILOT_SECRET_{unknown[0].upper()}"
+        )
 
 
 class SecretStore:
@@ -81,17 +108,6 @@ class SecretStore:
         except KeyError:
             known = ", ".join(self.names()) or "none"
             raise ConfigError(f"unknown secret {name!r} (known: {known})") from None
-
-    def check_refs(self, text: str) -> None:
-        """Fail now when ``text`` refers to a secret (``{{secret:NAME}}``) this store lacks.
-
-        Raises:
-            ConfigError: Naming the unknown secret (a usage error, before anything acts).
-        """
-        for name in secret_refs(text):
-            if name not in self._values:
-                known = ", ".join(self.names()) or "none"
-                raise ConfigError(f"the task refers to an unknown secret {name!r} (known: {known})")
 
     def resolve(self, action: Action) -> Action:
         """The action the driver gets: secret references replaced by their values."""

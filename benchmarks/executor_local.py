@@ -9,39 +9,56 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 
+from screenpilot.agent.killswitch import KillSwitch
 from screenpilot.benchmarks.executor import JobResult
 from screenpilot.benchmarks.outcome import EpisodeOutcome
 from screenpilot.benchmarks.worker import EpisodeJob, EpisodeWorker, WorkerSpec, infra_outcome
-from screenpilot.tools.errors import ConfigError, EnvCrashed, EnvTimeout, ScreenpilotError
+from screenpilot.tools.errors import Aborted, ConfigError, EnvCrashed, EnvTimeout, ScreenpilotError
 
 _JOIN_S = 10.0
 STARTUP_S = 60.0
 """Time a fresh worker process gets to start (imports) before its attempt's clock runs."""
 
 
+def reply(worker: EpisodeWorker, job_json: str) -> tuple[str, str]:
+    """Run one job and say how it went: ``("ok", outcome_json)``, ``("aborted", reason)`` when
+    the kill switch stopped it, or ``("config", message)`` / ``("bug", traceback)`` for errors
+    that must stop the run (every remote executor answers in these terms)."""
+    job = EpisodeJob.model_validate_json(job_json)
+    try:
+        outcome = worker.run(job)
+    except Aborted as e:
+        return ("aborted", str(e))
+    except ConfigError as e:
+        return ("config", str(e))
+    except Exception:  # a bug: report it whole and let the runner stop
+        return ("bug", traceback.format_exc())
+    return ("ok", outcome.model_dump_json())
+
+
 def worker_main(conn: Connection, spec_json: str, worker_id: int) -> None:
     """Body of a worker process: build lazily, run jobs until told to stop.
 
-    Replies are ``("ready", "")`` once imported, then per job ``("ok", outcome_json)``,
-    or ``("config", message)`` / ``("bug", traceback)`` for errors that must stop the run.
+    Replies are ``("ready", "")`` once imported, then one :func:`reply` per job.
+    SIGINT (Ctrl+C in a terminal reaches the whole process group) and SIGTERM (the executor
+    closing with work in flight) stop the episode in progress: it is recorded as
+    ``aborted``, the worker answers ``("aborted", reason)`` and exits.
     """
-    worker = EpisodeWorker(WorkerSpec.model_validate_json(spec_json), worker_id)
+    kill = KillSwitch()
+    kill.install_signal_handlers()
+    worker = EpisodeWorker(WorkerSpec.model_validate_json(spec_json), worker_id, kill_switch=kill)
     conn.send(("ready", ""))
     try:
-        while True:
+        while not kill.tripped:
             message = conn.recv()
             if message is None:
                 return
-            job = EpisodeJob.model_validate_json(message)
-            try:
-                outcome = worker.run(job)
-            except ConfigError as e:
-                conn.send(("config", str(e)))
-                continue
-            except Exception:  # a bug: report it whole and let the runner stop
-                conn.send(("bug", traceback.format_exc()))
-                continue
-            conn.send(("ok", outcome.model_dump_json()))
+            answer = reply(worker, message)
+            conn.send(answer)
+            if answer[0] == "aborted":
+                return
+    except (KeyboardInterrupt, BrokenPipeError, EOFError):
+        return  # a second Ctrl+C, or the runner is gone: nothing is left to report to
     finally:
         worker.close()
 
@@ -136,6 +153,8 @@ class LocalProcessExecutor:
         job, slot.job = slot.job, None
         if kind == "config":
             raise ConfigError(payload)
+        if kind == "aborted":
+            raise Aborted(payload)
         if kind == "bug":
             raise ScreenpilotError(f"worker {slot.index} failed on {job.episode.key}:\n{payload}")
         return JobResult(job=job, outcome=EpisodeOutcome.model_validate_json(payload))
@@ -153,8 +172,13 @@ class LocalProcessExecutor:
         return JobResult(job=job, outcome=infra_outcome(job, error, elapsed_s=elapsed, worker=slot.index))
 
     def close(self) -> None:
+        """Stop every worker: idle ones when told, busy ones (the run was interrupted) by
+        SIGTERM, which aborts their episode cleanly; any still alive after a grace is killed."""
         for slot in self._slots:
             if slot.conn is not None and slot.process is not None and slot.process.is_alive():
+                if slot.job is not None:
+                    slot.process.terminate()
+                    continue
                 try:
                     slot.conn.send(None)
                 except (BrokenPipeError, OSError):

@@ -21,6 +21,11 @@ BENCHMARKS: dict[str, EntrySpec] = {
         extra="bench",
         summary="MiniWoB++ tasks in Chromium, scored by the page's own reward",
     ),
+    "browsergym": EntrySpec(
+        "screenpilot.benchmarks.browsergym.suite:from_options",
+        extra="browsergym",
+        summary="a BrowserGym suite (MiniWoB++, WebArena...) scored by BrowserGym's reward",
+    ),
     "fake": EntrySpec(
         "screenpilot.benchmarks.fake:from_options",
         summary="tasks on the fake sign-in app with injectable faults, for testing the runner",

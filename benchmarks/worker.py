@@ -6,10 +6,11 @@ import contextlib
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict
 
+from screenpilot.agent.killswitch import KillSwitch
 from screenpilot.agent.loop import Agent
 from screenpilot.agent.result import RunResult, StageTimes, StepEvent
 from screenpilot.benchmarks.evaluator import Benchmark, EpisodeContext, EpisodeSetup, Evaluator
@@ -75,6 +76,14 @@ def infra_outcome(
     )
 
 
+@runtime_checkable
+class TakesAnswer(Protocol):
+    """An environment whose task is judged on the agent's final answer (BrowserGym's chat:
+    WebArena's string-match tasks); the worker hands the answer over before the verdict."""
+
+    def deliver_answer(self, text: str) -> None: ...
+
+
 PolicyFactory = Callable[[], Policy]
 EnvFactory = Callable[[], Environment]
 
@@ -91,6 +100,8 @@ class EpisodeWorker:
         worker_id: Number of this worker, for the records.
         make_policy: Builds the policy instead of the registry (in-process runs, tests).
         make_env: Builds the environment instead of the registry.
+        kill_switch: Stops the episode in progress (it ends ``aborted`` and ``run`` raises
+            :class:`~tools.errors.Aborted`).
     """
 
     def __init__(
@@ -100,9 +111,11 @@ class EpisodeWorker:
         *,
         make_policy: PolicyFactory | None = None,
         make_env: EnvFactory | None = None,
+        kill_switch: KillSwitch | None = None,
     ) -> None:
         self.spec = spec
         self.worker_id = worker_id
+        self.kill_switch = kill_switch
         self._make_policy = make_policy
         self._make_env = make_env
         self._benchmark: Benchmark | None = None
@@ -196,11 +209,14 @@ class EpisodeWorker:
             JudgedPolicy(policy, watch),
             config,
             out_dir=run_dir.parent,
+            kill_switch=self.kill_switch,
             on_step=[on_step],
             manifest_extra=self._manifest(job, setup),
         )
         result = agent.run(setup.instruction, reset=False, run_id=run_dir.name)
         try:
+            if watch.verdict is None and result.answer is not None and isinstance(env, TakesAnswer):
+                env.deliver_answer(result.answer)
             verdict = watch.verdict or evaluator.finish(env)
         except INFRA_ERRORS as e:
             watch.note(e)

@@ -22,6 +22,7 @@ class TaskScore:
     episodes: int = 0
     solved: int = 0
     false_claims: int = 0
+    refused: int = 0
     reasons: list[str] = field(default_factory=list)
 
     @property
@@ -50,34 +51,56 @@ def load_run(run_dir: Path) -> dict[str, TaskScore]:
             s.reasons.append(str(rec.get("reason", "")))
         if rec.get("run_status") == "success" and reward <= 0:
             s.false_claims += 1
+        steps = rec.get("steps")
+        if isinstance(steps, int) and steps <= 1 and rec.get("run_status") != "success" and reward <= 0:
+            s.refused += 1  # the policy gave up on its first look: nothing was done
     return scores
 
 
 def table(before: dict[str, TaskScore], after: dict[str, TaskScore], *, threshold: float = 0.9) -> str:
-    """The Markdown comparison table with a totals line."""
-    rows = ["| task | before | after | claimed success, reward ≤ 0 (before → after) |", "|---|---|---|---|"]
+    """The Markdown comparison table, one row per task, with a totals line."""
+    rows = [
+        "| task | before | after | refused (before → after) | claimed success, reward ≤ 0 (before → after) |",
+        "|---|---|---|---|---|",
+    ]
     for task in sorted(set(before) | set(after)):
         b, a = before.get(task, TaskScore()), after.get(task, TaskScore())
         mark = " ✓" if a.episodes and a.rate >= threshold else ""
         rows.append(
             f"| {task} | {b.solved}/{b.episodes} | {a.solved}/{a.episodes}{mark} | "
-            f"{b.false_claims} → {a.false_claims} |"
+            f"{b.refused} → {a.refused} | {b.false_claims} → {a.false_claims} |"
         )
-
-    def totals(run: dict[str, TaskScore]) -> tuple[int, int, int, int]:
-        eps = sum(s.episodes for s in run.values())
-        solved = sum(s.solved for s in run.values())
-        good = sum(1 for s in run.values() if s.episodes and s.rate >= threshold)
-        claims = sum(s.false_claims for s in run.values())
-        return eps, solved, good, claims
-
-    be, bs, bg, bc = totals(before)
-    ae, as_, ag, ac = totals(after)
+    tb, ta = Totals.of(before, threshold), Totals.of(after, threshold)
     rows.append(
-        f"| **all** | {bs}/{be} ({bg} tasks ≥ {threshold:.0%}) | {as_}/{ae} ({ag} tasks ≥ {threshold:.0%}) "
-        f"| {bc} → {ac} |"
+        f"| **all** | {tb.cell(threshold)} | {ta.cell(threshold)} | {tb.refused} → {ta.refused} "
+        f"| {tb.claims} → {ta.claims} |"
     )
     return "\n".join(rows)
+
+
+@dataclass(frozen=True)
+class Totals:
+    """One run summed over its tasks."""
+
+    episodes: int
+    solved: int
+    good_tasks: int
+    refused: int
+    claims: int
+
+    @classmethod
+    def of(cls, run: dict[str, TaskScore], threshold: float) -> Totals:
+        return cls(
+            episodes=sum(s.episodes for s in run.values()),
+            solved=sum(s.solved for s in run.values()),
+            good_tasks=sum(1 for s in run.values() if s.episodes and s.rate >= threshold),
+            refused=sum(s.refused for s in run.values()),
+            claims=sum(s.false_claims for s in run.values()),
+        )
+
+    def cell(self, threshold: float) -> str:
+        pct = 100 * self.solved / self.episodes if self.episodes else 0.0
+        return f"{self.solved}/{self.episodes} ({pct:.1f} %; {self.good_tasks} tasks ≥ {threshold:.0%})"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -68,7 +68,10 @@ def capture(out_dir: Path, *, chromium: str | None = "/usr/bin/chromium") -> lis
         first_step = json.loads((result.run_dir / "events.jsonl").read_text(encoding="utf-8").splitlines()[1])
         shot = result.run_dir / "shots" / f"{first_step['screenshot']}.png"
         settings = UISettings(
-            runs_dir=runs, default_policy="script", default_policy_options={"file": str(script)}
+            runs_dir=runs,
+            default_policy="script",
+            default_policy_options={"file": str(script)},
+            default_env="fake",
         )
         with playwright_driver() as p, BackgroundServer(create_app(settings)) as server:
             exe = chromium if chromium and Path(chromium).exists() else None

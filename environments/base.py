@@ -7,6 +7,7 @@ from typing import Any, Protocol, runtime_checkable
 from pydantic import BaseModel, ConfigDict, Field
 
 from screenpilot.environments.capabilities import Capabilities, InputKind
+from screenpilot.environments.effects import Effect
 from screenpilot.environments.observation import Observation
 from screenpilot.tools.actions import Action
 
@@ -17,6 +18,7 @@ __all__ = [
     "SettleResult",
     "StepResult",
     "SupportsActionTimeout",
+    "SupportsEffects",
     "SupportsEvaluate",
 ]
 
@@ -99,4 +101,27 @@ class SupportsEvaluate(Protocol):
 
     def evaluate(self, expression: str, arg: Any = None) -> Any:
         """The JSON-able result of the JavaScript ``expression`` (a function is called with ``arg``)."""
+        ...
+
+
+@runtime_checkable
+class SupportsEffects(Protocol):
+    """An environment that can tell what an action hit and what it changed.
+
+    The act pipeline calls :meth:`begin_effect` right before executing an action and
+    :meth:`end_effect` after the screen settled. Both are cheap and never raise for a page
+    or screen that cannot be read (they return less instead).
+    """
+
+    def begin_effect(self, action: Action, before: Observation) -> None:
+        """Hit-test ``action``'s point and remember the state to compare against.
+
+        Args:
+            action: The action about to be executed (secrets already resolved).
+            before: The observation the action was decided on.
+        """
+        ...
+
+    def end_effect(self) -> Effect:
+        """What changed since :meth:`begin_effect` (an empty effect when it was not called)."""
         ...

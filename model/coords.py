@@ -1,12 +1,13 @@
 """Coordinate conventions of vision-language models and how a model's numbers become points.
 
 Models answer in one of a few conventions: relative to the screenshot, 0..1000 on each
-axis (Qwen3-VL); relative 0..999 (Qwen3-VL's official
-mobile notebook and the OSWorld agent); or pixels of the (resized) image they were shown
-(Qwen2.5-VL, UI-TARS-1.5). The convention decides what screen size a prompt announces and
-which range a coordinate must fall in; anything outside is rejected so the model can be
-re-asked, never clamped. Nothing here depends on a model family's answer format: a family
-parses its answer into numbers and hands them to :class:`CoordinateMapper`.
+axis (Qwen3-VL); relative 0..999 (Qwen3-VL's official mobile notebook, which announces a
+999x999 screen); the OSWorld Qwen3-VL agent's mix (it announces 1000x1000 but divides by
+999); or pixels of the (resized) image they were shown (Qwen2.5-VL, UI-TARS-1.5). The
+convention decides what screen size a prompt announces and which range a coordinate must
+fall in; anything outside is rejected so the model can be re-asked, never clamped.
+Nothing here depends on a model family's answer format: a family parses its answer into
+numbers and hands them to :class:`CoordinateMapper`.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ class CoordConvention(StrEnum):
 
     REL1000 = "rel1000"
     REL999 = "rel999"
+    OSWORLD = "osworld"
     IMAGE = "image"
 
     @property
@@ -32,12 +34,18 @@ class CoordConvention(StrEnum):
         return {
             CoordConvention.REL1000: CoordSpace.REL1000,
             CoordConvention.REL999: CoordSpace.REL999,
+            CoordConvention.OSWORLD: CoordSpace.REL999,
             CoordConvention.IMAGE: CoordSpace.IMAGE,
         }[self]
 
     def display_size(self, model_image: Size) -> Size:
-        """The screen size a prompt announces to the model."""
-        if self is CoordConvention.REL1000:
+        """The screen size a prompt announces to the model.
+
+        ``osworld`` announces 1000x1000 and reads the answer as 0..999, as the OSWorld
+        agent does; an answer of exactly 1000 then lies a pixel past the edge and is
+        refused by the agent's bounds check rather than moved.
+        """
+        if self in (CoordConvention.REL1000, CoordConvention.OSWORLD):
             return Size(width=1000, height=1000)
         if self is CoordConvention.REL999:
             return Size(width=999, height=999)

@@ -95,12 +95,22 @@ def smart_resize(width: int, height: int, *, factor: int, min_pixels: int, max_p
     return Size(width=w, height=h)
 
 
-def resized_size(size: Size, factor: int, pixel_budget: PixelBudget) -> Size:
-    """:func:`smart_resize` for a :class:`Size` under a budget."""
+def resized_size(size: Size, factor: int, pixel_budget: PixelBudget, align: int = 1) -> Size:
+    """:func:`smart_resize` for a :class:`Size` under a budget.
+
+    Args:
+        size: The image's size.
+        factor: Pixels per visual token along one side; the budget counts in its tokens.
+        pixel_budget: Bounds on the visual tokens.
+        align: Make each side a multiple of ``align`` too (``lcm(factor, align)``), for a
+            server that resizes to another factor first: SGLang rounds Qwen3-VL images to
+            multiples of 28 before the model's 32, so ``align=28`` sends sides that are
+            multiples of 224 and neither resize changes them.
+    """
     return smart_resize(
         size.width,
         size.height,
-        factor=factor,
+        factor=math.lcm(factor, align),
         min_pixels=pixel_budget.min_pixels(factor),
         max_pixels=pixel_budget.max_pixels(factor),
     )
@@ -114,10 +124,30 @@ def visual_tokens(size: Size, factor: int) -> int:
     return (size.width // factor) * (size.height // factor)
 
 
-def resize_for_model(image: Image.Image, factor: int, pixel_budget: PixelBudget) -> Image.Image:
-    """An RGB copy of ``image`` at the size the model should see (unchanged when it fits)."""
-    target = resized_size(Size(width=image.width, height=image.height), factor, pixel_budget)
-    rgb = image if image.mode == "RGB" else image.convert("RGB")
+def to_rgb(image: Image.Image) -> Image.Image:
+    """``image`` as RGB, with transparent pixels painted over white.
+
+    Converting RGBA to RGB drops the alpha channel and keeps whatever colour transparent
+    pixels happen to hold (often black); the Qwen-VL processors paint them white instead,
+    so a transparent screenshot looks to the model as it looks on a white page.
+    """
+    if image.mode == "RGB":
+        return image
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        canvas = Image.new("RGB", rgba.size, (255, 255, 255))
+        canvas.paste(rgba, mask=rgba.getchannel("A"))
+        return canvas
+    return image.convert("RGB")
+
+
+def resize_for_model(
+    image: Image.Image, factor: int, pixel_budget: PixelBudget, align: int = 1
+) -> Image.Image:
+    """An RGB copy of ``image`` at the size the model should see (unchanged when it fits);
+    see :func:`resized_size` for ``align`` and :func:`to_rgb` for transparency."""
+    target = resized_size(Size(width=image.width, height=image.height), factor, pixel_budget, align)
+    rgb = to_rgb(image)
     if (rgb.width, rgb.height) == (target.width, target.height):
         return rgb
     # Bicubic is what the Qwen-VL processors use for their own resize; others are close enough.

@@ -7,11 +7,18 @@ from typing import Literal
 from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
 
+from screenpilot.environments.effects import Effect
 from screenpilot.tools.actions import Action
 
 
 class Usage(BaseModel):
-    """Tokens spent by one or more model calls."""
+    """Tokens spent by one or more model calls.
+
+    Attributes:
+        endpoints: Calls answered per endpoint, when the model is served by several
+            replicas (:class:`~model.backends.replicas.ReplicaPool`).
+        failovers: Attempts that failed on one replica and went to another.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -19,13 +26,20 @@ class Usage(BaseModel):
     output_tokens: int = 0
     image_tokens: int = 0
     calls: int = 0
+    endpoints: dict[str, int] = Field(default_factory=dict)
+    failovers: int = 0
 
     def __add__(self, other: Usage) -> Usage:
+        endpoints = dict(self.endpoints)
+        for endpoint, n in other.endpoints.items():
+            endpoints[endpoint] = endpoints.get(endpoint, 0) + n
         return Usage(
             input_tokens=self.input_tokens + other.input_tokens,
             output_tokens=self.output_tokens + other.output_tokens,
             image_tokens=self.image_tokens + other.image_tokens,
             calls=self.calls + other.calls,
+            endpoints=endpoints,
+            failovers=self.failovers + other.failovers,
         )
 
 
@@ -38,7 +52,10 @@ class Decision(BaseModel):
         raw: The raw model output, kept verbatim for the trajectory.
         usage: Tokens spent.
         latency_s: Time the policy took.
-        model: Which model or policy produced it.
+        model: Which model or policy produced it (a composed policy names the part
+            that decided, e.g. ``hybrid/offline``).
+        notices: Things the policy changed on its own that the run record should show
+            (e.g. fewer history screenshots after a server's image limit).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -49,9 +66,10 @@ class Decision(BaseModel):
     usage: Usage = Usage()
     latency_s: float = 0.0
     model: str = ""
+    notices: tuple[str, ...] = ()
 
 
-FeedbackKind = Literal["invalid_output", "action_error", "rejected", "loop", "notice"]
+FeedbackKind = Literal["invalid_output", "action_error", "rejected", "loop", "notice", "effect", "popup"]
 
 
 class Feedback(BaseModel):
@@ -61,9 +79,12 @@ class Feedback(BaseModel):
         kind: ``invalid_output`` (re-ask after a parse or validation error),
             ``action_error`` (the last action failed), ``rejected`` (a guard refused it),
             ``loop`` (the agent is repeating itself), ``notice`` (the environment reported
-            something).
+            something), ``effect`` (what the last action hit and changed), ``popup`` (the
+            popup handler dismissed something before this step).
         message: Text written for the model.
         raw: The model output the feedback refers to (for re-asks).
+        effect: The typed effect behind an ``effect`` (or failed action's) message, for
+            policies that check it rather than read it.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -71,6 +92,7 @@ class Feedback(BaseModel):
     kind: FeedbackKind
     message: str
     raw: str = ""
+    effect: Effect | None = None
 
 
 class HistoryStep(BaseModel):

@@ -5,8 +5,9 @@ The repository's top-level folders are installed under this one import name
 ``pip install screenpilot`` claims no other top-level name. This module holds only the
 version and a short API, imported lazily so that ``import screenpilot`` stays cheap::
 
-    from screenpilot import run
-    result = run('click "More information"', url="https://example.org")
+    from screenpilot import demo_page, run
+
+    result = run('type "ada" into User name and click Sign in', url=demo_page())
 """
 
 from __future__ import annotations
@@ -16,13 +17,15 @@ from typing import TYPE_CHECKING, Any
 from screenpilot._version import __version__
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from screenpilot.agent.config import AgentConfig
     from screenpilot.agent.loop import Agent
     from screenpilot.agent.registry import create
     from screenpilot.agent.result import RunResult
     from screenpilot.api import run
 
-__all__ = ["Agent", "AgentConfig", "RunResult", "__version__", "create", "run"]
+__all__ = ["Agent", "AgentConfig", "RunResult", "__version__", "create", "demo_page", "run"]
 
 _LAZY = {
     "Agent": "screenpilot.agent.loop",
@@ -31,6 +34,21 @@ _LAZY = {
     "create": "screenpilot.agent.registry",
     "run": "screenpilot.api",
 }
+
+
+def demo_page(name: str = "login.html") -> Path:
+    """A page bundled with screenpilot (``login.html``, ``dashboard.html``), as a local file
+    that ``run(url=...)`` serves on 127.0.0.1.
+
+    Raises:
+        FileNotFoundError: There is no such page.
+    """
+    from screenpilot.app.demo_site.server import demo_pages
+
+    path = demo_pages() / name
+    if not path.is_file():
+        raise FileNotFoundError(f"no bundled page {name!r} (there are login.html and dashboard.html)")
+    return path
 
 
 def __getattr__(name: str) -> Any:

@@ -15,6 +15,14 @@ full=0
 apt_packages=(chromium fonts-noto-cjk fonts-noto-color-emoji fonts-dejavu-core)
 if [ "$full" = 1 ]; then
   apt_packages+=(xvfb xdotool xclip x11-utils wmctrl scrot adb python3-tk)
+  # the Tesseract OCR engine, the 32 languages of docs/languages.md, and fonts to render
+  # them: fonts-noto-ui-core adds Arabic, Thai, Devanagari, Bengali... without a Latin "Noto
+  # Sans" (fonts-noto-core's would become the default sans-serif and move every page's layout)
+  apt_packages+=(tesseract-ocr fonts-noto-ui-core)
+  for lang in eng fra deu spa ita por nld pol ces swe dan fin hun ron tur ind vie rus ukr bul ell \
+      ara fas heb hin mar ben tha jpn kor chi-sim chi-tra; do
+    apt_packages+=("tesseract-ocr-$lang")
+  done
 fi
 
 missing=()
@@ -41,6 +49,9 @@ if [ "$full" = 1 ]; then
   # the local backend builds an image-only processor without it.
   "${pip[@]}" "torch==2.13.0"
   "${pip[@]}" -e ".[all,local,dev]"
+  # Ray for bench --executor ray; BrowserGym without its playwright==1.44 pin (see pyproject).
+  "${pip[@]}" -e ".[ray,browsergym]"
+  "${pip[@]}" --no-deps "browsergym-core==0.14.3" "browsergym-miniwob==0.14.3"
 else
   "${pip[@]}" -e ".[browser,ocr]"
 fi

@@ -10,12 +10,15 @@ catch the same classes without importing upward.
     ├── ModelError
     │   ├── ModelTransportError  network, 429/5xx; retried with backoff
     │   │   └── ModelTimeout
-    │   └── ModelOutputError     unparseable or invalid answer; re-asked with the message
+    │   ├── ModelOutputError     unparseable or invalid answer; re-asked with the message
+    │   └── TooManyImages        the server's per-prompt image limit; send fewer images
     ├── ActionRejected           a guard said no; fed back to the model
     │   └── CoordinateOutOfRange
     ├── EnvironmentFault
     │   ├── DriverError          the action failed on the platform; fed back
-    │   │   └── TargetNotFound   a workflow target is not on the screen
+    │   │   ├── TargetNotFound   a workflow target is not on the screen
+    │   │   └── TargetCovered    a pointer action hit something covering its target
+    │   ├── PageLoadFailed       the start page did not load; the run stops
     │   ├── EnvTimeout
     │   └── EnvCrashed           the environment must be reset or recreated
     ├── BudgetExceeded           steps or wall clock; ends the run cleanly
@@ -69,6 +72,21 @@ class ModelOutputError(ModelError):
         self.raw = raw
 
 
+class TooManyImages(ModelError):
+    """The server refused a prompt for holding more images than it accepts (vLLM's
+    ``--limit-mm-per-prompt``). The policy can send fewer history screenshots.
+
+    Attributes:
+        limit: Images per prompt the server accepts, when it said.
+        sent: Images the refused prompt held.
+    """
+
+    def __init__(self, message: str, *, limit: int | None = None, sent: int = 0) -> None:
+        super().__init__(message)
+        self.limit = limit
+        self.sent = sent
+
+
 class ActionRejected(ScreenpilotError):
     """A guard refused an action. The reason is fed back to the model."""
 
@@ -87,6 +105,16 @@ class DriverError(EnvironmentFault):
 
 class TargetNotFound(DriverError):
     """A workflow step's target (text, image, element, description) is not on the screen."""
+
+
+class TargetCovered(DriverError):
+    """A pointer action landed on something covering its target (a backdrop, a banner, a
+    dialog) and changed nothing. The message names both."""
+
+
+class PageLoadFailed(EnvironmentFault):
+    """The page a run starts on did not load (refused, unknown host, HTTP error). Not
+    retried: the task cannot start."""
 
 
 class EnvTimeout(EnvironmentFault):

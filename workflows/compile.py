@@ -152,6 +152,10 @@ def compile_run(
     secrets: set[str] = set()
     warnings: list[str] = []
     for event in trajectory.steps:
+        if event.get("popup"):
+            # the popup handler's steps are not the task's: a replay handles popups itself
+            warnings.append(f"step {event.get('index')}: a dismissed popup; left to the popup handler")
+            continue
         targets = event.get("targets") or []
         for i, outcome in enumerate(event.get("outcomes") or []):
             if not outcome.get("ok"):

@@ -115,9 +115,14 @@ def run_agent(ex: Execution, frame: Frame, step: AgentStep, path: str, attempt: 
         kill_switch=ex.services.kill_switch,
         out_dir=None,
         on_step=[forward],
+        popups=ex.services.popups,
     )
     ex.record.event("agent_started", path=path, task=step.agent, policy=policy.name, max_steps=step.max_steps)
+    popups = ex.services.popups
+    used = popups.used if popups is not None else 0
     result = agent.run(step.agent, reset=False)
+    if popups is not None:
+        popups.used += used  # the cap is the workflow run's, not the agent step's
     ex.record.event("agent_finished", path=path, status=result.status, reason=result.reason)
     if not result.success:
         raise CheckFailed(

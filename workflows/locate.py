@@ -21,6 +21,8 @@ from screenpilot.workflows.targets import AnyTarget, describe, grounding_query
 
 FoundBy = Literal["found", "fallback", "healed"]
 RunObserverSteps = Callable[[Frame, Observer], None]
+ClearPopups = Callable[[Observation, str], Observation]
+"""Dismisses popups on an observation (the text says what the step looks for); the screen after."""
 
 _SUMMARY_ITEMS = 15
 
@@ -60,6 +62,7 @@ class Locator:
         run_observer: Runs an observer's steps (the runner's step executor).
         grounder: Re-finds targets when a step heals (``on_fail: model``).
         kill_switch: Checked while waiting.
+        clear_popups: Dismisses popups the popup handler recognises, after observers ran.
         poll_override: Seconds between looks when set (tests); else the workflow's default.
     """
 
@@ -69,20 +72,26 @@ class Locator:
     run_observer: RunObserverSteps
     grounder: Grounder | None = None
     kill_switch: KillSwitch | None = None
+    clear_popups: ClearPopups | None = None
     in_observer: bool = False
     counts: dict[int, int] = field(default_factory=dict)
     last_obs: Observation | None = None
+    looking_for: str = ""
+    """What the current step looks for (popups naming it are left alone)."""
 
     def observe(self, frame: Frame) -> Observation:
-        """A fresh observation, after any observer whose target is showing has run."""
+        """A fresh observation, after any observer whose target is showing has run and the
+        popups the popup handler recognises were dismissed."""
         obs = self.last_obs = self.env.observe()
         if self.in_observer:
             return obs
         for _ in range(sum(o.max_times for o in frame.observers) + 1):
             fired = self._fire_one(frame, obs)
             if not fired:
-                return obs
+                break
             obs = self.last_obs = self.env.observe()
+        if self.clear_popups is not None:
+            obs = self.last_obs = self.clear_popups(obs, self.looking_for)
         return obs
 
     def observer_showing(self, frame: Frame) -> bool:
@@ -117,6 +126,7 @@ class Locator:
             TargetNotFound: Naming the step, the target and what was on the screen.
         """
         deadline = time.monotonic() + timeout
+        self.looking_for = describe(target)
         obs = self.observe(frame)
         while True:
             found = self.resolver.find(obs, target)

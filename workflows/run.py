@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from screenpilot.agent.guards import Guard
 from screenpilot.agent.killswitch import KillSwitch
+from screenpilot.agent.popups import PopupHandler
 from screenpilot.agent.result import RunResult, RunStatus
 from screenpilot.agent.run_recorder import RunRecorder, StepCallback, new_run_id
 from screenpilot.agent.secrets import SecretStore
@@ -61,6 +62,8 @@ class WorkflowRunner:
         on_step: Callbacks called after every recorded step.
         record_screenshots: Whether trajectories store screenshots.
         manifest_extra: Extra fields for ``manifest.json``.
+        popups: Dismisses popups its rules recognise before a step looks for its target
+            (none when ``None``).
     """
 
     def __init__(
@@ -77,8 +80,10 @@ class WorkflowRunner:
         on_step: Sequence[StepCallback] = (),
         record_screenshots: bool = True,
         manifest_extra: dict[str, Any] | None = None,
+        popups: PopupHandler | None = None,
     ) -> None:
         self.env = env
+        self.popups = popups
         self.resolver = resolver
         self.grounder = grounder
         self.secrets = secrets or SecretStore()
@@ -108,6 +113,8 @@ class WorkflowRunner:
         bound = bind_variables(workflow.variables, variables or {}, what=f"workflow {workflow.name!r}")
         for name in workflow.secrets:
             self.secrets.value(name)  # a missing secret is a usage error: fail before acting
+        if self.popups is not None:
+            self.popups.start_run()
         record = self._start(loaded, bound, run_id or new_run_id())
         ex = Execution(self._services(loaded), record)
         frame = Frame(loaded=loaded, variables=bound, observers=list(workflow.observers))
@@ -146,6 +153,7 @@ class WorkflowRunner:
         except RETRYABLE as e:
             return "failure", f"{type(e).__name__}: {e}", None
         except ScreenpilotError as e:
+            ex.record.failed(e)
             return "error", f"{type(e).__name__}: {e}", None
         except Exception as e:  # a bug: record it so the trajectory explains the crash
             ex.record.crash(e)
@@ -170,6 +178,7 @@ class WorkflowRunner:
             kill_switch=self.kill_switch,
             grounder=self.grounder,
             policies=self.policies,
+            popups=self.popups,
         )
 
     def _manifest(self, loaded: LoadedWorkflow, variables: dict[str, Any]) -> dict[str, Any]:

@@ -9,9 +9,10 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from screenpilot.agent.act import Actor
+from screenpilot.agent.act import Acted, Actor
 from screenpilot.agent.guards import Guard
 from screenpilot.agent.killswitch import KillSwitch
+from screenpilot.agent.popups import Dismissal, PopupHandler, clear_popups
 from screenpilot.agent.result import ActionOutcome, StepEvent
 from screenpilot.agent.run_recorder import RunRecorder
 from screenpilot.agent.secrets import SecretStore
@@ -84,6 +85,7 @@ class Services:
     kill_switch: KillSwitch
     grounder: Grounder | None = None
     policies: PolicyProvider | None = None
+    popups: PopupHandler | None = None
 
 
 @dataclass
@@ -99,7 +101,13 @@ class Execution:
     def __post_init__(self) -> None:
         s = self.services
         self.locator = Locator(
-            s.env, s.resolver, self.record, self._run_observer, grounder=s.grounder, kill_switch=s.kill_switch
+            s.env,
+            s.resolver,
+            self.record,
+            self._run_observer,
+            grounder=s.grounder,
+            kill_switch=s.kill_switch,
+            clear_popups=self._clear_popups if s.popups is not None else None,
         )
         self.actor = Actor(s.env, guards=s.guards, secrets=s.secrets, kill_switch=s.kill_switch)
         self.clock = StageClock()
@@ -132,6 +140,36 @@ class Execution:
             self.run_steps(frame, observer.steps, f"observer {observer.name!r}.steps")
         finally:
             self.observer = outer
+
+    def _clear_popups(self, obs: Observation, looking_for: str) -> Observation:
+        """Dismiss the popups the handler recognises, each a recorded ``popup`` step."""
+        handler = self.services.popups
+        assert handler is not None
+
+        def record(seen: Observation, found: Dismissal, acted: Acted) -> None:
+            self.clock.add(acted.times)
+            info = StepInfo(path="popup handler", kind="popup", name=found.rule.name)
+            self.record.step(
+                seen,
+                actions=(found.action,),
+                outcomes=(acted.outcome,),
+                thought=f"popup handler: {found.reason}",
+                times=self.clock.take(),
+                workflow=info.as_dict(),
+                popup=found.record(),
+            )
+
+        with self.clock.attempt():  # its seconds are its own, not the looking step's
+            obs, _ = clear_popups(
+                handler,
+                self.actor,
+                obs,
+                observe=self.services.env.observe,
+                record=record,
+                settle_s=2.0,
+                context=looking_for,
+            )
+        return obs
 
     # -- retries and on_fail --------------------------------------------------------------
 

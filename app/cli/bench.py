@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from screenpilot.app.cli.common import add_policy_arguments, parse_kv, policy_options
+from screenpilot.app.cli.parsing import non_negative_int, positive_float, positive_int
+from screenpilot.app.cli.video_flags import add_video_arguments
+
+BENCH_MAX_STEPS = 15
+"""MiniWoB++ episodes are short (1-10 actions); a smaller budget than ``run``'s 30 keeps a
+policy that is stuck from eating the episode's time limit."""
 
 
 def add_parser(sub: Any) -> None:
@@ -16,9 +23,12 @@ def add_parser(sub: Any) -> None:
         help="run benchmarks and grounding evaluations",
         description="Benchmarks: MiniWoB++ episodes over worker processes (resumable), "
         "ScreenSpot-style grounding accuracy, and a generator of grounding samples.",
+        epilog="examples:\n  screenpilot bench list --tasks 'click-*'\n"
+        "  screenpilot bench miniwob --tasks click-button,enter-text --episodes 2 --out results/mw\n",
     )
     bsub = p.add_subparsers(dest="bench_command", metavar="BENCH_COMMAND")
     _add_miniwob(bsub)
+    _add_browsergym(bsub)
     _add_run(bsub)
     _add_list(bsub)
     _add_grounding(bsub)
@@ -41,27 +51,84 @@ def _add_episode_arguments(p: argparse.ArgumentParser, *, default_env: str | Non
         "-E", "--env-opt", action="append", metavar="KEY=VALUE", help="environment option (repeatable)"
     )
     r = p.add_argument_group("run")
+    _add_task_arguments(r)
+    r.add_argument("--episodes", type=positive_int, default=5, help="seeded episodes per task")
+    r.add_argument("--seed", type=int, default=0, help="seed of each task's first episode")
     r.add_argument(
-        "--tasks", nargs="+", default=[], metavar="GLOB", help="tasks to run (globs; default: all)"
+        "--workers",
+        type=non_negative_int,
+        default=None,
+        help="worker processes (default 1); 0 runs in this process; with --executor ray: "
+        "the most Ray workers (default: every slot of the cluster)",
     )
-    r.add_argument("--exclude", nargs="+", default=[], metavar="GLOB", help="tasks to leave out (globs)")
-    r.add_argument("--episodes", type=int, default=5, help="seeded episodes per task (default: 5)")
-    r.add_argument("--seed", type=int, default=0, help="seed of each task's first episode (default: 0)")
-    r.add_argument("--workers", type=int, default=1, help="worker processes; 0 runs in this process")
-    r.add_argument("--out", type=Path, required=True, help="run directory")
+    r.add_argument(
+        "--executor",
+        choices=["local", "ray"],
+        default="local",
+        help="where episodes run: local worker processes or a Ray cluster",
+    )
+    r.add_argument(
+        "--ray-address",
+        metavar="ADDR",
+        help="Ray cluster to join (HEAD:6379, ray://HEAD:10001, auto); default: a Ray on this machine",
+    )
+    r.add_argument(
+        "--workers-per-node",
+        type=positive_int,
+        metavar="N",
+        help="Ray: browser workers per node (default: the node's screenpilot_worker resource, else its CPUs)",
+    )
+    r.add_argument("--out", type=Path, required=True, metavar="DIR", help="the benchmark's run directory")
     r.add_argument("--resume", action="store_true", help="continue the run in --out")
-    r.add_argument("--max-steps", type=int, default=15, help="step budget per episode (default: 15)")
-    r.add_argument("--time-limit", type=float, default=120.0, help="seconds per episode (default: 120)")
+    r.add_argument("--max-steps", type=positive_int, default=BENCH_MAX_STEPS, help="step budget per episode")
+    r.add_argument("--time-limit", type=positive_float, default=120.0, help="seconds per episode")
     r.add_argument(
-        "--retries", type=int, default=2, help="retries after infrastructure failures (default: 2)"
+        "--retries", type=non_negative_int, default=2, help="retries after infrastructure failures"
     )
-    r.add_argument("--model-timeout", type=float, default=120.0, help="seconds per model call")
+    r.add_argument("--model-timeout", type=positive_float, default=120.0, help="seconds per model call")
     r.add_argument("--quiet", action="store_true", help="no progress bar")
+    c = p.add_argument_group("CI")
+    c.add_argument(
+        "--fail-under",
+        type=_rate,
+        metavar="RATE",
+        help="exit 1 when the overall success rate is below RATE (0.8 or 80%%)",
+    )
+    c.add_argument("--junit", type=Path, metavar="FILE", help="also write JUnit XML, one case per episode")
+    add_video_arguments(p, capture=False)
+
+
+def _add_task_arguments(g: Any) -> None:
+    g.add_argument(
+        "--tasks",
+        nargs="+",
+        default=[],
+        metavar="GLOB",
+        help="tasks to run: globs, space- or comma-separated (default: all)",
+    )
+    g.add_argument(
+        "--exclude", nargs="+", default=[], metavar="GLOB", help="tasks to leave out (globs, as --tasks)"
+    )
+
+
+def _rate(text: str) -> float:
+    value = float(text.rstrip("%")) / (100 if text.endswith("%") else 1)
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"a rate is between 0 and 1 (or 0% and 100%), not {text}")
+    return value
 
 
 def _add_miniwob(bsub: Any) -> None:
     p: argparse.ArgumentParser = bsub.add_parser(
-        "miniwob", help="run MiniWoB++ tasks", description="Run MiniWoB++ tasks from the miniwob package."
+        "miniwob",
+        help="run MiniWoB++ tasks",
+        description="Run MiniWoB++ tasks from the miniwob package in Chromium, seeded, over worker "
+        "processes; resumable with --resume. Ctrl+C stops the run cleanly (exit 130).",
+        epilog="examples:\n"
+        "  screenpilot bench miniwob --tasks click-button,enter-text --episodes 2 --out results/mw\n"
+        "  screenpilot bench miniwob --endpoint http://127.0.0.1:8000/v1 \\\n"
+        "      --model Qwen/Qwen3-VL-8B-Instruct \\\n"
+        "      --workers 4 --no-time-limit --out results/mw-8b --fail-under 0.5 --junit mw.xml\n",
     )
     _add_episode_arguments(p, default_env="browser")
     p.add_argument(
@@ -72,48 +139,100 @@ def _add_miniwob(bsub: Any) -> None:
     p.set_defaults(handler=handle_miniwob)
 
 
-def _add_run(bsub: Any) -> None:
-    p: argparse.ArgumentParser = bsub.add_parser("run", help="run any registered benchmark")
-    p.add_argument("benchmark", help="benchmark name (miniwob, fake, or a plugin)")
+def _add_browsergym(bsub: Any) -> None:
+    p: argparse.ArgumentParser = bsub.add_parser(
+        "browsergym",
+        help="run a BrowserGym suite through the BrowserGym environment",
+        description="Run BrowserGym tasks (MiniWoB++ here; WebArena, VisualWebArena, WorkArena "
+        "with their servers) with any policy, scored by BrowserGym's reward.",
+        epilog="examples:\n  screenpilot bench browsergym --tasks click-button --episodes 2 "
+        "--out results/bgym\n",
+    )
+    p.add_argument(
+        "--suite",
+        choices=["miniwob", "webarena", "visualwebarena", "workarena"],
+        default="miniwob",
+        help="BrowserGym suite (default: miniwob)",
+    )
     p.add_argument("-B", "--bench-opt", action="append", metavar="KEY=VALUE", help="benchmark option")
+    _add_episode_arguments(p, default_env="browsergym")
+    p.set_defaults(handler=handle_browsergym)
+
+
+def _add_run(bsub: Any) -> None:
+    p: argparse.ArgumentParser = bsub.add_parser(
+        "run",
+        help="run any registered benchmark",
+        description="Run a registered benchmark (miniwob, fake, or a plug-in's) with the same "
+        "options as 'bench miniwob'.",
+        epilog="examples:\n  screenpilot bench run fake --episodes 2 --out results/fake\n"
+        "  screenpilot bench run fake -B crash_setup_attempts=1 --out results/fake-faults\n",
+    )
+    p.add_argument("benchmark", help="benchmark name (miniwob, fake, or a plugin)")
+    p.add_argument(
+        "-B", "--bench-opt", action="append", metavar="KEY=VALUE", help="benchmark option (repeatable)"
+    )
     _add_episode_arguments(p, default_env=None)
     p.set_defaults(handler=handle_run)
 
 
 def _add_list(bsub: Any) -> None:
-    p: argparse.ArgumentParser = bsub.add_parser("list", help="list a benchmark's tasks")
-    p.add_argument("--benchmark", default="miniwob", help="benchmark (default: miniwob)")
-    p.add_argument("--tasks", nargs="+", default=[], metavar="GLOB")
-    p.add_argument("--exclude", nargs="+", default=[], metavar="GLOB")
+    p: argparse.ArgumentParser = bsub.add_parser(
+        "list",
+        help="list a benchmark's tasks",
+        description="List a benchmark's tasks (with MiniWoB++'s own time limits).",
+        epilog="examples:\n  screenpilot bench list --tasks 'click-*' --exclude click-pie\n",
+    )
+    p.add_argument("--benchmark", default="miniwob", help="benchmark name")
+    _add_task_arguments(p)
     p.set_defaults(handler=handle_list)
 
 
 def _add_grounding(bsub: Any) -> None:
     p: argparse.ArgumentParser = bsub.add_parser(
-        "grounding", help="grounding accuracy on ScreenSpot-layout data", description="Point-in-box accuracy."
+        "grounding",
+        help="grounding accuracy on ScreenSpot-layout data",
+        description="Point-in-box accuracy of a grounder on ScreenSpot, ScreenSpot-v2 or "
+        "ScreenSpot-Pro data, overall and per platform and element type.",
+        epilog="examples:\n  screenpilot bench grounding --data data/gen --grounder offline --limit 20\n",
     )
     p.add_argument(
         "--data", type=Path, required=True, help="data set directory (ScreenSpot, v2 or Pro layout)"
     )
     p.add_argument("--grounder", required=True, help="grounder name, or module:function factory")
-    p.add_argument("-G", "--grounder-opt", action="append", metavar="KEY=VALUE", help="grounder option")
-    p.add_argument("--layout", choices=["screenspot", "v2", "pro"], help="force the layout")
+    p.add_argument(
+        "-G", "--grounder-opt", action="append", metavar="KEY=VALUE", help="grounder option (repeatable)"
+    )
+    p.add_argument(
+        "--layout", choices=["screenspot", "v2", "pro"], help="force the layout (default: detected)"
+    )
     p.add_argument("--images", type=Path, help="image directory, when not where the layout puts it")
-    p.add_argument("--limit", type=int, help="evaluate only the first N samples")
-    p.add_argument("--out", type=Path, help="write the report as JSON here")
+    p.add_argument("--limit", type=positive_int, help="evaluate only the first N samples")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the report as JSON to FILE")
+    p.add_argument("--out", dest="output", type=Path, help=argparse.SUPPRESS)  # the old name
     p.set_defaults(handler=handle_grounding)
 
 
 def _add_generate(bsub: Any) -> None:
     p: argparse.ArgumentParser = bsub.add_parser(
-        "generate-grounding", help="render pages and write grounding samples (ScreenSpot-v2 layout)"
+        "generate-grounding",
+        help="render pages and write grounding samples (ScreenSpot-v2 layout)",
+        description="Render local pages and seeded MiniWoB++ pages in Chromium and write grounding "
+        "samples with boxes from the DOM, in the ScreenSpot-v2 layout.",
+        epilog="examples:\n  screenpilot bench generate-grounding --out data/gen --seeds 1 --scales 1\n",
     )
-    p.add_argument("--out", type=Path, required=True)
-    p.add_argument("--seeds", type=int, default=2, help="variants of each local page (default: 2)")
-    p.add_argument("--scales", type=float, nargs="+", default=[1.0, 2.0], help="device pixel ratios")
-    p.add_argument("--miniwob-tasks", nargs="*", default=None, help="MiniWoB++ tasks to render")
-    p.add_argument("--miniwob-seeds", type=int, default=2)
-    p.add_argument("--chromium", default="/usr/bin/chromium")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="the data set's directory")
+    p.add_argument("--seeds", type=positive_int, default=2, help="variants of each local page")
+    p.add_argument("--scales", type=positive_float, nargs="+", default=[1.0, 2.0], help="device pixel ratios")
+    p.add_argument(
+        "--miniwob-tasks",
+        nargs="*",
+        default=None,
+        metavar="TASK",
+        help="MiniWoB++ tasks to render (default: five)",
+    )
+    p.add_argument("--miniwob-seeds", type=non_negative_int, default=2, help="seeds per MiniWoB++ task")
+    p.add_argument("--chromium", default="/usr/bin/chromium", help="the Chromium executable")
     p.set_defaults(handler=handle_generate)
 
 
@@ -123,46 +242,98 @@ def _add_generate(bsub: Any) -> None:
 def _run(args: argparse.Namespace, benchmark: str, bench_opts: dict[str, Any]) -> int:
     from screenpilot.agent.config import AgentConfig
     from screenpilot.agent.progress import Progress
-    from screenpilot.benchmarks.executor import Executor, InlineExecutor
-    from screenpilot.benchmarks.executor_local import LocalProcessExecutor
+    from screenpilot.app.cli.bench_run import executor_for, finish_bench, select
+    from screenpilot.app.cli.interrupt import raise_on_signals
+    from screenpilot.app.cli.probe import probe_policy
     from screenpilot.benchmarks.registry import create_benchmark
-    from screenpilot.benchmarks.report import to_table, write_reports
-    from screenpilot.benchmarks.runner import BenchmarkRunner, plan_episodes, select_tasks
+    from screenpilot.benchmarks.runner import BenchmarkRunner, plan_episodes
     from screenpilot.benchmarks.spec import ComponentSpec, RunSpec
 
     env_opts = parse_kv(args.env_opt, "environment")
     if args.headed:
         env_opts["headless"] = False
+    p_opts = policy_options(args)
     bench = create_benchmark(benchmark, bench_opts)
     if args.env is None:
         args.env = str(getattr(bench, "default_environment", "browser"))
     spec = RunSpec(
         benchmark=ComponentSpec(name=benchmark, options=bench_opts),
         environment=ComponentSpec(name=args.env, options=env_opts),
-        policy=ComponentSpec(name=args.policy, options=policy_options(args)),
+        policy=ComponentSpec(name=args.policy, options=p_opts),
         agent=AgentConfig(max_steps=args.max_steps, model_timeout_s=args.model_timeout),
         episode_time_limit_s=args.time_limit,
         max_infra_retries=args.retries,
     )
-    tasks = select_tasks(bench.tasks(), args.tasks, args.exclude)
+    tasks = select(bench.tasks(), args.tasks, args.exclude)
     bench.close()
+    probe_policy(p_opts)
     episodes = plan_episodes(tasks, args.episodes, args.seed)
-    executor: Executor = InlineExecutor() if args.workers == 0 else LocalProcessExecutor(args.workers)
     progress = Progress(len(episodes), desc="episodes", enabled=not args.quiet)
-    report = BenchmarkRunner(spec, args.out, executor, resume=args.resume, progress=progress).run(episodes)
-    if report.partial:
+    runner = BenchmarkRunner(
+        spec, args.out, executor_for(_executor(args), p_opts), resume=args.resume, progress=progress
+    )
+    raise_on_signals()
+    try:
+        report = runner.run(episodes)
+    except KeyboardInterrupt:
         print(
-            f"resumed: {len(report.partial)} interrupted attempts moved to {args.out / 'partial'}",
+            f"aborted: the run in {args.out} stopped; episodes that finished are kept, "
+            "continue with --resume",
             file=sys.stderr,
         )
-    json_path, md_path = write_reports(report.summary, args.out)
-    print(to_table(report.summary))
-    print(f"\nran {report.ran}, skipped {report.skipped} already finished; wrote {md_path} and {json_path}")
-    return 0
+        return 130
+    _record_videos(args)
+    return finish_bench(args, report, benchmark)
+
+
+def _executor(args: argparse.Namespace) -> Any:
+    from screenpilot.benchmarks.executor import InlineExecutor
+    from screenpilot.benchmarks.executor_local import LocalProcessExecutor
+
+    if args.executor != "ray" and (args.ray_address or args.workers_per_node):
+        from screenpilot.tools.errors import ConfigError
+
+        raise ConfigError("--ray-address and --workers-per-node need --executor ray")
+    if args.executor == "ray":
+        from screenpilot.benchmarks.executor_ray import RayExecutor, RayExecutorConfig
+
+        # Set at the edge, before Ray is imported: Ray reports usage statistics to the
+        # internet unless told not to, and a Ray of our own (no --ray-address) should listen
+        # on the loopback address only (Ray otherwise picks the address of the default route).
+        os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+        if not args.ray_address:
+            os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
+        return RayExecutor(
+            RayExecutorConfig(
+                address=args.ray_address,
+                workers_per_node=args.workers_per_node,
+                max_workers=args.workers or None,
+            )
+        )
+    workers = 1 if args.workers is None else args.workers
+    return InlineExecutor() if workers == 0 else LocalProcessExecutor(workers)
+
+
+def _record_videos(args: argparse.Namespace) -> None:
+    """A video for every episode that has none yet (``--record-video``; resumed runs skip
+    the ones already made)."""
+    if not args.record_video:
+        return
+    from screenpilot.app.cli.video_flags import record_video
+    from screenpilot.app.report.discover import find_episodes
+    from screenpilot.app.video.render import VIDEO_FILE
+
+    for episode in find_episodes(args.out):
+        if not (episode.run_dir / VIDEO_FILE).is_file():
+            record_video(args, episode.run_dir)
 
 
 def handle_miniwob(args: argparse.Namespace) -> int:
     return _run(args, "miniwob", {"no_time_limit": args.no_time_limit})
+
+
+def handle_browsergym(args: argparse.Namespace) -> int:
+    return _run(args, "browsergym", {"suite": args.suite, **parse_kv(args.bench_opt, "benchmark")})
 
 
 def handle_run(args: argparse.Namespace) -> int:
@@ -170,11 +341,11 @@ def handle_run(args: argparse.Namespace) -> int:
 
 
 def handle_list(args: argparse.Namespace) -> int:
+    from screenpilot.app.cli.bench_run import select
     from screenpilot.benchmarks.registry import create_benchmark
-    from screenpilot.benchmarks.runner import select_tasks
 
     bench = create_benchmark(args.benchmark, {})
-    tasks = select_tasks(bench.tasks(), args.tasks, args.exclude)
+    tasks = select(bench.tasks(), args.tasks, args.exclude)
     bench.close()
     for t in tasks:
         limit = t.options.get("max_time_ms")
@@ -206,8 +377,8 @@ def handle_grounding(args: argparse.Namespace) -> int:
     )
     progress.close()
     print(report_table(report))
-    if args.out:
-        atomic_write_json(args.out, report.model_dump(mode="json"))
+    if args.output:
+        atomic_write_json(args.output, report.model_dump(mode="json"))
     return 0
 
 

@@ -16,7 +16,9 @@ def add_parser(sub: Any) -> None:
         "doctor",
         help="check the desktop: display, capture, input, scale factor, calibration",
         description="Check that the desktop environment can see and click correctly; prints what "
-        "is wrong and how to fix it. Exits non-zero when a check fails.",
+        "is wrong and how to fix it. Exits 1 when a check fails.",
+        epilog="examples:\n  screenpilot doctor                    # the display in $DISPLAY\n"
+        "  screenpilot doctor --display :1 --no-calibration\n",
     )
     p.add_argument("--display", help="X11 display (default: $DISPLAY)")
     p.add_argument("--monitor", type=int, default=1, help="mss monitor index (0 = all monitors)")

@@ -8,8 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from screenpilot.app.cli.common import add_policy_arguments, policy_options
+from screenpilot.app.cli.parsing import positive_float
 
 DEFAULT_POLICY = "offline"
+
+EXAMPLES = """\
+examples:
+  screenpilot ground shot.png "the Sign in button" --save marked.png     # the offline policy (OCR)
+  screenpilot ground shot.png "the blue Submit button" --endpoint http://127.0.0.1:8000/v1 \\
+      --model Qwen/Qwen3-VL-8B-Instruct --json
+"""
 
 
 def add_parser(sub: Any) -> None:
@@ -18,10 +26,11 @@ def add_parser(sub: Any) -> None:
         help="locate a described element in a screenshot",
         description="Ask a grounding-capable policy where DESCRIPTION is in IMAGE; prints the "
         "point (or box) in the model's space and in image pixels.",
+        epilog=EXAMPLES,
     )
     p.add_argument("image", type=Path, help="screenshot file (PNG, JPEG...)")
     p.add_argument("description", help="the element, in plain words")
-    p.add_argument("--scale-factor", type=float, default=1.0, help="image pixels per logical pixel")
+    p.add_argument("--scale-factor", type=positive_float, default=1.0, help="image pixels per logical pixel")
     p.add_argument("--save", type=Path, metavar="OUT", help="write the image with the location drawn")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     add_policy_arguments(p, default_policy=DEFAULT_POLICY)
@@ -52,7 +61,11 @@ def handle(args: argparse.Namespace) -> int:
     observation = Observation(
         screenshot=image.convert("RGB"), geometry=geometry, capabilities=Capabilities.of_screenshot()
     )
-    policy = create("policies", args.policy, policy_options(args))
+    from screenpilot.app.cli.probe import probe_policy
+
+    options = policy_options(args)
+    probe_policy(options)
+    policy = create("policies", args.policy, options)
     if not isinstance(policy, Grounder):
         raise ConfigError(f"policy {args.policy!r} cannot ground descriptions")
     try:

@@ -14,7 +14,11 @@ if TYPE_CHECKING:
 
 def add_parser(sub: Any) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
-        "list", help="list environments, policies, grounders and benchmarks"
+        "list",
+        help="list environments, policies, grounders and benchmarks",
+        description="List every registered environment, policy, grounder and benchmark (plug-ins "
+        "included) with a one-line summary, and say which extra installs what is missing.",
+        epilog="examples:\n  screenpilot list\n",
     )
     p.set_defaults(handler=handle)
 

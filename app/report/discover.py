@@ -3,7 +3,8 @@
 The benchmark runner's layout is not fixed here: a directory counts as a run when it holds
 ``manifest.json`` or ``events.jsonl``; ``results.jsonl`` rows (one per episode) may point at
 run directories with ``run_dir`` or ``run_id`` and may carry the evaluator's verdict
-(``success``) and the task's name (``task_name``); ``summary.json`` is shown as it is.
+(``kind`` and ``reward`` from the benchmark runner, or ``success``) and the task's name
+(``task_name``); ``summary.json`` is shown as it is.
 """
 
 from __future__ import annotations

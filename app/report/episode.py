@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ from screenpilot.app.report.html import esc, fmt_int, fmt_s, page, status_badge,
 from screenpilot.app.report.images import DEFAULT_MAX_WIDTH, DEFAULT_QUALITY, ShotCache
 from screenpilot.app.report.overlay import svg_overlay
 from screenpilot.app.report.steps import StepView, step_view
+from screenpilot.app.report.video_section import video_section
 
 _QUIET_EVENTS = {"step", "run_started", "run_finished"}
 
@@ -99,10 +101,17 @@ def _actions(step: StepView) -> str:
         mark = "✓" if a.ok else "✗"
         err = f' <span class="etype">{esc(a.error_type)}</span>' if a.error_type else ""
         msg = f' <span class="msg">{esc(a.message)}</span>' if a.message else ""
+        effect = f'<div class="effect">{esc(a.effect)}</div>' if a.effect and a.effect != a.message else ""
         items.append(
-            f'<li class="{"ok" if a.ok else "fail"}">{mark} <code>{esc(a.text)}</code>{err}{msg}</li>'
+            f'<li class="{"ok" if a.ok else "fail"}">{mark} <code>{esc(a.text)}</code>{err}{msg}{effect}</li>'
         )
     return f'<ul class="actions">{"".join(items)}</ul>' if items else ""
+
+
+def _badges(step: StepView) -> str:
+    popup = f'<div class="popup">Popup dismissed: {esc(step.popup)}</div>' if step.popup else ""
+    ended = f'<div class="error">The run ended here: {esc(step.run_failed)}</div>' if step.run_failed else ""
+    return popup + ended
 
 
 def _texts(title: str, values: tuple[str, ...], cls: str) -> str:
@@ -138,7 +147,7 @@ def _step(step: StepView, shots: ShotCache, position: int) -> str:
         f'<article class="step {"ok" if step.ok else "fail"}" id="step-{step.index + 1}" '
         f'data-position="{position}">{_shot(step, shots)}<div class="info">'
         f"<h2>Step {step.index + 1} <small>{esc(fmt_s(step.seconds))}</small></h2>"
-        f"{thought}{_actions(step)}{error}"
+        f"{_badges(step)}{thought}{_actions(step)}{error}"
         f"{_texts('Feedback given to the model', step.feedback, 'feedback')}"
         f"{_texts('Notices', step.notices, 'notices')}"
         f'<p class="times">{esc(times)}{" · " + esc(tokens) if tokens else ""}'
@@ -169,12 +178,26 @@ def _events(traj: Trajectory) -> str:
     )
 
 
+FAILED_ENDS = frozenset({"failure", "truncated", "timeout", "loop", "aborted", "error"})
+
+
+def mark_run_end(steps: list[StepView], result: dict[str, Any] | None) -> list[StepView]:
+    """The steps, the last one marked failed when the run ended without success."""
+    status = (result or {}).get("status")
+    if not steps or status not in FAILED_ENDS:
+        return steps
+    reason = (result or {}).get("reason") or ""
+    last = steps[-1].model_copy(update={"run_failed": f"{status}: {reason}" if reason else str(status)})
+    return [*steps[:-1], last]
+
+
 def render_episode(
     run_dir: str | Path,
     *,
     max_width: int = DEFAULT_MAX_WIDTH,
     quality: int = DEFAULT_QUALITY,
     back_link: str | None = None,
+    media_base: str = "",
 ) -> str:
     """The self-contained HTML report of one run directory.
 
@@ -183,6 +206,8 @@ def render_episode(
         max_width: Screenshots are downscaled to this width before embedding.
         quality: JPEG quality of embedded screenshots.
         back_link: URL of a page to link back to (a benchmark summary).
+        media_base: URL of the run directory as seen from the page, for its ``video.mp4``
+            ("": the page is saved inside the run directory).
     """
     traj = load_run(run_dir)
     shots = ShotCache(traj.run_dir / "shots", max_width=max_width, quality=quality)
@@ -191,12 +216,13 @@ def render_episode(
         digest = event.get("screenshot")
         got = shots.get(digest) if digest and not event.get("geometry") else None
         steps.append(step_view(event, got[1] if got else None))
+    steps = mark_run_end(steps, traj.result)
     task = traj.manifest.get("task") or "(unknown task)"
     back = f'<a class="back" href="{esc(back_link)}">◀ all episodes</a>' if back_link else ""
     timeline = "".join(_step(s, shots, i) for i, s in enumerate(steps)) or '<p class="empty">No steps.</p>'
     body = (
         f'<header>{back}<h1>{esc(task)}</h1><div class="headgrid"><div class="cards">{_cards(traj, steps)}'
-        f"</div>{_meta(traj)}</div></header>"
+        f"</div>{_meta(traj)}</div></header>{video_section(traj.run_dir, media_base)}"
         f'{_nav(steps)}<main class="timeline">{timeline}</main>{_events(traj)}'
     )
     return page("page.html", title=esc(f"screenpilot · {task}"), body=body)
@@ -205,5 +231,8 @@ def render_episode(
 def write_episode_report(run_dir: str | Path, out: str | Path | None = None, **kwargs: Any) -> Path:
     """Write :func:`render_episode` to ``out`` (default ``<run_dir>/report.html``)."""
     path = Path(out) if out is not None else Path(run_dir) / "report.html"
+    if "media_base" not in kwargs:
+        rel = Path(os.path.relpath(Path(run_dir).resolve(), path.parent.resolve())).as_posix()
+        kwargs["media_base"] = "" if rel == "." else rel + "/"
     path.write_text(render_episode(run_dir, **kwargs), encoding="utf-8")
     return path

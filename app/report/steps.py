@@ -10,12 +10,13 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from screenpilot.app.report.action_marks import Mark, marks_for
+from screenpilot.environments.effects import Effect
 from screenpilot.environments.geometry import ScreenGeometry, Size
 from screenpilot.tools.actions import Action, parse_action
 
 
 class ActionLine(BaseModel):
-    """One executed (or refused) action of a step."""
+    """One executed (or refused) action of a step, with what it hit and changed."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -23,6 +24,7 @@ class ActionLine(BaseModel):
     ok: bool
     message: str = ""
     error_type: str | None = None
+    effect: str = ""
 
 
 class StepView(BaseModel):
@@ -52,10 +54,14 @@ class StepView(BaseModel):
     usage: dict[str, int] = Field(default_factory=dict)
     invalid_outputs: int = 0
     transport_retries: int = 0
+    popup: str | None = None
+    """Why the popup handler took this step (the rule and what it clicked)."""
+    run_failed: str | None = None
+    """On the last step of a run that did not succeed: how the run ended."""
 
     @property
     def ok(self) -> bool:
-        return self.error is None and all(a.ok for a in self.actions)
+        return self.error is None and self.run_failed is None and all(a.ok for a in self.actions)
 
     @property
     def seconds(self) -> float:
@@ -88,6 +94,20 @@ def _actions(event: dict[str, Any]) -> list[tuple[Action | None, dict[str, Any]]
     return out
 
 
+def _effect_text(outcome: dict[str, Any], action: Action | None) -> str:
+    raw = outcome.get("effect")
+    if not raw:
+        return ""
+    try:
+        effect = Effect.model_validate(raw)
+    except ValidationError:
+        return ""
+    verb = {"click": "click", "long_press": "press", "drag": "drag"}.get(
+        action.action if action else "", "action"
+    )
+    return effect.summary(verb)
+
+
 def step_view(event: dict[str, Any], image_size: tuple[int, int] | None = None) -> StepView:
     """Build the view of one ``step`` event.
 
@@ -106,9 +126,11 @@ def step_view(event: dict[str, Any], image_size: tuple[int, int] | None = None) 
             ok=bool(o.get("ok")),
             message=str(o.get("message") or ""),
             error_type=o.get("error_type"),
+            effect=_effect_text(o, a),
         )
         for a, o in pairs
     )
+    popup = event.get("popup") or None
     size = (geometry.image_size.width, geometry.image_size.height) if geometry else image_size
     return StepView(
         index=int(event.get("index", 0)),
@@ -125,7 +147,9 @@ def step_view(event: dict[str, Any], image_size: tuple[int, int] | None = None) 
         url=event.get("url"),
         title=event.get("title"),
         times={k: float(v) for k, v in (event.get("times") or {}).items()},
-        usage={k: int(v) for k, v in (event.get("usage") or {}).items()},
+        # counts only: usage also carries per-endpoint calls of a replica pool (a mapping)
+        usage={k: int(v) for k, v in (event.get("usage") or {}).items() if isinstance(v, int | float)},
         invalid_outputs=int(event.get("invalid_outputs") or 0),
         transport_retries=int(event.get("transport_retries") or 0),
+        popup=str(popup.get("reason") or popup.get("rule")) if isinstance(popup, dict) else None,
     )

@@ -33,6 +33,9 @@ class EpisodeStats(BaseModel):
     elapsed_s: float | None
     predict_s_per_step: float | None
     tokens: int
+    counted: bool = True
+    """Whether the episode counts in the totals: an attempt that was retried after an
+    infrastructure failure does not (``summary.json`` counts each episode's final attempt)."""
 
 
 def _group(manifest: dict[str, Any], row: dict[str, Any]) -> str:
@@ -43,12 +46,38 @@ def _group(manifest: dict[str, Any], row: dict[str, Any]) -> str:
     return str(manifest.get("task") or "(unknown)")
 
 
+def evaluator_success(row: dict[str, Any]) -> bool | None:
+    """The benchmark's verdict in a ``results.jsonl`` row, or ``None`` when it has none.
+
+    Rows written by the benchmark runner carry ``kind`` (``success`` when the task's own
+    evaluator said so, the figure ``summary.json`` counts) and ``reward``; other layouts may
+    carry ``success``.
+    """
+    if "success" in row:
+        return bool(row["success"])
+    if "kind" in row:
+        return row["kind"] == "success"
+    if "reward" in row:
+        return float(row["reward"]) > 0
+    return None
+
+
+def _counted(row: dict[str, Any]) -> bool:
+    """Rows of the benchmark runner count when they are an episode's final attempt; runs
+    without a typed row (plain run directories, other layouts) always count."""
+    kind = row.get("type")
+    if kind is None:
+        return True
+    return kind == "attempt" and bool(row.get("final", True))
+
+
 def episode_stats(episode: Episode) -> EpisodeStats:
-    """Read one run; a results row's ``success`` (the evaluator's verdict) wins over the agent's."""
+    """Read one run; the benchmark's verdict in its results row wins over the agent's status."""
     traj = load_run(episode.run_dir)
     result, row = traj.result or {}, episode.result_row
     status = str(result.get("status") or "unfinished")
-    success = bool(row["success"]) if "success" in row else status == "success"
+    verdict = evaluator_success(row)
+    success = verdict if verdict is not None else status == "success"
     steps = traj.steps
     predict = [float((s.get("times") or {}).get("predict_s", 0.0)) for s in steps]
     usage = result.get("usage") or {}
@@ -63,6 +92,7 @@ def episode_stats(episode: Episode) -> EpisodeStats:
         elapsed_s=result.get("elapsed_s"),
         predict_s_per_step=statistics.fmean(predict) if predict else None,
         tokens=int(usage.get("input_tokens", 0)) + int(usage.get("output_tokens", 0)),
+        counted=_counted(row),
     )
 
 
@@ -74,7 +104,8 @@ def _median(values: list[float | None]) -> float | None:
 def _task_rows(stats: Sequence[EpisodeStats]) -> list[tuple[str, list[EpisodeStats]]]:
     groups: dict[str, list[EpisodeStats]] = {}
     for s in stats:
-        groups.setdefault(s.group, []).append(s)
+        if s.counted:
+            groups.setdefault(s.group, []).append(s)
     return sorted(groups.items())
 
 
@@ -126,7 +157,7 @@ def _episodes_section(stats: Sequence[EpisodeStats], link: Callable[[Path], str]
             f'<a href="{esc(link(s.run_dir))}">{esc(s.run_id)}</a>',
             esc(s.group),
             status_badge(s.status),
-            "✓" if s.success else "✗",
+            ("✓" if s.success else "✗") if s.counted else "retried",
             str(s.steps),
             esc(fmt_s(s.elapsed_s)),
             fmt_int(s.tokens),
@@ -145,13 +176,14 @@ def render_summary(
     extra: dict[str, Any] | None = None,
 ) -> str:
     """The summary page of ``stats``; ``link`` gives each episode's report URL."""
-    n = len(stats)
-    ok = sum(s.success for s in stats)
+    counted = [s for s in stats if s.counted]
+    n = len(counted)
+    ok = sum(s.success for s in counted)
     cards = [
         ("Episodes", fmt_int(n)),
         ("Success", f"{ok}/{n}" + (f" <small>{ok / n:.0%}</small>" if n else "")),
-        ("Median steps", esc(f"{statistics.median(s.steps for s in stats):g}" if n else "-")),
-        ("Median time", esc(fmt_s(_median([s.elapsed_s for s in stats])))),
+        ("Median steps", esc(f"{statistics.median(s.steps for s in counted):g}" if n else "-")),
+        ("Median time", esc(fmt_s(_median([s.elapsed_s for s in counted])))),
         ("Tokens", fmt_int(sum(s.tokens for s in stats))),
     ]
     card_html = "".join(f'<div class="card"><h3>{k}</h3><div class="value">{v}</div></div>' for k, v in cards)

@@ -19,11 +19,26 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from screenpilot.agent.registry import available
+from screenpilot.app.demo_site import FAKE_TASK, SIGN_IN_TASK
+from screenpilot.app.demo_site.server import demo_pages
 from screenpilot.app.report.steps import step_view
-from screenpilot.app.ui.browse import list_runs, report_html, resolve_inside
+from screenpilot.app.ui.browse import list_runs, report_html, resolve_inside, with_ui_link, writer_alive
 from screenpilot.app.ui.grounding import GroundRequest, PolicyCache, ground
-from screenpilot.app.ui.live import LiveRuns, RunRequest, follow_events
+from screenpilot.app.ui.live import DEFAULT_MAX_STEPS, LiveRuns, RunRequest, follow_events
 from screenpilot.tools.errors import ConfigError
+
+
+def default_environment() -> str:
+    """``browser`` when Chromium and Playwright are installed, ``fake`` otherwise."""
+    try:
+        import playwright  # noqa: F401 (only whether it is installed)
+
+        from screenpilot.environments.browser.config import find_chromium
+
+        find_chromium()
+    except (ModuleNotFoundError, ConfigError):
+        return "fake"
+    return "browser"
 
 
 class UISettings(BaseModel):
@@ -33,15 +48,16 @@ class UISettings(BaseModel):
         runs_dir: Where runs are recorded and browsed.
         default_policy: Policy preselected in the forms.
         default_policy_options: Its options, prefilled as ``KEY=VALUE`` lines.
-        default_env: Environment preselected for live runs.
+        default_env: Environment preselected for live runs (the browser when Chromium
+            is installed; the form then starts on the bundled demo page).
     """
 
     model_config = ConfigDict(frozen=True)
 
     runs_dir: Path = Path("runs")
-    default_policy: str = "script"
+    default_policy: str = "offline"
     default_policy_options: dict[str, Any] = Field(default_factory=dict)
-    default_env: str = "fake"
+    default_env: str = Field(default_factory=default_environment)
     allowed_hosts: tuple[str, ...] = ("127.0.0.1", "localhost", "[::1]")
     """``Host`` headers accepted (guards against DNS rebinding); ``("*",)`` accepts any."""
 
@@ -102,6 +118,7 @@ class _Endpoints:
 
     def registry(self, request: Request) -> Response:
         s = self.settings
+        demo = str(request.base_url).rstrip("/") + "/demo/login.html"
         return JSONResponse(
             {
                 "environments": sorted(available("environments")),
@@ -109,6 +126,10 @@ class _Endpoints:
                 "default_policy": s.default_policy,
                 "default_policy_options": s.default_policy_options,
                 "default_env": s.default_env,
+                # what a run starts with when nothing is changed, per environment
+                "default_env_options": {"browser": {"url": demo}},
+                "default_tasks": {"browser": SIGN_IN_TASK, "fake": FAKE_TASK},
+                "default_max_steps": DEFAULT_MAX_STEPS,
                 "runs_dir": str(s.runs_dir),
             }
         )
@@ -128,7 +149,14 @@ class _Endpoints:
         return JSONResponse({"stopped": self.live.stop(request.path_params["run_id"])})
 
     def runs(self, request: Request) -> Response:
-        return JSONResponse([r.model_dump(mode="json") for r in list_runs(self.runs_dir)])
+        entries = list_runs(self.runs_dir, alive=self._alive)
+        return JSONResponse(
+            [r.model_dump(mode="json") | {"stoppable": self.live.running(r.path)} for r in entries]
+        )
+
+    def _alive(self, rel: str) -> bool:
+        """Whether something still writes the run: this UI, or the process that started it."""
+        return self.live.running(rel) or writer_alive(self.runs_dir / rel)
 
     def events(self, request: Request) -> Response:
         rel = request.path_params["path"]
@@ -138,19 +166,27 @@ class _Endpoints:
             self.runs_dir / rel,
             _step_viewer(self.runs_dir, rel),
             failed=lambda: self.live.error(rel),
-            alive=lambda: self.live.running(rel),
+            alive=lambda: self._alive(rel),
         )
         headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
         return StreamingResponse(stream, media_type="text/event-stream", headers=headers)
 
     def report(self, request: Request) -> Response:
-        return HTMLResponse(report_html(self.runs_dir, request.path_params["path"]))
+        return HTMLResponse(with_ui_link(report_html(self.runs_dir, request.path_params["path"])))
 
     def shot(self, request: Request) -> Response:
         path = resolve_inside(self.runs_dir, request.path_params["path"])
         if path.suffix != ".png" or path.parent.name != "shots":
             raise ConfigError("not a screenshot")
         return FileResponse(path, media_type="image/png")
+
+    def media(self, request: Request) -> Response:
+        """A run's video or subtitles (FileResponse answers range requests, which seeking needs)."""
+        path = resolve_inside(self.runs_dir, request.path_params["path"])
+        kinds = {"video.mp4": "video/mp4", "video.vtt": "text/vtt"}
+        if path.name not in kinds:
+            raise ConfigError("not a run video")
+        return FileResponse(path, media_type=kinds[path.name])
 
     def routes(self) -> list[BaseRoute]:
         return [
@@ -164,7 +200,9 @@ class _Endpoints:
             Route("/api/runs", self.runs),
             Route("/report/{path:path}", self.report),
             Route("/shots/{path:path}", self.shot),
+            Route("/media/{path:path}", self.media),
             Mount("/static", StaticFiles(directory=_static_dir()), name="static"),
+            Mount("/demo", StaticFiles(directory=demo_pages()), name="demo"),
         ]
 
 

@@ -20,7 +20,10 @@ from screenpilot.environments.capabilities import Capabilities, InputKind
 from screenpilot.environments.geometry import ScreenGeometry, Size
 from screenpilot.environments.observation import Observation
 from screenpilot.model.policy import Grounder, Policy
+from screenpilot.model.types import Decision
+from screenpilot.tools.actions import TERMINAL_KINDS
 from screenpilot.tools.errors import ConfigError, ModelOutputError
+from screenpilot.tools.points import Box, Point
 
 _MAX_IMAGE_BYTES = 40 * 1024 * 1024
 
@@ -94,11 +97,23 @@ class PolicyCache:
             return self._items[key]
 
 
+def describe_target(target: Point | Box) -> str:
+    """A grounder's answer for people: ``(412, 230) in rel1000`` or a box's corners."""
+    if isinstance(target, Point):
+        return f"({target.x:.0f}, {target.y:.0f}) in {target.space.value}"
+    return (
+        f"box ({target.x0:.0f}, {target.y0:.0f})-({target.x1:.0f}, {target.y1:.0f}) in {target.space.value}"
+    )
+
+
 def ground(request: GroundRequest, cache: PolicyCache) -> GroundResponse:
     """Run the policy once on the uploaded image.
 
-    ``act`` calls ``predict`` and marks every located action; ``locate`` needs a policy that
-    is also a :class:`~model.policy.Grounder` and marks the point or box it returns.
+    ``act`` calls ``predict`` and marks every located action; when the decision locates
+    nothing (the instruction is a bare description such as "the Sign in button", which a
+    literal policy does not read as a command) and the policy can also locate, it locates
+    the description and marks that. ``locate`` needs a policy that is also a
+    :class:`~model.policy.Grounder` and marks the point or box it returns.
 
     Raises:
         ConfigError: Bad image, unknown policy or options, or ``locate`` on a policy that
@@ -119,18 +134,14 @@ def ground(request: GroundRequest, cache: PolicyCache) -> GroundResponse:
     with lock:
         try:
             if request.mode == "locate":
-                if not isinstance(policy, Grounder):
-                    raise ConfigError(f"policy {request.policy!r} cannot locate; use mode 'act'")
-                target = policy.locate(obs, request.instruction)
-                return GroundResponse(
-                    image_size=(w, h),
-                    marks=tuple(target_marks(target, geometry)),
-                    actions=(f"locate -> {target}",),
-                    latency_s=time.monotonic() - start,
-                )
+                return _locate(policy, request, obs, start)
             if not isinstance(policy, Policy):
                 raise ConfigError(f"{request.policy!r} is not a policy")
             decision = policy.predict(request.instruction, obs, ())
+            if not _locates(decision) and isinstance(policy, Grounder):
+                located = _locate(policy, request, obs, start)
+                note = f"read {request.instruction!r} as a target to locate: "
+                return located.model_copy(update={"thought": note + (decision.thought or "")})
         except ModelOutputError as e:
             return GroundResponse(
                 image_size=(w, h), error=str(e), raw=e.raw, latency_s=time.monotonic() - start
@@ -141,5 +152,22 @@ def ground(request: GroundRequest, cache: PolicyCache) -> GroundResponse:
         actions=tuple(a.describe() for a in decision.actions),
         thought=decision.thought,
         raw=decision.raw,
+        latency_s=time.monotonic() - start,
+    )
+
+
+def _locates(decision: Decision) -> bool:
+    """Whether a decision does something on the screen (more than ending the run)."""
+    return any(a.action not in TERMINAL_KINDS for a in decision.actions)
+
+
+def _locate(policy: Any, request: GroundRequest, obs: Observation, start: float) -> GroundResponse:
+    if not isinstance(policy, Grounder):
+        raise ConfigError(f"policy {request.policy!r} cannot locate; use mode 'act'")
+    target = policy.locate(obs, request.instruction)
+    return GroundResponse(
+        image_size=(obs.geometry.image_size.width, obs.geometry.image_size.height),
+        marks=tuple(target_marks(target, obs.geometry)),
+        actions=(f"located {describe_target(target)}",),
         latency_s=time.monotonic() - start,
     )

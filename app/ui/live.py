@@ -16,9 +16,11 @@ from screenpilot.agent.config import AgentConfig
 from screenpilot.agent.killswitch import KillSwitch
 from screenpilot.agent.loop import Agent, new_run_id
 from screenpilot.agent.registry import create
+from screenpilot.app.cli.runs import manifest_facts
 from screenpilot.tools.errors import Aborted, ScreenpilotError
 
 _POLL_S = 0.15
+DEFAULT_MAX_STEPS = 30
 
 
 class RunRequest(BaseModel):
@@ -31,7 +33,7 @@ class RunRequest(BaseModel):
     env_options: dict[str, Any] = Field(default_factory=dict)
     policy: str
     policy_options: dict[str, Any] = Field(default_factory=dict)
-    max_steps: int = Field(default=20, ge=1, le=500)
+    max_steps: int = Field(default=DEFAULT_MAX_STEPS, ge=1, le=500)
     max_seconds: float = Field(default=600.0, gt=0.0)
 
 
@@ -95,11 +97,9 @@ class LiveRuns:
                 AgentConfig(max_steps=request.max_steps, max_seconds=request.max_seconds),
                 kill_switch=live.kill,
                 out_dir=self.runs_dir,
-                manifest_extra={
-                    "environment": request.env,
-                    "env_options": request.env_options,
-                    "source": "ui",
-                },
+                manifest_extra=manifest_facts(
+                    environment=request.env, env_options=request.env_options, source="ui"
+                ),
             )
             agent.run(request.task, run_id=run_id)
         except Aborted:
@@ -132,7 +132,10 @@ async def follow_events(
         run_dir: The run to follow (it may not exist yet).
         view: Turns a ``step`` event into what the page draws.
         failed: Why the run failed to start (ends the stream with an ``error`` event).
-        alive: Whether something is still expected to write the run (a run started here).
+        alive: Whether something is still expected to write the run (a run started here,
+            or one whose recording process is still running). A run nothing writes any more
+            and that has no result ends the stream with an ``end`` event of status
+            ``unfinished``.
     """
     offset, pending = 0, b""
     events = run_dir / "events.jsonl"
@@ -154,10 +157,26 @@ async def follow_events(
         if reason is not None:
             yield sse("error", {"error": reason})
             return
-        if not alive() and not events.exists():
-            yield sse("error", {"error": f"no run at {run_dir.name}"})
-            return
+        if not alive():
+            if not events.exists():
+                yield sse("error", {"error": f"no run at {run_dir.name}"})
+                return
+            if not pending:
+                yield sse("end", _unfinished(run_dir))
+                return
         await asyncio.sleep(_POLL_S)
+
+
+def _unfinished(run_dir: Path) -> dict[str, Any]:
+    steps = 0
+    with (run_dir / "events.jsonl").open("rb") as f:
+        for line in f:
+            try:
+                steps += json.loads(line).get("type") == "step"
+            except (json.JSONDecodeError, AttributeError):
+                continue  # a torn last line
+    reason = "the process recording it stopped before it finished (killed?); no result was written"
+    return {"status": "unfinished", "reason": reason, "steps": steps}
 
 
 def _message(event: dict[str, Any], view: Callable[[dict[str, Any]], dict[str, Any]]) -> str:

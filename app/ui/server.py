@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from types import TracebackType
@@ -9,13 +10,37 @@ from types import TracebackType
 import uvicorn
 from starlette.applications import Starlette
 
-from screenpilot.tools.errors import EnvTimeout
+from screenpilot.tools.errors import ConfigError, EnvTimeout
 
 
-def serve(app: Starlette, host: str = "127.0.0.1", port: int = 7860) -> None:
-    """Serve until interrupted (Ctrl+C)."""
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host:port``, so that a taken port is found before the UI says
+    it is serving.
+
+    Raises:
+        ConfigError: The address is in use or cannot be bound.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as e:
+        sock.close()
+        raise ConfigError(
+            f"cannot serve on {host}:{port}: {e.strerror or e}; pass another --port (0 picks a free one)"
+        ) from None
+    sock.listen(128)
+    sock.set_inheritable(True)
+    return sock
+
+
+def serve(app: Starlette, sock: socket.socket) -> None:
+    """Serve on ``sock`` until interrupted; Ctrl+C or SIGTERM stops it (and the signal is
+    raised again afterwards, for the caller to see)."""
     # open event streams would otherwise hold Ctrl+C until every browser tab closes
-    uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=2)
+    config = uvicorn.Config(app, log_level="warning", timeout_graceful_shutdown=2)
+    uvicorn.Server(config).run(sockets=[sock])
 
 
 class BackgroundServer:

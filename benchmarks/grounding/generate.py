@@ -13,6 +13,7 @@ are dropped: the instruction would be ambiguous.
 from __future__ import annotations
 
 import json
+import logging
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,6 +28,8 @@ from screenpilot.benchmarks.miniwob.server import StaticServer
 from screenpilot.benchmarks.miniwob.tasks import html_dir, list_tasks
 from screenpilot.environments.browser.config import QUIET_ARGS
 from screenpilot.tools.errors import ConfigError
+
+log = logging.getLogger(__name__)
 
 ANNOTATIONS = "screenspot_web_v2.json"
 IMAGES = "screenspotv2_image"
@@ -110,14 +113,18 @@ def miniwob_targets(dom_info: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 class _Writer:
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, planned: int = 0) -> None:
         self.out = out
         (out / IMAGES).mkdir(parents=True, exist_ok=True)
         self.items: list[dict[str, Any]] = []
+        self.planned = planned
+        self.pages = 0
 
     def add(self, page: Any, name: str, source: str, scale: float, targets: list[dict[str, Any]]) -> None:
         filename = f"{name}.png"
         page.screenshot(path=str(self.out / IMAGES / filename))
+        self.pages += 1
+        log.info("page %d/%d: %s, %d targets", self.pages, self.planned, name, len(targets))
         for t in targets:
             self.items.append(
                 {
@@ -192,7 +199,9 @@ def generate(config: GeneratorConfig) -> Path:
     unknown = [k for k in config.page_kinds if k not in PAGES]
     if unknown:
         raise ConfigError(f"unknown page kinds: {', '.join(unknown)} (known: {', '.join(PAGES)})")
-    writer = _Writer(config.out)
+    local = len(config.page_kinds) * config.seeds
+    miniwob = len(config.miniwob_tasks) * config.miniwob_seeds
+    writer = _Writer(config.out, planned=len(config.scales) * (local + miniwob))
     with playwright_driver() as pw:
         browser = pw.chromium.launch(executable_path=config.chromium, args=list(QUIET_ARGS))
         try:

@@ -1,6 +1,7 @@
 """Visual tokens per agent step at each pixel-budget preset, and the cost of preparing images.
 
-Run: ``python -m devtools.perf.visual_tokens [--runs N]``
+Run: ``python -m devtools.perf.visual_tokens [--runs N]`` (``--markdown``: only the table of
+visual tokens per preset at common screen sizes that docs/models.md shows)
 
 Part 1 prints, for 1280x800 and 1920x1080 screenshots, the size the model sees and the
 visual tokens of one screenshot (Qwen3-VL: 32x32 pixels per token; Qwen2.5-VL: 28x28),
@@ -26,6 +27,20 @@ from screenpilot.model.qwen.imaging import BUDGET_PRESETS
 
 SCREENS = ((1280, 800), (1920, 1080))
 HISTORY = 4
+DOC_SCREENS = ((1280, 800), (1920, 1080), (2560, 1440), (3840, 2160), (1440, 3120))
+"""Laptop, full HD, QHD, 4K, and a 1440x3120 phone."""
+
+
+def markdown_table() -> None:
+    """Qwen3-VL visual tokens (and the size sent) per preset and screen, as Markdown."""
+    print("| preset | max tokens | " + " | ".join(f"{w}×{h}" for w, h in DOC_SCREENS) + " |")
+    print("|---|---" + "|---" * len(DOC_SCREENS) + "|")
+    for name, b in BUDGET_PRESETS.items():
+        cells = []
+        for w, h in DOC_SCREENS:
+            size = resized_size(Size(width=w, height=h), 32, b)
+            cells.append(f"{visual_tokens(size, 32):,} ({size.width}×{size.height})")
+        print(f"| `{name}` | {b.max_tokens:,} | " + " | ".join(cells) + " |")
 
 
 def token_table() -> None:
@@ -87,7 +102,11 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--markdown", action="store_true", help="print only the docs table")
     args = parser.parse_args()
+    if args.markdown:
+        markdown_table()
+        return
     token_table()
     print()
     print(f"image preparation per step, 1 + {HISTORY} screenshots, medians of {args.runs} steps")

@@ -7,7 +7,7 @@ import time
 
 from PIL import Image
 
-from screenpilot.environments.android import apps
+from screenpilot.environments.android import apps, effect_probe
 from screenpilot.environments.android.hierarchy import parse_hierarchy
 from screenpilot.environments.android.keymap import SYSTEM_BUTTONS, keycode
 from screenpilot.environments.android.link import DeviceLink, ShellResult
@@ -29,6 +29,7 @@ from screenpilot.environments.android.textinput import (
     is_typable_ascii,
 )
 from screenpilot.environments.base import Capabilities, SettleResult, StepResult
+from screenpilot.environments.effects import Effect
 from screenpilot.environments.geometry import ScreenGeometry, Size, to_screen
 from screenpilot.environments.observation import Observation, UIElement
 from screenpilot.environments.settle import wait_for_stable_frames
@@ -53,6 +54,8 @@ ACTIONS = frozenset(
     {"click", "long_press", "swipe", "type", "key", "system_button", "open_app", "wait", "scroll"}
 )
 _MAX_COMMAND_CHARS = 2000  # old adbd versions cap a shell request at 4 KiB
+REUSE_LOOK_S = 0.25
+"""How old the observation an effect measurement took may be for observe() to return it."""
 
 
 class AndroidEnvironment:
@@ -78,6 +81,9 @@ class AndroidEnvironment:
         self._geometry: ScreenGeometry | None = None
         self._previous_ime: str | None = None
         self._has: dict[str, bool] = {}
+        self._effect: effect_probe.AndroidBefore | None = None
+        self._looked: tuple[float, Observation] | None = None
+        """The observation the last effect measurement took, reused by an observe() right after."""
         self._physical, self._density = self._read_display()
 
     # -- Environment protocol -------------------------------------------------------------
@@ -100,6 +106,13 @@ class AndroidEnvironment:
         return self.observe()
 
     def observe(self) -> Observation:
+        looked, self._looked = self._looked, None
+        if looked is not None and time.monotonic() - looked[0] <= REUSE_LOOK_S:
+            # the effect of the last action was measured on this very screen a moment ago
+            return looked[1].model_copy(update={"notices": tuple(self.link.take_notices())})
+        return self._look(take_notices=True)
+
+    def _look(self, *, take_notices: bool) -> Observation:
         image = self.screenshot()
         state = self._sh(self._state_command()).text
         if self.link.notices:  # reconnected: the display may be another one now
@@ -107,7 +120,7 @@ class AndroidEnvironment:
         package, activity = parse_focus(state)
         size = Size(width=image.width, height=image.height)
         self._geometry = ScreenGeometry(image_size=size, logical_size=size, scale_factor=1.0)
-        notices = list(self.link.take_notices())
+        notices = list(self.link.take_notices()) if take_notices else []
         elements: tuple[UIElement, ...] = ()
         if self.options.elements:
             if "<?xml" in state:
@@ -125,8 +138,26 @@ class AndroidEnvironment:
             extra=self._extra(image, parse_rotation(state)),
         )
 
+    def begin_effect(self, action: Action, before: Observation) -> None:
+        """Keep the observation the action was decided on and hit-test its point on it."""
+        self._effect = effect_probe.begin(action, before)
+
+    def end_effect(self) -> Effect:
+        """Elements that appeared, went or changed, a new activity, and the screen change
+        around the point and as a whole."""
+        before, self._effect = self._effect, None
+        if before is None or self._closed:
+            return Effect()
+        try:
+            now = self._look(take_notices=False)
+        except (DriverError, EnvCrashed):
+            return Effect()  # the next observation reports what went wrong
+        self._looked = (time.monotonic(), now)
+        return effect_probe.end(before, now.screenshot, now)
+
     def execute(self, action: Action) -> StepResult:
         self._check_open()
+        self._looked = None
         start = time.monotonic()
         message = self._apply(action)
         return StepResult(ok=True, message=message, elapsed_s=time.monotonic() - start)

@@ -69,10 +69,13 @@ class DialogWatch:
         self.prompt_text = ""
         self.signal: Pending | None = None
         """Resolved when a dialog opens, to wake an action that is waiting behind it."""
+        self.opened = 0
+        """Dialogs opened so far (action effects count them)."""
 
     def handle(self, dialog: Dialog) -> None:
         """The ``page.on("dialog")`` handler."""
         kind, message = dialog.type, dialog.message
+        self.opened += 1
         if self.policy == "policy":
             self.pending, self.prompt_text = dialog, dialog.default_value
             buttons = "OK" if kind == "alert" else "OK or Cancel"

@@ -76,6 +76,8 @@ class ActionRunner:
         self.pointer: tuple[float, float] | None = None
         self.blocked_task: pump.Pending | None = None
         """An input call waiting behind a dialog that the policy has to answer."""
+        self.last_status: int | None = None
+        """HTTP status of the last load (``None``: nothing loaded, or no response)."""
 
     # -- helpers --------------------------------------------------------------------------
 
@@ -232,6 +234,7 @@ class ActionRunner:
         )
 
     def _load(self, page: Page, make: Make, what: str) -> str:
+        self.last_status = None
         self.session.notices.take_blocked()
         started = time.monotonic()
         try:
@@ -249,7 +252,7 @@ class ActionRunner:
             return what + DIALOG_NOTE
         if response is None:
             return f"{what}: nothing to load"
-        status = int(response.status)
+        status = self.last_status = int(response.status)
         suffix = f" (HTTP {status})" if status >= 400 else ""
         return f"{what}: done in {elapsed:.2f}s{suffix}"
 

@@ -65,7 +65,16 @@ def acquire_browser(config: BrowserConfig) -> Browser:
         _LOCAL.browsers[key] = (held[0], held[1] + 1)
         return held[0]
     try:
-        browser = pw.chromium.launch(executable_path=key[0], headless=key[1], args=list(key[2]))
+        # Ctrl+C in a terminal reaches Playwright's driver too; by default it would kill the
+        # browser under the agent. The agent's kill switch stops the run and closes it instead.
+        browser = pw.chromium.launch(
+            executable_path=key[0],
+            headless=key[1],
+            args=list(key[2]),
+            handle_sigint=False,
+            handle_sigterm=False,
+            handle_sighup=False,
+        )
     except BaseException:
         release()
         raise

@@ -125,6 +125,19 @@
   };
   const vw = document.documentElement.clientWidth || innerWidth;
   const vh = document.documentElement.clientHeight || innerHeight;
+  // visible elements that sit in a layer (a dialog, a backdrop, a fixed banner) say so,
+  // with the layer's text, so that popups can be recognised from the element list alone
+  const layerOf = window.__sp && window.__sp.layerOf;
+  const layerCache = new Map();
+  const layerText = new Map();
+  const markLayer = (el, attributes) => {
+    const layer = layerOf(el, layerCache);
+    if (!layer) return;
+    if (!layerText.has(layer.node)) layerText.set(layer.node, clip(layer.node.innerText, 300));
+    attributes.layer = layer.kind;
+    attributes.layer_id = String(layer.id);
+    attributes.layer_text = layerText.get(layer.node);
+  };
   const inView = [];
   const outOfView = [];
   const extra = [];
@@ -248,6 +261,7 @@
       if (hint) attributes.hint = hint;
     }
     const text = el.tagName === 'SELECT' ? '' : clip((inViewport ? el.innerText : el.textContent) || '', opts.maxText);
+    if (visible && layerOf) markLayer(el, attributes);
     listed.add(el);
     (visible ? inView : outOfView).push(item(el, r, role, visible, attributes, text));
     if (el.tagName === 'SELECT' && (el.multiple || el.size > 1) && inViewport) {
@@ -347,5 +361,8 @@
     elements: inViewCapped.concat(outOfView).slice(0, opts.maxElements + opts.maxExtra),
     viewport: [vw, vh],
     secrets: document.querySelectorAll(opts.maskSelector).length,
+    // a child frame's text: when the frame itself is a layer of its parent (a consent
+    // frame), the layer's text is what the frame shows
+    text: opts.frameText && document.body ? clip(document.body.innerText, 300) : '',
   });
 }

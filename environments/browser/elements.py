@@ -144,7 +144,8 @@ def collect_elements(
             continue
         clip = frame_rect(frame, cache, view, timeout_s)
         try:
-            data = json.loads(_evaluate(frame, elements_script(), opts, timeout_s, interrupts))
+            args = {**opts, "frameText": index > 0}
+            data = json.loads(_evaluate(frame, elements_script(), args, timeout_s, interrupts))
         except (PlaywrightError, EnvTimeout) as e:
             if isinstance(e, EnvTimeout) and (index == 0 or any(f.done() for f in interrupts)):
                 raise
@@ -156,9 +157,30 @@ def collect_elements(
             continue
         prefix = "" if index == 0 else f"f{index}."
         name = "" if index == 0 else (frame.name or frame.url)
-        for n, raw in enumerate(data["elements"]):
-            out.append(_element(raw, f"{prefix}e{n}", clip, _intersect(clip, view), name))
+        found = [
+            _element(raw, f"{prefix}e{n}", clip, _intersect(clip, view), name)
+            for n, raw in enumerate(data["elements"])
+        ]
+        if index > 0:
+            found = _inherit_layer(found, out, clip, str(data.get("text") or ""))
+        out.extend(found)
     return PageElements(elements=tuple(out[: (max_elements + max_extra) * 2]), mask_frames=tuple(mask))
+
+
+def _inherit_layer(found: list[UIElement], outer: list[UIElement], clip: Rect, text: str) -> list[UIElement]:
+    """A frame's elements outside any layer of their own take the layer of the ``<iframe>``
+    that holds them (a consent frame fixed over the page), with the frame's text."""
+    middle = Box(x0=clip[0], y0=clip[1], x1=clip[2], y1=clip[3], space=CoordSpace.SCREEN).center
+    holders = [e for e in outer if e.role == "frame" and "layer" in e.attributes and e.box.contains(middle)]
+    if not holders:
+        return found
+    holder = min(holders, key=lambda e: e.box.width * e.box.height).attributes
+    layer = {"layer": holder["layer"], "layer_id": f"frame-{holder['layer_id']}", "layer_text": text}
+    out = []
+    for e in found:
+        inherits = e.visible and "layer" not in e.attributes
+        out.append(e.model_copy(update={"attributes": {**e.attributes, **layer}}) if inherits else e)
+    return out
 
 
 def _evaluate(

@@ -14,14 +14,22 @@ from screenpilot.environments.browser import pump
 from screenpilot.environments.browser.capture import screenshot, viewport_of
 from screenpilot.environments.browser.config import BrowserConfig
 from screenpilot.environments.browser.dispatch import BROWSER_ACTIONS, ActionRunner
+from screenpilot.environments.browser.effect_probe import EffectProbe
 from screenpilot.environments.browser.elements import PageElements, collect_elements
 from screenpilot.environments.browser.notices import NoticeBoard
 from screenpilot.environments.browser.quiet import wait_quiet
 from screenpilot.environments.browser.session import BrowserSession
+from screenpilot.environments.effects import Effect
 from screenpilot.environments.geometry import ScreenGeometry, Size, to_screen_float
 from screenpilot.environments.observation import Observation, TabInfo, UIElement
-from screenpilot.tools.actions import Action, Click, KeyPress, TypeText
-from screenpilot.tools.errors import ActionRejected, DriverError, EnvCrashed, EnvTimeout
+from screenpilot.tools.actions import Action, Click, KeyPress, Navigate, TypeText, points_of
+from screenpilot.tools.errors import (
+    ActionRejected,
+    DriverError,
+    EnvCrashed,
+    EnvTimeout,
+    PageLoadFailed,
+)
 
 
 class BrowserEnvironment:
@@ -41,6 +49,7 @@ class BrowserEnvironment:
         self.notices = NoticeBoard()
         self._session: BrowserSession | None = None
         self._runner: ActionRunner | None = None
+        self._probe: EffectProbe | None = None
         self._geometry: ScreenGeometry | None = None
         self._last_shot: Image.Image | None = None
         self._timeout_s = 30.0
@@ -69,12 +78,42 @@ class BrowserEnvironment:
         if runner.blocked_task is not None:
             pump.discard(runner.blocked_task)
             runner.blocked_task = None
-        try:
-            runner.navigate(self.config.start_url or "about:blank")
-        except DriverError as e:
-            self.notices.add(f"the start page did not load: {e}")
+        self._open_start_page(runner)
         self.settle(self.config.settle_max_s)
         return self.observe()
+
+    def _open_start_page(self, runner: ActionRunner) -> None:
+        """Load the start page; one that does not load stops the run (nothing can start).
+
+        A browser or tab that went away during the load is not the page's fault: the
+        session is started again and the load tried once more.
+
+        Raises:
+            PageLoadFailed: The browser's error (``net::ERR_CONNECTION_REFUSED``) or the
+                HTTP status of a start page that did not load.
+            ActionRejected: When the allowlist does not allow the start page.
+        """
+        url = self.config.start_url or "about:blank"
+        for attempt in (1, 2):
+            try:
+                runner.navigate(url)
+                break
+            except DriverError as e:
+                if attempt == 2 or self._page_alive():
+                    raise PageLoadFailed(f"the start page did not load: {e}") from e
+                self._drop_session()
+                runner = self._runner_()
+        if runner.last_status is not None and runner.last_status >= 400:
+            raise PageLoadFailed(f"the start page {url} answered HTTP {runner.last_status}")
+
+    def _page_alive(self) -> bool:
+        """Whether the browser is connected and the active tab is open."""
+        if not self._healthy() or self._session is None:
+            return False
+        try:
+            return not self._session.page.is_closed()
+        except (PlaywrightError, EnvCrashed):
+            return False
 
     def observe(self) -> Observation:
         session = self._ensure()
@@ -130,6 +169,27 @@ class BrowserEnvironment:
                 return StepResult(ok=False, message=message, elapsed_s=time.monotonic() - start)
             raise DriverError(f"{action.action} failed: {str(e).splitlines()[0]}") from e
         return StepResult(ok=ok, message=message, elapsed_s=time.monotonic() - start)
+
+    def begin_effect(self, action: Action, before: Observation) -> None:
+        """Hit-test the action's first point and take the page baseline (see :mod:`.effect_probe`)."""
+        if self._session is None:
+            return
+        points = [] if isinstance(action, Navigate) else points_of(action)
+        point = to_screen_float(points[0], self._current_geometry()) if points else None
+        try:
+            self._probe_().begin(point)
+        except (PlaywrightError, EnvCrashed):
+            self._probe = None  # the browser is going away; execute() reports that
+
+    def end_effect(self) -> Effect:
+        """What the action changed: URL, title, focus, value, state, DOM, tabs, dialogs,
+        downloads, blocked navigations."""
+        if self._probe is None or self._session is None:
+            return Effect()
+        try:
+            return self._probe.end()
+        except (PlaywrightError, EnvCrashed):
+            return Effect()
 
     def settle(self, timeout_s: float) -> SettleResult:
         """Wait until requests and DOM mutations stop for ``settle_quiet_s`` (bounded)."""
@@ -198,6 +258,12 @@ class BrowserEnvironment:
             self._runner = ActionRunner(self._session, self.config)
             self._runner.timeout_s = self._timeout_s
         return self._session
+
+    def _probe_(self) -> EffectProbe:
+        session = self._ensure()
+        if self._probe is None or self._probe.session is not session:
+            self._probe = EffectProbe(session)
+        return self._probe
 
     def _runner_(self) -> ActionRunner:
         self._ensure()

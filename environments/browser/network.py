@@ -81,10 +81,9 @@ class AllowlistRouter:
         request = route.request
         if request.is_navigation_request():
             via = f" (redirected from {redirect_from})" if redirect_from else ""
-            self.notices.add(
-                f"navigation to {url}{via} was blocked: allowed domains are {', '.join(self.allowed)}"
+            self.notices.block(
+                url, f"navigation to {url}{via} was blocked: allowed domains are {', '.join(self.allowed)}"
             )
-            self.notices.blocked.append(url)
             route.fulfill(status=204, body="")
         else:
             route.abort("blockedbyclient")

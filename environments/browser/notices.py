@@ -11,6 +11,10 @@ class NoticeBoard:
         self._limit = limit
         self.blocked: list[str] = []
         """URLs whose navigation the allowlist blocked since :meth:`take_blocked`."""
+        self.blocked_count = 0
+        """Navigations the allowlist blocked so far (action effects count them)."""
+        self.last_blocked = ""
+        """The notice of the last blocked navigation."""
 
     def add(self, message: str) -> None:
         if self._items and self._items[-1] == message:
@@ -22,6 +26,13 @@ class NoticeBoard:
         """All notices since the last drain."""
         items, self._items = tuple(self._items), []
         return items
+
+    def block(self, url: str, message: str) -> None:
+        """Record a navigation the allowlist blocked, with the notice that explains it."""
+        self.add(message)
+        self.blocked.append(url)
+        self.blocked_count += 1
+        self.last_blocked = message
 
     def take_blocked(self) -> list[str]:
         items, self.blocked = self.blocked, []

@@ -1,11 +1,14 @@
 // Installed in every frame before any page script runs (context.add_init_script).
-// It records DOM activity for the settle wait, tags password fields so that they stay
-// masked even after a "show password" toggle, notes which elements listen for pointer
-// events, and (optionally) replaces the native <select> pop-up, which headless screenshots
-// never show, by an in-page option list.
+// It records DOM activity for the settle wait and for action effects, tags password fields
+// so that they stay masked even after a "show password" toggle, notes which elements listen
+// for pointer events, tells which layer (dialog, backdrop, banner) an element belongs to,
+// and (optionally) replaces the native <select> pop-up, which headless screenshots never
+// show, by an in-page option list.
 (() => {
   if (window.__sp) return;
-  const sp = (window.__sp = { lastMutation: performance.now(), selectOverlay: __SP_SELECT_OVERLAY__ });
+  const sp = (window.__sp = {
+    lastMutation: performance.now(), mutations: 0, selectOverlay: __SP_SELECT_OVERLAY__,
+  });
   const SECRET = 'data-sp-secret';
   // Elements with pointer listeners are clickable even when nothing else says so (a <span>
   // word with a click handler); the element collector reads this set.
@@ -25,6 +28,7 @@
   };
   const onMutations = (records) => {
     sp.lastMutation = performance.now();
+    sp.mutations += records.length;
     for (const r of records) {
       if (r.type === 'attributes' && r.attributeName === 'type' && r.oldValue === 'password') {
         r.target.setAttribute(SECRET, '1');
@@ -39,6 +43,42 @@
   document.addEventListener('DOMContentLoaded', () => {
     document.querySelectorAll('input[type=password]').forEach(tagSecret);
   });
+
+  // The layer an element belongs to: its closest dialog (role, aria-modal, <dialog open>) or
+  // fixed/sticky ancestor, classified by how it sits in the viewport. Layers are what
+  // popups and overlays are made of; the popup handler and the hit test read them.
+  const layerKind = (n) => {
+    const role = n.getAttribute('role');
+    if ((n.tagName === 'DIALOG' && n.open) || role === 'dialog' || role === 'alertdialog' ||
+        n.getAttribute('aria-modal') === 'true') return 'dialog';
+    const pos = getComputedStyle(n).position;
+    if (pos !== 'fixed' && pos !== 'sticky') return '';
+    const r = n.getBoundingClientRect();
+    const vw = document.documentElement.clientWidth || innerWidth;
+    const vh = document.documentElement.clientHeight || innerHeight;
+    if (r.width * r.height >= 0.6 * vw * vh) return 'backdrop';
+    if (r.width >= 0.6 * vw && (r.top <= 1 || r.bottom >= vh - 1)) return 'banner';
+    return 'overlay';
+  };
+  const layerIds = new WeakMap();
+  let nextLayer = 0;
+  sp.layerOf = (el, cache) => {
+    const seen = [];
+    let found = null;
+    for (let n = el; n && n.nodeType === 1 && n !== document.body && n !== document.documentElement;
+      n = n.parentElement) {
+      if (cache && cache.has(n)) { found = cache.get(n); break; }
+      seen.push(n);
+      const kind = layerKind(n);
+      if (kind) {
+        if (!layerIds.has(n)) layerIds.set(n, ++nextLayer);
+        found = { node: n, kind, id: layerIds.get(n) };
+        break;
+      }
+    }
+    if (cache) for (const n of seen) cache.set(n, found);
+    return found;
+  };
 
   if (!sp.selectOverlay) return;
 

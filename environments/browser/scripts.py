@@ -18,6 +18,12 @@ def elements_script() -> str:
     return _read("elements.js")
 
 
+def effects_script() -> str:
+    """A function expression ``({phase, point}) => ...`` that hit-tests a point (``begin``)
+    and reports what changed in the page since (``end``)."""
+    return _read("effects.js")
+
+
 def init_script(*, select_overlay: bool) -> str:
     """The script installed in every frame before page scripts run."""
     return _read("page_init.js").replace("__SP_SELECT_OVERLAY__", "true" if select_overlay else "false")

@@ -77,6 +77,8 @@ class BrowserSession:
         self.inflight: dict[Request, float] = {}
         """Requests in flight and when they started (monotonic seconds)."""
         self.last_network = time.monotonic()
+        self.downloads = 0
+        """Downloads started so far (action effects count them)."""
         self._crashed: set[Page] = set()
         self._foreign: set[Page] = set()
         self._opening = False
@@ -129,6 +131,7 @@ class BrowserSession:
             self.notices.add(f"{opener} opened a new tab (tab {self.active}); it is now the active tab")
 
     def _on_download(self, download: Download) -> None:
+        self.downloads += 1
         self.notices.add(
             f"a download of {download.suggested_filename!r} started from {download.url} "
             "(files are not kept by the browser environment)"

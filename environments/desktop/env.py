@@ -6,19 +6,25 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 
+from PIL import Image
+
 from screenpilot.environments.base import Capabilities, SettleResult, StepResult
+from screenpilot.environments.desktop import effect_probe
 from screenpilot.environments.desktop.abort import AbortSwitch
 from screenpilot.environments.desktop.apps import default_app_dirs, launch, resolve_command
 from screenpilot.environments.desktop.capture import MssCapture
 from screenpilot.environments.desktop.config import DesktopConfig
+from screenpilot.environments.desktop.continuous import ContinuousCapture
 from screenpilot.environments.desktop.input import PointerKeyboard
 from screenpilot.environments.desktop.pyautogui_binding import PyAutoGuiBinding
 from screenpilot.environments.desktop.text import is_plain_ascii, type_unicode
-from screenpilot.environments.desktop.windows import WindowInfo, X11Windows
+from screenpilot.environments.desktop.windows import WindowInfo, X11Windows, dialog_extra
 from screenpilot.environments.desktop.xtest_typing import XTestTyper
+from screenpilot.environments.effects import Effect
+from screenpilot.environments.frames import FrameSink
 from screenpilot.environments.geometry import ScreenGeometry, to_screen
 from screenpilot.environments.observation import Observation
 from screenpilot.environments.settle import wait_for_stable_frames
@@ -71,6 +77,10 @@ class DesktopEnvironment:
         self._launched: list[subprocess.Popen[bytes]] = []
         self._geometry: ScreenGeometry | None = None
         self._closed = False
+        self._effect: effect_probe.DesktopBefore | None = None
+        self._acted_at = 0.0
+        self._settled: tuple[float, Image.Image] | None = None
+        """The settle wait's last frame and when it was grabbed (reused by effects)."""
         self.capture = MssCapture(cfg.display, cfg.monitor, cfg.scale_factor)
         try:
             self.windows = X11Windows(cfg.display) if sys.platform.startswith("linux") else None
@@ -111,7 +121,9 @@ class DesktopEnvironment:
         self._check_open()
         with self._x_errors():
             image, geometry = self.capture.grab()
-            active = self.windows.active() if self.windows is not None and self.config.window_info else None
+            info = self.windows is not None and self.config.window_info
+            active = self.windows.active() if info and self.windows is not None else None
+            extra = dialog_extra(self.windows.list()) if info and self.windows is not None else {}
         self._geometry = geometry
         return Observation(
             screenshot=image,
@@ -119,6 +131,7 @@ class DesktopEnvironment:
             capabilities=self.capabilities,
             title=active.title if active is not None else None,
             app=active.wm_class if active is not None and active.wm_class else None,
+            extra=extra,
         )
 
     def execute(self, action: Action) -> StepResult:
@@ -131,6 +144,7 @@ class DesktopEnvironment:
                 message = self._apply(action)
         finally:
             self._deadline = None
+            self._acted_at = time.monotonic()
         return StepResult(ok=True, message=message, elapsed_s=time.monotonic() - start)
 
     def set_action_timeout(self, seconds: float) -> None:
@@ -139,11 +153,47 @@ class DesktopEnvironment:
     def settle(self, timeout_s: float) -> SettleResult:
         with self._x_errors():
             return wait_for_stable_frames(
-                self.capture.grab_image,
+                self._grab_for_settle,
                 timeout_s=timeout_s,
                 interval_s=self.config.settle_interval_s,
                 frames=self.config.settle_frames,
             )
+
+    def _grab_for_settle(self) -> Image.Image:
+        image = self.capture.grab_image()
+        self._settled = (time.monotonic(), image)
+        return image
+
+    def begin_effect(self, action: Action, before: Observation) -> None:
+        """Keep the screenshot the action was decided on, its point and the open windows."""
+        try:
+            windows, active = self._window_state()
+        except (DriverError, EnvCrashed):
+            windows, active = (), None
+        self._effect = effect_probe.begin(action, before, windows, active)
+
+    def end_effect(self) -> Effect:
+        """Windows opened or closed, the active window, and the screen change around the
+        point and as a whole (against the settle wait's last frame when it is fresh)."""
+        before, self._effect = self._effect, None
+        if before is None or self._closed:
+            return Effect()
+        settled = self._settled
+        try:
+            with self._x_errors():
+                fresh = settled is not None and settled[0] >= self._acted_at
+                after = settled[1] if settled is not None and fresh else self.capture.grab_image()
+                windows, active = self._window_state()
+        except (DriverError, EnvCrashed):
+            return Effect()  # the next observation reports what went wrong
+        return effect_probe.end(before, after, windows, active)
+
+    def _window_state(self) -> tuple[tuple[WindowInfo, ...], str | None]:
+        if self.windows is None:
+            return (), None
+        with self._x_errors():
+            active = self.windows.active()
+            return tuple(self.windows.list()), active.title if active is not None else None
 
     def close(self) -> None:
         if self._closed:
@@ -164,6 +214,17 @@ class DesktopEnvironment:
         if self.windows is not None:
             self.windows.close()
         self.capture.close()
+
+    def start_capture(self, sink: FrameSink, *, fps: float, queue_size: int = 8) -> ContinuousCapture:
+        """Film the observed monitor at ``fps`` into ``sink`` until the handle's ``stop()``
+        (a :class:`~environments.frames.FrameStream`; the grabs use their own connection)."""
+        cfg = self.config
+
+        def open_grabber() -> tuple[Callable[[], Image.Image], Callable[[], None]]:
+            own = MssCapture(cfg.display, cfg.monitor, cfg.scale_factor)
+            return own.grab_image, own.close
+
+        return ContinuousCapture(open_grabber, sink, fps=fps, queue_size=queue_size).start()
 
     @property
     def child_environment(self) -> dict[str, str]:

@@ -28,6 +28,7 @@ class WindowInfo(BaseModel):
         y: Top edge in root coordinates.
         width: Width in pixels.
         height: Height in pixels.
+        transient_for: The window it is a dialog of (``WM_TRANSIENT_FOR``), if any.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -40,6 +41,27 @@ class WindowInfo(BaseModel):
     y: int = 0
     width: int = 0
     height: int = 0
+    transient_for: int | None = None
+
+    def contains(self, x: int, y: int) -> bool:
+        """Whether the root-window point ``(x, y)`` lies inside the window."""
+        return self.x <= x < self.x + self.width and self.y <= y < self.y + self.height
+
+
+def dialog_extra(windows: list[WindowInfo]) -> dict[str, str | int | float | bool]:
+    """The topmost dialog window (one transient for another), as observation facts for popup
+    handling: ``dialog_title`` and its box in screen pixels, ``dialog_x`` .. ``dialog_h``."""
+    dialogs = [w for w in windows if w.transient_for]
+    if not dialogs:
+        return {}
+    d = dialogs[-1]
+    return {
+        "dialog_title": d.title,
+        "dialog_x": d.x,
+        "dialog_y": d.y,
+        "dialog_w": d.width,
+        "dialog_h": d.height,
+    }
 
 
 class X11Windows:
@@ -142,6 +164,7 @@ class X11Windows:
             parts = [p for p in raw.split("\0") if p]
             wm_class = parts[-1] if parts else ""
         pid = self._prop(window, "_NET_WM_PID")
+        owner = self._prop(window, "WM_TRANSIENT_FOR")
         x = y = width = height = 0
         geometry = self._geometry(window)
         if geometry is not None:
@@ -155,6 +178,7 @@ class X11Windows:
             y=y,
             width=width,
             height=height,
+            transient_for=int(owner[0]) if owner is not None and len(owner) and owner[0] else None,
         )
 
     def _geometry(self, window: Any) -> tuple[int, int, int, int] | None:

@@ -59,6 +59,12 @@ class ChatRequest(BaseModel):
         max_tokens: Cap on generated tokens.
         temperature: Sampling temperature (0 means greedy where supported).
         top_p: Nucleus sampling.
+        top_k: Keep only the ``top_k`` most likely tokens (vLLM, SGLang and DashScope
+            accept it as an extra body field; transformers natively).
+        presence_penalty: Subtracted once from the logits of every token already
+            generated (OpenAI semantics; vLLM and SGLang implement it).
+        repetition_penalty: Multiplicative penalty on repeated tokens (1.0 is none).
+        seed: Sampling seed, where the server honours one.
         stop: Stop strings.
     """
 
@@ -68,6 +74,10 @@ class ChatRequest(BaseModel):
     max_tokens: int = Field(default=1024, ge=1)
     temperature: float = Field(default=0.0, ge=0.0)
     top_p: float | None = Field(default=None, gt=0.0, le=1.0)
+    top_k: int | None = Field(default=None, ge=1)
+    presence_penalty: float | None = Field(default=None, ge=-2.0, le=2.0)
+    repetition_penalty: float | None = Field(default=None, gt=0.0)
+    seed: int | None = None
     stop: tuple[str, ...] = ()
 
     @property

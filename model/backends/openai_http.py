@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from screenpilot.model.backends.base import ChatMessage, ChatRequest, Completion, ImagePart
 from screenpilot.model.backends.cache import IdentityCache
+from screenpilot.model.backends.image_limit import too_many_images
 from screenpilot.model.types import Usage
 from screenpilot.tools.errors import (
     ConfigError,
@@ -53,6 +54,8 @@ class OpenAIBackendConfig(BaseModel):
             ``mm_processor_kwargs``, DashScope ``vl_high_resolution_images``...).
         image_format: How screenshots are encoded.
         jpeg_quality: Quality for JPEG.
+        extra_sampling: Send ``top_k`` and ``repetition_penalty`` as extra body fields
+            (vLLM, SGLang, DashScope and Ollama read them; OpenAI's own API rejects them).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -68,6 +71,7 @@ class OpenAIBackendConfig(BaseModel):
     extra_body: dict[str, Any] = Field(default_factory=dict)
     image_format: Literal["png", "jpeg"] = "png"
     jpeg_quality: int = Field(default=90, ge=1, le=100)
+    extra_sampling: bool = True
 
 
 def data_url(image: Image.Image, fmt: Literal["png", "jpeg"] = "png", quality: int = 90) -> str:
@@ -156,13 +160,14 @@ class OpenAIBackend:
         Raises:
             ModelTimeout / ModelTransportError: Transient failures after the retries.
             ConfigError: 401/403/404 (wrong key, model name or URL).
+            TooManyImages: A 400 refusing the prompt's number of images.
             ModelError: Any other refusal (400, 413, 422...).
         """
         payload = self._payload(request)
         attempt = 0
         while True:
             try:
-                return self._once(payload)
+                return self._once(payload, request.image_count)
             except ModelTransportError as e:
                 if attempt >= self.config.retries:
                     raise
@@ -183,12 +188,23 @@ class OpenAIBackend:
             "max_tokens": request.max_tokens,
             "temperature": request.temperature,
         }
-        if request.top_p is not None:
-            payload["top_p"] = request.top_p
+        for key in ("top_p", "presence_penalty", "seed"):
+            value = getattr(request, key)
+            if value is not None:
+                payload[key] = value
         if request.stop:
             payload["stop"] = list(request.stop)
-        if self.config.extra_body:
-            payload["extra_body"] = dict(self.config.extra_body)
+        # top_k and repetition_penalty are not OpenAI parameters: the SDK sends extra_body
+        # fields at the top level of the JSON body, where vLLM and SGLang read them.
+        extra: dict[str, Any] = {}
+        if self.config.extra_sampling:
+            for key in ("top_k", "repetition_penalty"):
+                value = getattr(request, key)
+                if value is not None:
+                    extra[key] = value
+        extra.update(self.config.extra_body)
+        if extra:
+            payload["extra_body"] = extra
         return payload
 
     def _delay(self, attempt: int, retry_after: float | None) -> float | None:
@@ -197,7 +213,7 @@ class OpenAIBackend:
         base = min(self.config.max_backoff_s, self.config.backoff_s * (2**attempt))
         return base * (0.5 + random.random() / 2)
 
-    def _once(self, payload: dict[str, Any]) -> Completion:
+    def _once(self, payload: dict[str, Any], images: int) -> Completion:
         oa = self._openai
         try:
             response = self._client.chat.completions.create(**payload)
@@ -208,14 +224,17 @@ class OpenAIBackend:
         except oa.APIConnectionError as e:
             raise ModelTransportError(f"cannot reach {self.config.base_url}: {e}") from None
         except oa.APIStatusError as e:
-            raise self._status_error(e) from None
+            raise self._status_error(e, images) from None
         except (oa.APIError, json.JSONDecodeError) as e:  # unreadable: a proxy's HTML page...
             raise ModelTransportError(f"{self.config.base_url} sent an unreadable answer: {e}") from None
         return self._completion(response)
 
-    def _status_error(self, e: Any) -> Exception:
+    def _status_error(self, e: Any, images: int) -> Exception:
         status = int(getattr(e, "status_code", 0) or 0)
         detail = str(getattr(e, "message", "") or e)
+        limited = too_many_images(status, detail, images)
+        if limited is not None:
+            return limited
         if status in _TRANSIENT_STATUS:
             headers = getattr(getattr(e, "response", None), "headers", None)
             return ModelTransportError(

@@ -7,6 +7,7 @@ or an already cached hub id. Nothing is downloaded: a missing checkpoint is a
 
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 from typing import Any
@@ -14,8 +15,11 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from screenpilot.model.backends.base import ChatMessage, ChatRequest, Completion, ImagePart
+from screenpilot.model.backends.local_sampling import generate_kwargs
 from screenpilot.model.types import Usage
 from screenpilot.tools.errors import ConfigError, ModelError
+
+log = logging.getLogger(__name__)
 
 _DTYPES = ("auto", "float32", "float16", "bfloat16")
 
@@ -29,7 +33,8 @@ class LocalBackendConfig(BaseModel):
         device_map: ``auto`` spreads over the GPUs (needs ``accelerate``); ``cpu``,
             ``cuda``, ``cuda:1``... pin it; unset keeps transformers' default (CPU).
         attn_implementation: ``sdpa``, ``eager`` or ``flash_attention_2``.
-        max_new_tokens: Cap on generated tokens (the request's own cap also applies).
+        max_new_tokens: An operator's cap on generated tokens; unset, every request's own
+            budget applies (the policy's: 2048 for Instruct, 8192 for Thinking checkpoints).
         min_pixels / max_pixels: The processor's resize bounds; the prompt builder already
             sends images within them, so the processor leaves them as they are.
     """
@@ -40,7 +45,7 @@ class LocalBackendConfig(BaseModel):
     dtype: str = "auto"
     device_map: str | None = None
     attn_implementation: str | None = None
-    max_new_tokens: int = Field(default=512, ge=1)
+    max_new_tokens: int | None = Field(default=None, ge=1)
     min_pixels: int = Field(default=4 * 32 * 32, ge=1)
     max_pixels: int = Field(default=16384 * 32 * 32, ge=1)
 
@@ -90,6 +95,9 @@ class TransformersBackend:
             model_kwargs["device_map"] = self.config.device_map
         if self.config.attn_implementation:
             model_kwargs["attn_implementation"] = self.config.attn_implementation
+        log.info(
+            "loading the checkpoint %s (%s, device map %s)", source, self.config.dtype, self.config.device_map
+        )
         try:
             processor = load_processor(source, **kwargs)
             model = AutoModelForImageTextToText.from_pretrained(source, **model_kwargs)
@@ -130,20 +138,14 @@ class TransformersBackend:
                     return_tensors="pt",
                     processor_kwargs={"images_kwargs": {"size": self._size}},
                 ).to(self.model.device)
-                sampling: dict[str, Any] = {"do_sample": request.temperature > 0}
-                if request.temperature > 0:
-                    sampling["temperature"] = request.temperature
-                    if request.top_p is not None:
-                        sampling["top_p"] = request.top_p
+                prompt_len = int(inputs["input_ids"].shape[1])
+                kwargs = generate_kwargs(request, prompt_len, self.config.max_new_tokens)
+                if request.seed is not None:
+                    torch.manual_seed(request.seed)
                 with torch.inference_mode():
-                    output = self.model.generate(
-                        **inputs,
-                        max_new_tokens=min(request.max_tokens, self.config.max_new_tokens),
-                        **sampling,
-                    )
+                    output = self.model.generate(**inputs, **kwargs)
             except (RuntimeError, ValueError) as e:
                 raise ModelError(f"local generation failed: {type(e).__name__}: {e}") from None
-            prompt_len = int(inputs["input_ids"].shape[1])
             new = output[:, prompt_len:]
             text = self.processor.batch_decode(new, skip_special_tokens=True)[0]
         return Completion(

@@ -1,9 +1,15 @@
-"""What an action changed, read from two observations: the evidence a step needs to count as done.
+"""What an action changed: the evidence a step needs to count as done.
 
-A step is done when its effect is seen: the URL, title or tabs changed, the target's own
-state changed (checked, selected, value, expanded, focused, class), elements appeared or
-went away (a dialog closed, a menu opened), or, with no element tree, the pixels around
-the target or over the screen changed.
+Where the environment measures effects (``environments/effects.py``: the browser, the
+desktop, Android), the agent hands the policy each action's :class:`~environments.effects.Effect`
+and that measure is the reference: a navigation, a new tab, a JavaScript dialog, a download,
+a value or checked state that changed, a scroll. The new observation then says what the
+action did in the app's terms: the target's own state (checked, selected, value, expanded,
+class), elements that appeared or went away (a dialog closed, a menu opened). Pixels count
+only when the driver saw activity (DOM mutations, a screen change), so a page's own timer
+or animation elsewhere is not taken for the action's effect. Environments that measure
+nothing are read from the two observations alone: the URL, title and tabs, the elements,
+and the pixels around the target or over the screen.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
+from screenpilot.environments.effects import Change, ChangeKind, Effect
 from screenpilot.environments.geometry import box_to_space
 from screenpilot.environments.observation import Observation, UIElement
 from screenpilot.model.offline.areas import app_elements
@@ -27,6 +34,13 @@ _CHANGED_PIXELS = 12
 """Changed pixels near the target that make a change: a tick mark, a caret moving."""
 _CHANGED_ELSEWHERE = 80
 """Changed pixels away from the target that make a change (its own hover or focus ring does not)."""
+_DECISIVE: frozenset[ChangeKind] = frozenset(
+    {"url", "tab", "dialog", "download", "title", "checked", "value", "scroll", "window", "activity"}
+)
+"""Changes the driver reports that are an effect by themselves."""
+_ACTIVITY: frozenset[ChangeKind] = frozenset({"dom", "ui", "screen"})
+"""Changes that say something moved, not that it was the action's doing."""
+_REACHED = "the click reached it (it took the focus)"
 
 
 @dataclass(frozen=True)
@@ -113,13 +127,21 @@ def snapshot(obs: Observation, target: UIElement | None = None, box: Box | None 
 
 
 def changed(
-    before: Snapshot, after: Observation, box: Box | None = None, *, pixels: bool = True
+    before: Snapshot,
+    after: Observation,
+    box: Box | None = None,
+    *,
+    pixels: bool = True,
+    reported: tuple[Effect, ...] | None = None,
 ) -> str | None:
     """A short description of what changed since ``before``, or ``None`` when nothing did.
 
-    ``pixels=False`` counts only changes of the page and its elements (a hover image
-    swapping is no evidence that a menu opened).
+    ``reported`` are the effects the environment measured for the actions in between
+    (``None`` where it measures none). ``pixels=False`` counts only changes of the page
+    and its elements (a hover image swapping is no evidence that a menu opened).
     """
+    if reported is not None:
+        return _measured(before, after, box, reported, pixels=pixels)
     if after.url != before.url:
         return f"the page changed to {after.url}"
     if len(after.tabs) != before.tabs:
@@ -145,6 +167,41 @@ def changed(
     return None
 
 
+def _measured(
+    before: Snapshot, after: Observation, box: Box | None, reported: tuple[Effect, ...], *, pixels: bool
+) -> str | None:
+    """What changed, with the environment's own measure of the actions as the reference."""
+    changes = [c for e in reported for c in e.changes]
+    decisive = [c for c in changes if c.kind in _DECISIVE]
+    if decisive:
+        return _said(decisive)
+    state = _target_change(before.target, after)
+    if state and state != _REACHED:
+        return state
+    now = snapshot(after, box=box)
+    appeared, gone = now.labels - before.labels, before.labels - now.labels
+    if appeared or gone:
+        return _listing(appeared, gone)
+    activity = [c for c in changes if c.kind in _ACTIVITY]
+    if activity and (
+        not before.has_elements or (pixels and _differs_outside(before.grey, now.grey, box, after))
+    ):
+        return _said(activity)
+    if state or any(c.kind == "focus" for c in changes):
+        return _REACHED
+    return None
+
+
+def _said(changes: list[Change]) -> str:
+    """The environment's words for the first changes (``changed: url to https://…``)."""
+    seen: list[str] = []
+    for c in changes:
+        line = f"{c.kind} {c.detail}" if c.detail else c.kind
+        if line not in seen:
+            seen.append(line)
+    return "changed: " + ", ".join(seen[:2])
+
+
 def _target_change(old: UIElement | None, after: Observation) -> str | None:
     if old is None:
         return None
@@ -161,7 +218,7 @@ def _target_change(old: UIElement | None, after: Observation) -> str | None:
         if new.attributes.get(attr) != old.attributes.get(attr):
             # taking the focus shows the click reached the control (a covered one never
             # gets it), not that the app reacted: said as such in the trajectory
-            return f"its {attr} changed" if attr != "focused" else "the click reached it (it took the focus)"
+            return f"its {attr} changed" if attr != "focused" else _REACHED
     return None
 
 

@@ -42,7 +42,7 @@ def next_move(
     if (
         last is not None
         and isinstance(last[0].action, Click)
-        and changed(last[1], obs, None, pixels=False) is None
+        and changed(last[1], obs, None, pixels=False, reported=st.effects) is None
     ):
         # the move did nothing (its control was still loading, or animating): once more
         return Emit(last[0].action, f"{last[0].why} (again: nothing changed)")
@@ -147,6 +147,12 @@ def more_matches(runner: StepRunner, step: Step, st: StepState, obs: Observation
         st.explored += 1
         return Emit(emit.action, f"looking for more of {step.target!r}: {emit.why}")
     return None
+
+
+def clipped(obs: Observation, el: UIElement) -> bool:
+    """Whether ``el`` is hidden by the edge of a scrollable container (scrolling shows it),
+    not by something lying over it."""
+    return _holder(obs, el) is not None
 
 
 def _holder(obs: Observation, el: UIElement) -> Box | None:

@@ -41,7 +41,7 @@ from screenpilot.model.offline.sources import (
 from screenpilot.tools.errors import ModelOutputError
 from screenpilot.tools.perception.candidate import Candidate
 from screenpilot.tools.perception.incremental_ocr import IncrementalOcr
-from screenpilot.tools.perception.ocr import OcrConfig, OcrEngine, TextBox, find_text
+from screenpilot.tools.perception.ocr import OcrConfig, OcrEngine, TextBox, TextReader, find_text
 from screenpilot.tools.perception.shapes import Shape, find_shapes
 from screenpilot.tools.perception.templates import TemplateConfig, iou, match_template
 from screenpilot.tools.perception.text_match import compact, text_score
@@ -104,7 +104,7 @@ class OfflineGrounder:
         engine: A shared OCR engine (tests share one; loading costs about a second).
     """
 
-    def __init__(self, config: GrounderConfig | None = None, *, engine: OcrEngine | None = None) -> None:
+    def __init__(self, config: GrounderConfig | None = None, *, engine: TextReader | None = None) -> None:
         self.config = config or GrounderConfig()
         self._engine = engine
         self._incremental: IncrementalOcr | None = None
@@ -238,6 +238,11 @@ class OfflineGrounder:
         return self._incremental.last if self._incremental else None
 
     # -- sources --------------------------------------------------------------------------
+
+    def reset_ocr(self) -> None:
+        """Forget cached OCR lines (the reading engine changed)."""
+        self._incremental = None
+        self._frame = None
 
     def _reader(self) -> IncrementalOcr:
         if self._incremental is None:
@@ -507,6 +512,8 @@ def _outermost(cands: list[Candidate]) -> list[Candidate]:
 
 def _lists_text(observation: Observation) -> bool:
     """Whether the element tree lists the screen's text (``extra["text_listed"]``, or text items)."""
+    if not observation.elements:
+        return False  # the tree was withheld or is empty: only pixels tell
     if observation.extra.get("text_listed") is True:
         return True
     return any(e.attributes.get("sp-kind") == "text" for e in observation.elements)

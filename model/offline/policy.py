@@ -18,18 +18,21 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from screenpilot.environments.effects import Effect
 from screenpilot.environments.observation import Observation
 from screenpilot.model.offline.choose import pick
 from screenpilot.model.offline.grounder import GrounderConfig, OcrMode, OfflineGrounder
 from screenpilot.model.offline.interpreter import ClauseReading, read
 from screenpilot.model.offline.progress import Done, Emit, Fail, StepState
-from screenpilot.model.offline.step_machine import StepRunner
+from screenpilot.model.offline.step_machine import StepRunner, empty_spot
 from screenpilot.model.offline.steps import Step
 from screenpilot.model.types import Decision, Feedback, HistoryStep
-from screenpilot.tools.actions import Action, Terminate
+from screenpilot.tools.actions import Action, Click, KeyPress, Terminate
 from screenpilot.tools.errors import ModelOutputError
 from screenpilot.tools.options import validate_options
-from screenpilot.tools.perception.ocr import OcrConfig, OcrEngine, OcrLanguage
+from screenpilot.tools.perception.ocr import OcrConfig, OcrEngine, OcrLanguage, TextReader
+from screenpilot.tools.perception.ocr_select import AutoOcr, OcrEngineName
+from screenpilot.tools.perception.tesseract import TesseractConfig, TesseractEngine
 from screenpilot.tools.points import Box
 
 MAX_ACTION_FAILURES = 2
@@ -45,6 +48,11 @@ class OfflinePolicyConfig(BaseModel):
         ocr: ``auto`` (read the screen when elements are missing or do not match),
             ``always``, or ``off``.
         language: OCR language; the bundled PP-OCR model reads Chinese and English.
+        ocr_engine: ``rapidocr`` (the bundled PP-OCR model), ``tesseract``, or ``auto``:
+            PP-OCR when it can read every letter of the task, Tesseract with the packs of
+            the task's scripts when it cannot.
+        ocr_lang: Tesseract packs, ``+``-joined (``jpn+kor+ara``); with it, ``auto`` means
+            ``tesseract``.
         min_score: Candidates scoring below this are ignored (0..1).
         incremental_ocr: Re-read only the screen regions that changed.
         max_wait_s: How long ``wait until "…" appears`` waits.
@@ -58,6 +66,8 @@ class OfflinePolicyConfig(BaseModel):
     ocr: OcrMode = "auto"
     language: OcrLanguage = "ch"
     min_score: float = Field(default=0.6, ge=0.0, le=1.0)
+    ocr_engine: OcrEngineName = "auto"
+    ocr_lang: str | None = Field(default=None, pattern=r"^[A-Za-z_]+(\+[A-Za-z_]+)*$")
     incremental_ocr: bool = True
     max_wait_s: float = Field(default=10.0, ge=0.0, le=600.0)
     verify: bool = True
@@ -96,7 +106,8 @@ class OfflinePolicy:
 
     def __init__(self, config: OfflinePolicyConfig | None = None, *, engine: OcrEngine | None = None) -> None:
         self.config = config or OfflinePolicyConfig()
-        self.grounder = OfflineGrounder(self.config.grounder_config(), engine=engine)
+        self.reader = _reader(self.config, engine)
+        self.grounder = OfflineGrounder(self.config.grounder_config(), engine=self.reader)
         self.runner = StepRunner(self.grounder, max_wait_s=self.config.max_wait_s, verify=self.config.verify)
         self._tasks: dict[str, _TaskState] = {}
         self._lock = threading.Lock()
@@ -140,6 +151,8 @@ class OfflinePolicy:
                 return f"{e}; {_UNDERSTANDS}"
             self.runner.memory.clear()
             self._tasks[task] = state
+            if isinstance(self.reader, AutoOcr) and self.reader.select_for(task):
+                self.grounder.reset_ocr()
         state.seen_history = len(history)
         return state
 
@@ -156,6 +169,10 @@ class OfflinePolicy:
                 reason = f"step {state.index + 1} kept failing: {failed[-1].message}"
                 return (Terminate(status="failure", reason=reason),), reason
             state.index, state.step = state.snapshot  # try the failed action's phase again
+            uncover = _uncover(state, failed[-1], obs)
+            if uncover is not None:
+                return uncover
+        state.step.effects = _reported(feedback)
         for _ in range(_MAX_SILENT_STEPS):
             if state.index >= len(state.steps) and not self._expand(state, obs):
                 if self._implied_submit(state, obs):
@@ -214,11 +231,46 @@ class OfflinePolicy:
 _FORM_KINDS = frozenset({"type", "set", "select", "choose", "check", "uncheck", "paste"})
 
 
+def _reported(feedback: Sequence[Feedback]) -> tuple[Effect, ...] | None:
+    """The effects the environment measured for the last actions (``None``: it measures none)."""
+    found = tuple(f.effect for f in feedback if f.effect is not None)
+    return found or None
+
+
+def _uncover(state: _TaskState, failed: Feedback, obs: Observation) -> tuple[tuple[Action, ...], str] | None:
+    """After a click the environment saw land on something covering its target: press Escape,
+    then click an empty spot, before clicking again; once both were tried the step fails in
+    the environment's words (``the click landed on div#wall, which covers link 'Report'``)."""
+    effect = failed.effect
+    if effect is None or not effect.covered or effect.hit is None:
+        return None
+    tried = state.step.data.get("uncover", 0)
+    state.step.data["uncover"] = tried + 1
+    why = f"{effect.hit.element} covers the target"
+    blank = empty_spot(obs)
+    if tried == 0:
+        return (KeyPress(keys=("escape",)),), f"{why}; press Escape"
+    if tried == 1 and blank is not None:
+        return (Click(at=blank),), f"{why}; click an empty spot"
+    step = state.steps[state.index] if state.index < len(state.steps) else None
+    label = f"step {state.index + 1}" + (f" ({step.clause or step.describe()})" if step else "")
+    reason = f"{label}: {effect.summary('click')}"
+    return (Terminate(status="failure", reason=reason),), reason
+
+
 def _effects(state: _TaskState) -> str:
     """The last steps' observed effects, for the success reason (evidence, not a claim)."""
     if not state.notes:
         return ""
     return "; last: " + state.notes[-1]
+
+
+def _reader(config: OfflinePolicyConfig, engine: OcrEngine | None) -> TextReader:
+    """The OCR reader the options ask for (a given ``engine`` serves PP-OCR reads)."""
+    rapid = engine or OcrEngine(OcrConfig(language=config.language))
+    if config.ocr_lang is not None or config.ocr_engine == "tesseract":
+        return TesseractEngine(TesseractConfig(lang=config.ocr_lang or "eng"), detector=rapid)
+    return rapid if config.ocr_engine == "rapidocr" else AutoOcr(rapid)
 
 
 def _copy(st: StepState) -> StepState:
@@ -236,6 +288,7 @@ def _copy(st: StepState) -> StepState:
         data=dict(st.data),
         element=st.element,
         before=st.before,
+        effects=st.effects,
     )
 
 

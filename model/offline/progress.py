@@ -6,8 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from screenpilot.environments.effects import Effect
 from screenpilot.environments.observation import Observation, UIElement
-from screenpilot.model.offline.effects import Snapshot
+from screenpilot.model.offline.effects import Snapshot, changed
 from screenpilot.model.offline.steps import Step
 from screenpilot.tools.actions import Action
 from screenpilot.tools.perception.candidate import Candidate
@@ -19,7 +20,11 @@ if TYPE_CHECKING:
 
 @dataclass
 class StepState:
-    """Progress through the current step."""
+    """Progress through the current step.
+
+    ``effects`` are what the environment measured for the actions of the previous call
+    (``None`` where it measures nothing); :func:`effect_seen` reads them with ``before``.
+    """
 
     phase: int = 0
     target: Candidate | None = None
@@ -34,6 +39,16 @@ class StepState:
     done_keys: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)
+    effects: tuple[Effect, ...] | None = None
+
+
+def effect_seen(
+    st: StepState, obs: Observation, box: Box | None = None, *, pixels: bool = True
+) -> str | None:
+    """What the step's last actions changed since ``st.before`` (``None``: nothing, or no baseline)."""
+    if st.before is None:
+        return None
+    return changed(st.before, obs, box, pixels=pixels, reported=st.effects)
 
 
 def element_key(el: UIElement | None) -> str | None:

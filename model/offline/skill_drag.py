@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from screenpilot.environments.observation import Observation
 from screenpilot.model.offline import spatial
 from screenpilot.model.offline.areas import app_elements
-from screenpilot.model.offline.effects import changed, snapshot
-from screenpilot.model.offline.progress import Done, Emit, Fail, Outcome, StepState
+from screenpilot.model.offline.effects import snapshot
+from screenpilot.model.offline.progress import Done, Emit, Fail, Outcome, StepState, effect_seen
 from screenpilot.model.offline.steps import Step
 from screenpilot.tools.actions import Drag
 from screenpilot.tools.perception.candidate import Candidate
@@ -34,7 +34,7 @@ def drag(runner: StepRunner, step: Step, st: StepState, obs: Observation) -> Out
         return Emit(
             Drag(path=(start, middle, end), hold_seconds=0.1), f"drag {got.why} to ({end.x:.0f}, {end.y:.0f})"
         )
-    effect = changed(st.before, obs) if st.before is not None else None
+    effect = effect_seen(st, obs)
     if effect or not runner.verify:
         return Done(effect or "dragged")
     return Fail(f"dragged {st.target.text if st.target else 'the item'!r} and nothing moved")

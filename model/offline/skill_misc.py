@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from screenpilot.environments.observation import Observation
 from screenpilot.model.offline.areas import app_elements
-from screenpilot.model.offline.effects import changed, snapshot
-from screenpilot.model.offline.progress import Done, Emit, Fail, Outcome, StepState
+from screenpilot.model.offline.effects import snapshot
+from screenpilot.model.offline.progress import Done, Emit, Fail, Outcome, StepState, effect_seen
 from screenpilot.model.offline.sources import element_role
 from screenpilot.model.offline.steps import Step
 from screenpilot.tools.actions import Answer, Click, Navigate, Scroll, ScrollDirection, Wait
@@ -44,7 +44,7 @@ def open_url(runner: StepRunner, step: Step, st: StepState, obs: Observation) ->
 
 def scroll(runner: StepRunner, step: Step, st: StepState, obs: Observation) -> Outcome:
     if st.phase > 0:
-        effect = changed(st.before, obs, st.target.box if st.target else None) if st.before else None
+        effect = effect_seen(st, obs, st.target.box if st.target else None)
         return Done(effect or "scrolled (already at the end: nothing moved)")
     g = obs.geometry
     at = Point(
@@ -95,7 +95,7 @@ def unknown(runner: StepRunner, step: Step, st: StepState, obs: Observation) -> 
     """Words no frame placed: click the one control whose words they name, or fail naming them."""
     words = [w for w in re.findall(r"[\w'-]+", step.text or "") if w.lower() not in _STOP]
     if st.phase > 0:
-        effect = changed(st.before, obs, st.target.box if st.target else None) if st.before else None
+        effect = effect_seen(st, obs, st.target.box if st.target else None)
         if effect:
             return Done(f"{effect} (the words were matched to the screen)")
         return Fail(f"clicked {st.target.text if st.target else ''!r} for {step.text!r} and nothing changed")

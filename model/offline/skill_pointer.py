@@ -12,8 +12,17 @@ from typing import TYPE_CHECKING
 
 from screenpilot.environments.observation import Observation
 from screenpilot.model.offline import explore
-from screenpilot.model.offline.effects import changed, snapshot
-from screenpilot.model.offline.progress import Done, Emit, Fail, Outcome, StepState, acted, mark_done
+from screenpilot.model.offline.effects import snapshot
+from screenpilot.model.offline.progress import (
+    Done,
+    Emit,
+    Fail,
+    Outcome,
+    StepState,
+    acted,
+    effect_seen,
+    mark_done,
+)
 from screenpilot.model.offline.sources import element_role
 from screenpilot.model.offline.steps import Step
 from screenpilot.tools.actions import Action, Click, MouseButton, MouseMove
@@ -69,7 +78,7 @@ def _act(runner: StepRunner, st: StepState, obs: Observation, got: Candidate, ac
 def verify(runner: StepRunner, step: Step, st: StepState, obs: Observation) -> Outcome:
     """Phase 1 of a pointer step: done when an effect is seen, else retry once, else fail."""
     assert st.target is not None
-    effect = changed(st.before, obs, st.target.box) if st.before is not None else "not checked"
+    effect = effect_seen(st, obs, st.target.box) if st.before is not None else "not checked"
     if effect or not runner.verify:
         if step.every:
             mark_done(st, st.target, st.element)
@@ -104,7 +113,7 @@ def right_click(runner: StepRunner, step: Step, st: StepState, obs: Observation)
 
 def hover(runner: StepRunner, step: Step, st: StepState, obs: Observation) -> Outcome:
     if st.phase > 0:
-        effect = changed(st.before, obs, st.target.box) if st.before and st.target else None
+        effect = effect_seen(st, obs, st.target.box if st.target else None)
         return Done(effect or "pointer moved (hovering shows nothing by itself)")
     got = runner.locate(step, st, obs, None)
     if not isinstance(got, Candidate):

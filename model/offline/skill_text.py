@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from screenpilot.environments.observation import Observation, UIElement
-from screenpilot.model.offline.effects import _element_at, changed, snapshot
-from screenpilot.model.offline.progress import Done, Emit, Fail, Outcome, StepState
+from screenpilot.model.offline.effects import _element_at, snapshot
+from screenpilot.model.offline.progress import Done, Emit, Fail, Outcome, StepState, effect_seen
 from screenpilot.model.offline.reading import read_value
 from screenpilot.model.offline.sources import element_role
 from screenpilot.model.offline.steps import Step
@@ -234,7 +234,7 @@ def clear(runner: StepRunner, step: Step, st: StepState, obs: Observation) -> Ou
 
 def press(runner: StepRunner, step: Step, st: StepState, obs: Observation) -> Outcome:
     if st.phase > 0:
-        effect = changed(st.before, obs) if st.before is not None else None
+        effect = effect_seen(st, obs)
         return Done(effect or "pressed (keys show no effect of their own here)")
     st.phase = 1
     st.before = snapshot(obs)
@@ -302,7 +302,7 @@ def highlight(runner: StepRunner, step: Step, st: StepState, obs: Observation) -
         st.before = snapshot(obs, el, got.box)
         runner.memory["it"] = el.text if el is not None else got.text
         return Emit(Click(at=got.box.center, count=3), f"select the text of {got.why}")
-    effect = changed(st.before, obs, st.target.box) if st.before and st.target else None
+    effect = effect_seen(st, obs, st.target.box if st.target else None)
     return Done(effect or "selected the text (a selection shows only as highlight)")
 
 

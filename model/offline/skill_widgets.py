@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 from screenpilot.environments.observation import Observation, UIElement
 from screenpilot.model.offline import calendar, numbers
 from screenpilot.model.offline.areas import app_elements
-from screenpilot.model.offline.effects import _element_at, changed, snapshot
-from screenpilot.model.offline.progress import Done, Emit, Fail, Outcome, StepState
+from screenpilot.model.offline.effects import _element_at, snapshot
+from screenpilot.model.offline.progress import Done, Emit, Fail, Outcome, StepState, effect_seen
 from screenpilot.model.offline.sources import element_role
 from screenpilot.model.offline.steps import Step
 from screenpilot.tools.actions import Action, Click, KeyPress, TypeText
@@ -371,7 +371,7 @@ def _check_selected(runner: StepRunner, step: Step, st: StepState, obs: Observat
         o.selected and step.text.casefold() == o.label.casefold() for o in obs.elements
     ):
         return Done(f"{step.text!r} is selected")
-    effect = changed(st.before, obs) if st.before is not None else None
+    effect = effect_seen(st, obs)
     if effect and el.value is None:
         return Done(effect)
     return Fail(f"{el.label[:30] or 'the list'!r} shows {el.value!r} instead of {step.text!r}")

@@ -100,16 +100,19 @@ def field_near_label(label: Box, fields: Sequence[Box], *, max_gap: float = 160.
     A label sits left of its input (same row) or above it (left edges close); the field
     must start within ``max_gap`` pixels.
     """
-    best: tuple[float, Box] | None = None
     for f in fields:
         if f.contains(label.center):
             return f  # the "label" is the field's own placeholder text
-        right = relation_distance(f, label, "right_of")
-        below = relation_distance(f, label, "below")
-        for d in (right, below):
-            if d is not None and d < max_gap and (best is None or d < best[0]):
-                best = (d, f)
-    return best[1] if best else None
+    # A field on the label's row wins over one below it, however the font sets the gaps
+    # (a tall label font can bring the next row's field nearer than this row's).
+    for relation in ("right_of", "below"):
+        near = [
+            (d, i) for i, f in enumerate(fields) if (d := relation_distance(f, label, relation)) is not None
+        ]
+        near = [(d, i) for d, i in near if d < max_gap]
+        if near:
+            return fields[min(near)[1]]
+    return None
 
 
 def checkbox_near_label(label: Box, boxes: Sequence[Box], *, max_gap: float = 48.0) -> Box | None:

@@ -16,6 +16,7 @@ from screenpilot.model.offline.effects import covered_by
 from screenpilot.model.offline.grounder import OfflineGrounder
 from screenpilot.model.offline.hints import parse_target
 from screenpilot.model.offline.progress import Done, Emit, Fail, Outcome, Skill, StepState, acted
+from screenpilot.model.offline.sources import element_role
 from screenpilot.model.offline.steps import Step
 from screenpilot.tools.actions import Click, KeyPress, Wait
 from screenpilot.tools.perception.candidate import Candidate
@@ -25,6 +26,7 @@ from screenpilot.tools.points import CoordSpace, Point
 NOT_FOUND_RETRIES = 1
 """Short waits before a missing target counts as missing (pages still loading)."""
 WAIT_POLL_S = 0.5
+_CONTROL_TAGS = frozenset({"button", "a", "input", "select", "textarea", "label", "option"})
 MAX_EXPLORE = 10
 """Exploration moves (scroll, open a tab, expand a section, next page) per step."""
 
@@ -95,22 +97,41 @@ class StepRunner:
             st.misses += 1
             return Emit(Wait(seconds=WAIT_POLL_S), f"{target or step.target!r} not visible yet; waiting")
         covered = self._covered_match(step, obs, target)
-        if covered is not None and st.data.get("uncover", 0) < 2:
-            # something opened over the target (a picker, a menu): Escape usually closes it,
-            # else a click on an empty spot (it closes when it loses the focus)
-            st.data["uncover"] = st.data.get("uncover", 0) + 1
-            what = f"{covered.label[:30]!r} is covered by {covered_by(covered)}"
-            if st.data["uncover"] == 1:
-                return Emit(KeyPress(keys=("escape",)), f"{what}; press Escape")
-            blank = empty_spot(obs)
-            if blank is not None:
-                return Emit(Click(at=blank), f"{what}; click an empty spot")
+        if covered is not None and not explore.clipped(obs, covered):
+            uncover = self._uncover(st, obs, covered)
+            if uncover is not None:
+                return uncover
         if st.explored < MAX_EXPLORE:
             move = explore.next_move(self, step, st, obs, target=target)
             if move is not None:
                 st.explored += 1  # the next look follows the move's settle wait
                 return move
         return Fail(self.not_found(step, obs, role, target))
+
+    def _uncover(self, st: StepState, obs: Observation, covered: UIElement) -> Candidate | Outcome | None:
+        """Something lies over the target (a picker, a menu, a backdrop): press Escape, then
+        click an empty spot (it closes when it loses the focus), then click the target anyway
+        so that the environment's hit test says what the click landed on."""
+        st.data["uncover"] = st.data.get("uncover", 0) + 1
+        what = covers(covered)
+        if st.data["uncover"] == 1:
+            return Emit(KeyPress(keys=("escape",)), f"{what}; press Escape")
+        blank = empty_spot(obs)
+        if st.data["uncover"] == 2 and blank is not None:
+            return Emit(Click(at=blank), f"{what}; click an empty spot")
+        cover = covered_by(covered) or ""
+        if cover.split(" ")[0].split("#")[0].split(".")[0] in _CONTROL_TAGS:
+            return None  # the click would press a control of the cover: never
+        role = element_role(covered)
+        return Candidate(
+            box=covered.box,
+            score=1.0,
+            source="element",
+            text=covered.label,
+            role=role,
+            element_id=covered.id,
+            why=f"{what}; still covered: clicking it lets the browser tell what the click lands on",
+        )
 
     def _covered_match(self, step: Step, obs: Observation, target: str | None) -> UIElement | None:
         query = target or step.target or ""
@@ -123,7 +144,7 @@ class StepRunner:
         where = f" in the record of {step.scope!r}" if step.scope else ""
         explored = " after looking around" if step.explore else ""
         if covered:
-            return f"{query!r} is covered by {covered_by(covered[0])}"
+            return covers(covered[0])
         return (
             f"nothing matches {query!r}"
             + (f" as a {role}" if role else "")
@@ -143,6 +164,12 @@ class StepRunner:
         if cand is None or cand.element_id is None:
             return None
         return next((e for e in obs.elements if e.id == cand.element_id), None)
+
+
+def covers(el: UIElement) -> str:
+    """``div#wall "…" covers link 'Report'``: what lies over a control, in the words the
+    environment's hit test uses for a click that lands on a cover."""
+    return f"{covered_by(el)} covers {element_role(el) or el.tag} {el.label.strip()[:40]!r}"
 
 
 def empty_spot(obs: Observation) -> Point | None:

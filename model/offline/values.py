@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from screenpilot.model.offline.segment import TOKEN_RE, Masked
 from screenpilot.model.offline.steps import Transform
-from screenpilot.tools.secret_refs import SECRET_REF
+from screenpilot.tools.secret_refs import SECRET_REFERENCE, reference_name
 
-SECRET_RE = re.compile(rf"^{SECRET_REF.pattern}$")
+SECRET_RE = re.compile(rf"^(?:{SECRET_REFERENCE.pattern})$")
 """``{secret: NAME}`` or ``{{secret:NAME}}``: type the secret NAME (never its name as text)."""
 
 _TRANSFORM = re.compile(
@@ -107,10 +107,10 @@ def parse_value(raw: str, masked: Masked) -> Value | None:
     if only:
         lit = masked.literals[int(only.group(1))]
         secret = SECRET_RE.match(lit.strip())
-        return Value(secret=secret.group(1)) if secret else Value(text=lit)
+        return Value(secret=reference_name(secret)) if secret else Value(text=lit)
     secret = SECRET_RE.match(phrase)
     if secret:
-        return Value(secret=secret.group(1))
+        return Value(secret=reference_name(secret))
     if _PRONOUN.match(phrase) or _ZH_PRONOUN.match(phrase):
         return Value(ref="$it", quality=0.95)
     noun = _VALUE_NOUN.match(phrase)

@@ -197,6 +197,25 @@ def _drag(args: dict[str, Any], ctx: MapContext) -> Action:
     return Drag(path=(end,), from_pointer=True)
 
 
+MAX_NOTCHES = 100
+"""The largest ``pixels`` value read as wheel notches (the action space's limit)."""
+PIXELS_PER_NOTCH = 100
+"""Larger values are pixels: one wheel notch scrolls about 100 CSS pixels in Chromium."""
+
+
+def scroll_notches(pixels: float) -> float:
+    """Wheel notches for a ``scroll`` / ``hscroll`` ``pixels`` value (its sign dropped).
+
+    Up to :data:`MAX_NOTCHES` the value counts notches, as the OSWorld agent and
+    pyautogui read it (``pyautogui.scroll(-5)`` turns the wheel five clicks); beyond that
+    it cannot be notches and is read as pixels, ``pixels / 100`` notches, at most 100.
+    """
+    size = abs(pixels)
+    if size <= MAX_NOTCHES:
+        return size
+    return min(float(MAX_NOTCHES), max(1.0, size / PIXELS_PER_NOTCH))
+
+
 def _scroll(horizontal: bool) -> Callable[[dict[str, Any], MapContext], Action]:
     def handler(args: dict[str, Any], ctx: MapContext) -> Action:
         pixels = _number(args, "pixels", args.get("amount"))
@@ -209,7 +228,7 @@ def _scroll(horizontal: bool) -> Callable[[dict[str, Any], MapContext], Action]:
         else:
             direction = ScrollDirection.UP if pixels > 0 else ScrollDirection.DOWN
         at = _at(args, ctx) if args.get("coordinate") is not None else None
-        return Scroll(direction=direction, amount=abs(pixels), at=at)
+        return Scroll(direction=direction, amount=scroll_notches(pixels), at=at)
 
     return handler
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from string import Template
 from typing import Any, Literal
 
 from screenpilot.environments.geometry import Size
@@ -9,7 +10,7 @@ from screenpilot.environments.observation import Observation
 from screenpilot.model.backends.base import ChatBackend, ChatMessage, ChatRequest, ImagePart, TextPart
 from screenpilot.model.coords import CoordinateMapper
 from screenpilot.model.qwen.parser import load_json_lenient, parse_response, split_think
-from screenpilot.model.qwen.prompt import PromptBuilder
+from screenpilot.model.qwen.styles.base import PromptStyle
 from screenpilot.tools.errors import ModelOutputError
 from screenpilot.tools.points import Box, Point
 
@@ -28,13 +29,13 @@ class QwenGrounder:
     def __init__(
         self,
         backend: ChatBackend,
-        builder: PromptBuilder,
+        style: PromptStyle,
         *,
         mode: GroundingMode = "point",
         max_tokens: int = 512,
     ) -> None:
         self.backend = backend
-        self.builder = builder
+        self.style = style
         self.mode = mode
         self.max_tokens = max_tokens
 
@@ -44,25 +45,20 @@ class QwenGrounder:
         Raises:
             ModelOutputError: When the answer holds no usable location.
         """
-        image = self.builder.model_image(observation.screenshot)
+        image = self.style.model_image(observation.screenshot)
         size = Size(width=image.width, height=image.height)
-        mapper = CoordinateMapper(self.builder.settings.coords, observation.geometry, size)
-        text = self.builder.text
+        mapper = CoordinateMapper(self.style.settings.coords_for("computer_use"), observation.geometry, size)
+        texts = self.style.grounding
         display = mapper.display
         if self.mode == "point":
+            point = Template(texts["point"]).substitute(description=description)
             messages: tuple[ChatMessage, ...] = (
-                self.builder.system(("computer_use",), display),
-                ChatMessage(
-                    role="user",
-                    parts=(
-                        ImagePart(image=image),
-                        TextPart(text=text.fill(text.grounding["point"], description=description)),
-                    ),
-                ),
+                self.style.system(("computer_use",), display),
+                ChatMessage(role="user", parts=(ImagePart(image=image), TextPart(text=point))),
             )
         else:
-            prompt = text.fill(
-                text.grounding["bbox"], description=description, width=display.width, height=display.height
+            prompt = Template(texts["bbox"]).substitute(
+                description=description, width=display.width, height=display.height
             )
             messages = (ChatMessage(role="user", parts=(ImagePart(image=image), TextPart(text=prompt))),)
         completion = self.backend.complete(ChatRequest(messages=messages, max_tokens=self.max_tokens))

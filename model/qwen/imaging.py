@@ -12,7 +12,7 @@ from typing import Literal
 from screenpilot.model.imaging import PixelBudget
 from screenpilot.tools.errors import ConfigError
 
-BudgetName = Literal["tiny", "small", "medium", "large", "xlarge", "full"]
+BudgetName = Literal["tiny", "small", "medium", "large", "xlarge", "full", "native"]
 
 BUDGET_PRESETS: dict[str, PixelBudget] = {
     "tiny": PixelBudget(min_tokens=64, max_tokens=256),
@@ -21,9 +21,15 @@ BUDGET_PRESETS: dict[str, PixelBudget] = {
     "large": PixelBudget(min_tokens=256, max_tokens=2560),
     "xlarge": PixelBudget(min_tokens=256, max_tokens=5120),
     "full": PixelBudget(min_tokens=4, max_tokens=16384),
+    "native": PixelBudget(min_tokens=4, max_tokens=16384),
 }
-"""Named budgets. ``medium`` keeps a 1280x800 screen at full resolution (1,000 tokens);
-``large`` keeps 1920x1080 (2,040 tokens); ``full`` is the processors' own default."""
+"""Named budgets. ``native`` (the default, also called ``full``) is what Qwen's own
+processors do: ``qwen-vl-utils`` and the checkpoints' image processors accept up to 16,384
+visual tokens (16.8 MP at factor 32, 12.8 MP at 28), so every common screen up to 4K is
+sent at its own resolution. The smaller presets trade accuracy for cost: ``medium`` keeps
+a 1280x800 screen at full resolution (1,000 tokens), ``large`` keeps 1920x1080 (2,040)."""
+
+DEFAULT_BUDGET = "native"
 
 
 def budget(name_or_budget: str | PixelBudget) -> PixelBudget:

@@ -24,7 +24,7 @@ class CheckpointSpec(BaseModel):
         id: Hub id (or a hosted API's model name).
         family: Model family; decides the image factor.
         coords: Coordinate convention of its answers.
-        budget: Default pixel-budget preset.
+        budget: Default pixel-budget preset (``native``: the processor's own limits).
         thinking: Whether it writes ``<think>...</think>`` before answering.
         params: Parameter count, for reports.
         min_gpus: Smallest tensor-parallel size that fits it in 80 GB GPUs (bf16/FP8).
@@ -35,10 +35,16 @@ class CheckpointSpec(BaseModel):
     id: str
     family: Family = "qwen3-vl"
     coords: CoordConvention = CoordConvention.REL1000
-    budget: str = "large"
+    budget: str = "native"
     thinking: bool = False
     params: str = ""
     min_gpus: int = 1
+
+    @property
+    def mobile_coords(self) -> CoordConvention:
+        """The convention for ``mobile_use``: Qwen3-VL's mobile notebook announces a
+        999x999 screen and divides by 999; image-pixel families keep their own."""
+        return CoordConvention.REL999 if self.coords is CoordConvention.REL1000 else self.coords
 
     @property
     def patch_size(self) -> int:
@@ -83,7 +89,6 @@ CHECKPOINTS: tuple[CheckpointSpec, ...] = (
             id=f"Qwen/Qwen2.5-VL-{size}-Instruct",
             family="qwen2.5-vl",
             coords=CoordConvention.IMAGE,
-            budget="large",
             params=size,
             min_gpus=gpus,
         )

@@ -153,7 +153,7 @@ def test_settling_is_bounded_and_timed() -> None:
     waited = actor.act(KeyPress(keys=("tab",)), obs, settle_timeout_s=1.0)
     assert waited.ok and 0.15 <= waited.times.settle_s < 0.6
     bounded = actor.act(KeyPress(keys=("tab",)), obs, settle_timeout_s=0.05)
-    assert 0.05 <= bounded.times.settle_s < 0.12
+    assert 0.05 <= bounded.times.settle_s < 0.15  # cut short: the screen would settle at 0.15 s
     skipped = actor.act(KeyPress(keys=("tab",)), obs, settle_timeout_s=0.0)
     assert skipped.times.settle_s == 0
     assert env.settle_calls == [1.0, 0.05]

@@ -160,7 +160,7 @@ def test_loop_is_nudged_then_stopped(env, fast_config, tmp_path):
     seen = []
     policy_with_log = FunctionPolicy(lambda t, o, h, f: (seen.append(f), same)[1])
     result = Agent(env, policy_with_log, config, out_dir=tmp_path).run("x")
-    assert result.status == "error" and "LoopDetected" in result.reason
+    assert result.status == "loop" and "LoopDetected" in result.reason
     assert result.steps == 4
     assert any(fb and fb[0].kind == "loop" for fb in seen)
     assert any(e["type"] == "loop_nudge" for e in load_run(result.run_dir).events)

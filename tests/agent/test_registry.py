@@ -20,7 +20,7 @@ from screenpilot.tools.errors import ConfigError
 from tests.environments.test_new_environment import install_plugin
 
 ROOT = Path(__file__).resolve().parents[2]
-EXTRAS = {"browser", "desktop", "android", "ocr", "http", "local", "bench"}
+EXTRAS = {"browser", "desktop", "android", "ocr", "http", "local", "bench", "browsergym"}
 
 
 def test_every_builtin_entry_is_a_complete_spec() -> None:

@@ -17,5 +17,5 @@ def test_benchmarks_share_the_agent_loader() -> None:
     bench = create_benchmark("fake", {})
     assert isinstance(bench, Benchmark) and bench.name == "fake"
     bench.close()
-    with pytest.raises(ConfigError, match="unknown benchmark 'nope'; available: fake, miniwob"):
+    with pytest.raises(ConfigError, match="unknown benchmark 'nope'; available: browsergym, fake, miniwob"):
         create_benchmark("nope", {})

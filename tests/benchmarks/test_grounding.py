@@ -61,12 +61,13 @@ def test_generated_samples_cover_pages_types_and_scales(data):
     assert {s.ui_type for s in samples} == {"text", "icon"}
     assert {s.scale_factor for s in samples} == {1.0, 2.0}
     assert any(any("\u4e00" <= c <= "\u9fff" for c in s.instruction) for s in samples)
-    # The same page at DPR 2 has the same targets at twice the coordinates.
+    # The same page at DPR 2 has the same targets at twice the coordinates, give or take one
+    # CSS pixel: text lines snap to device pixels, so fonts can round differently per scale.
     one = {(s.source, s.instruction): s.box for s in samples if s.scale_factor == 1 and "form" in s.source}
     two = {(s.source, s.instruction): s.box for s in samples if s.scale_factor == 2 and "form" in s.source}
     assert one.keys() == two.keys()
     for k, box in one.items():
-        assert two[k] == pytest.approx(tuple(2 * v for v in box), abs=1.0)
+        assert two[k] == pytest.approx(tuple(2 * v for v in box), abs=2.0)
 
 
 def test_perfect_grounder_scores_everything(data):

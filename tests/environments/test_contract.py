@@ -29,6 +29,7 @@ _MARKS = {
     "browser": [pytest.mark.browser, pytest.mark.slow],
     "desktop": [pytest.mark.desktop, pytest.mark.slow],
     "android": [pytest.mark.android],
+    "browsergym": [pytest.mark.browser, pytest.mark.slow],
 }
 
 

@@ -62,7 +62,7 @@ Responder = Callable[[Request], Reply | str]
 
 
 def decode_images(body: dict[str, Any]) -> list[Image.Image]:
-    images = []
+    images: list[Image.Image] = []
     for m in body.get("messages", []):
         if isinstance(m.get("content"), list):
             for part in m["content"]:
@@ -80,8 +80,10 @@ class QwenTestServer:
 
     Args:
         responder: Computes each answer.
-        expect_tool: Tool name whose signature must be in the system turn.
+        expect_tool: Tool name whose signature must be in the system turn; ``None`` for a
+            model that is not offered tools in ``<tools>`` (UI-TARS, a planner).
         expect_size: ``(width, height)`` the last image must have, or a callable giving it.
+        expect_image: Whether every request must hold a screenshot (not a text planner's).
     """
 
     def __init__(
@@ -90,10 +92,12 @@ class QwenTestServer:
         *,
         expect_tool: str | None = "computer_use",
         expect_size: Callable[[], tuple[int, int]] | None = None,
+        expect_image: bool = True,
     ) -> None:
         self.responder = responder
         self.expect_tool = expect_tool
         self.expect_size = expect_size
+        self.expect_image = expect_image
         self.requests: list[Request] = []
         self.errors: list[str] = []
         self._lock = threading.Lock()
@@ -120,9 +124,9 @@ class QwenTestServer:
             problems.append("the first message is not a system turn")
         elif self.expect_tool and f'"name": "{self.expect_tool}"' not in request.system:
             problems.append(f"the system turn lacks the {self.expect_tool} signature")
-        elif "<tools>" not in request.system or "</tools>" not in request.system:
+        elif self.expect_tool and ("<tools>" not in request.system or "</tools>" not in request.system):
             problems.append("the system turn lacks <tools></tools>")
-        if not request.images:
+        if not request.images and self.expect_image:
             problems.append("no image in the request")
         elif self.expect_size is not None:
             want = self.expect_size()

@@ -127,7 +127,9 @@ def test_agent_signs_in_in_chromium(dpr: float, pages: str, tmp_path: Path) -> N
         )
     )
     rec = TruthRecorder(env)
-    expected = resized_size(Size(width=round(1280 * dpr), height=round(800 * dpr)), 32, budget("large"))
+    # the native budget: 1280x800 and 2560x1600 both reach the model at their own size
+    expected = resized_size(Size(width=round(1280 * dpr), height=round(800 * dpr)), 32, budget("native"))
+    assert (expected.width, expected.height) == (round(1280 * dpr), round(800 * dpr))
     oracle = Oracle(plan(rec, pages), (1280, 800), malformed_at=(3,))
     try:
         with QwenTestServer(oracle, expect_size=lambda: (expected.width, expected.height)) as server:

@@ -103,7 +103,8 @@ def test_api_key_is_read_at_the_cli_edge(
 
         def spy(self: http.server.BaseHTTPRequestHandler) -> bool:
             ok = original(self)
-            seen.append(self.headers.get("authorization", ""))
+            if self.command == "POST":  # the model call (the CLI's GET /models probe carries it too)
+                seen.append(self.headers.get("authorization", ""))
             return ok
 
         monkeypatch.setattr(http.server.BaseHTTPRequestHandler, "parse_request", spy)
@@ -175,4 +176,7 @@ def test_run_command_with_the_qwen3vl_policy(tmp_path: Path, capsys: pytest.Capt
     assert "nothing to do" in capsys.readouterr().out
     (run_dir,) = tmp_path.iterdir()
     manifest = json.loads((run_dir / "manifest.json").read_text())
-    assert (manifest["model"], manifest["prompt_version"]) == ("Qwen/Qwen3-VL-2B-Instruct", "qwen3vl-agent/1")
+    assert (manifest["model"], manifest["prompt_version"]) == (
+        "Qwen/Qwen3-VL-2B-Instruct",
+        "qwen3vl-cookbook/1",
+    )

@@ -93,7 +93,7 @@ def test_agent_signs_in_through_the_server(fake_env: FakeEnvironment, tmp_path: 
     run = load_run(result.run_dir)
     assert PASSWORD not in (result.run_dir / "events.jsonl").read_text()
     assert run.manifest["model"] == "Qwen/Qwen3-VL-8B-Instruct"
-    assert run.manifest["prompt_version"] == "qwen3vl-agent/1"
+    assert run.manifest["prompt_version"] == "qwen3vl-cookbook/1"
     assert any(e["type"] == "invalid_output" for e in run.events)
     thoughts = [s["thought"] for s in run.steps]
     assert "Focus the username field." in thoughts and "Type the user name." in thoughts

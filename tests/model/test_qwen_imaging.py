@@ -49,3 +49,46 @@ def test_medium_preset_downscales_a_full_hd_screen() -> None:
 
     big = Image.new("RGB", (1920, 1080))
     assert resize_for_model(big, 32, budget("medium")).size == (1504, 832)
+
+
+@pytest.mark.parametrize(
+    ("screen", "expected"),
+    [
+        ((1920, 1080), (1920, 1088)),
+        ((2560, 1440), (2560, 1440)),
+        ((3840, 2160), (3840, 2176)),
+        ((1440, 3120), (1440, 3136)),
+    ],
+)
+def test_the_default_budget_keeps_screens_native_up_to_4k(
+    screen: tuple[int, int], expected: tuple[int, int]
+) -> None:
+    """What Qwen's own processor does (at most 16,384 tokens of 32x32): no downscale."""
+    spec = lookup("Qwen/Qwen3-VL-8B-Instruct")
+    assert spec.budget == "native" and BUDGET_PRESETS["native"] == BUDGET_PRESETS["full"]
+    size = resized_size(Size(width=screen[0], height=screen[1]), spec.factor, budget(spec.budget))
+    assert (size.width, size.height) == expected
+
+
+def test_transparent_pixels_are_painted_white_like_the_processor() -> None:
+    from PIL import Image
+
+    shot = Image.new("RGBA", (64, 64), (0, 0, 0, 0))  # fully transparent black
+    shot.paste((200, 0, 0, 255), (0, 0, 32, 32))  # one opaque red square
+    rgb = resize_for_model(shot, 32, budget("native"))
+    assert rgb.mode == "RGB"
+    assert rgb.getpixel((48, 48)) == (255, 255, 255)  # convert("RGB") would give black
+    assert rgb.getpixel((8, 8)) == (200, 0, 0)
+    palette = Image.new("P", (64, 64), 0)
+    palette.putpalette([0, 0, 0] * 256)
+    palette.info["transparency"] = 0
+    assert resize_for_model(palette, 32, budget("native")).getpixel((1, 1)) == (255, 255, 255)
+
+
+def test_align_makes_sides_survive_sglangs_28_then_32_resize() -> None:
+    size = resized_size(Size(width=1920, height=1080), 32, budget("native"), align=28)
+    assert size.width % 224 == 0 and size.height % 224 == 0
+    assert (size.width, size.height) == (2016, 1120)
+    # each later resize (to multiples of 28, then 32) leaves it as it is
+    again = resized_size(size, 28, budget("native"))
+    assert resized_size(again, 32, budget("native")) == size

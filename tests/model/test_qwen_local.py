@@ -48,7 +48,7 @@ def test_image_tokens_match_the_processor(local_policy: QwenPolicy) -> None:
     from PIL import Image
 
     processor = local_policy.backend.processor  # type: ignore[attr-defined]
-    image = local_policy.builder.model_image(Image.new("RGB", (1920, 1080), "white"))
+    image = local_policy.style.model_image(Image.new("RGB", (1920, 1080), "white"))
     assert image.size == (1504, 832)  # "medium": at most 1,280 tokens
     msgs = [{"role": "user", "content": [{"type": "image", "image": image}, {"type": "text", "text": "x"}]}]
     inputs = processor.apply_chat_template(msgs, tokenize=True, return_dict=True, return_tensors="pt")
@@ -69,7 +69,7 @@ def test_random_output_ends_the_run_cleanly_through_the_agent(
     assert not [e for e in run.events if e["type"] == "crash"]
     assert [e["type"] for e in run.events].count("invalid_output") == 2  # asked, then re-asked
     assert all(s["error"].startswith("ModelOutputError") for s in run.steps)
-    assert run.manifest["prompt_version"] == "qwen3vl-agent/1"
+    assert run.manifest["prompt_version"] == "qwen3vl-cookbook/1"
 
 
 def test_missing_checkpoint_says_how_to_get_weights(tmp_path: Path) -> None:
@@ -113,3 +113,51 @@ def test_processor_bounds_follow_the_budget(tiny_qwen_dir: Path) -> None:
     )
     # at most 64 visual tokens (the processor's own resize), plus a handful of text tokens
     assert 40 < completion.usage.input_tokens < 64 + 16
+
+
+def test_the_policys_token_budget_reaches_generate(tiny_qwen_dir: Path) -> None:
+    """No 512-token cap: a Thinking trace gets the budget the policy asks for."""
+    from PIL import Image
+
+    policy = create(
+        "policies",
+        "qwen3vl-local",
+        {"model_path": str(tiny_qwen_dir), "dtype": "float32", "max_tokens": 520, "sampling": "greedy"},
+    )
+    assert isinstance(policy, QwenPolicy)
+    image = ImagePart(image=Image.new("RGB", (320, 224), "white"))
+    messages = (ChatMessage(role="user", parts=(image, TextPart(text="hi"))),)
+    request = ChatRequest(messages=messages, **policy.config.sampling.request_fields())
+    assert request.max_tokens == 520
+    # greedy decoding of the seeded random weights on this prompt never reaches end-of-turn
+    # (deterministic): every budgeted token comes, past the 512 the backend used to cap at
+    assert policy.backend.complete(request).usage.output_tokens == 520
+
+
+def test_sampling_settings_reach_generate(local_policy: QwenPolicy) -> None:
+    from PIL import Image
+
+    image = ImagePart(image=Image.new("RGB", (64, 64), "white"))
+    messages = (ChatMessage(role="user", parts=(image, TextPart(text="hi"))),)
+
+    def text(**sampling: object) -> str:
+        request = ChatRequest(messages=messages, max_tokens=12, **sampling)  # type: ignore[arg-type]
+        return local_policy.backend.complete(request).text
+
+    qwen = {"temperature": 0.7, "top_p": 0.8, "top_k": 20, "presence_penalty": 1.5}
+    assert text(**qwen, seed=1) == text(**qwen, seed=1)  # seeded sampling is reproducible
+    samples = {text(**qwen, seed=s) for s in range(2, 5)}
+    assert len(samples) > 1  # and it samples
+    assert text(temperature=0.0, seed=2) == text(temperature=0.0, seed=3)  # greedy ignores the seed
+
+
+def test_presence_penalty_applies_to_generated_tokens_only() -> None:
+    import torch
+
+    from screenpilot.model.backends.local_sampling import PresencePenalty
+
+    ids = torch.tensor([[5, 6, 7, 7, 2]])  # prompt 5 6 7, generated 7 2
+    scores = torch.zeros(1, 10)
+    out = PresencePenalty(1.5, prompt_len=3)(ids, scores)
+    assert out[0].tolist() == [0, 0, -1.5, 0, 0, 0, 0, -1.5, 0, 0]
+    assert PresencePenalty(1.5, prompt_len=5)(ids, scores).abs().sum() == 0

@@ -57,13 +57,13 @@ def test_decision_usage_and_conventions() -> None:
     p, backend = policy(
         lambda r: Completion(text="<think>left half</think>\n" + CLICK, usage=Usage(input_tokens=7, calls=1))
     )
-    assert p.config.max_tokens == 4096  # a Thinking checkpoint gets room to think
+    assert p.config.max_tokens == 8192  # a Thinking checkpoint gets room to think
     d = p.predict("Click it", obs(), ())
     assert d.actions == (Click(at=Point(x=250, y=500, space=CoordSpace.REL1000)),)
     assert d.thought == "left half"
     assert d.usage.input_tokens == 7 and d.usage.image_tokens == 2040 and d.usage.calls == 1
     assert d.model == "Qwen/Qwen3-VL-4B-Thinking" and d.latency_s >= 0
-    assert backend.requests[0].max_tokens == 4096
+    assert backend.requests[0].max_tokens == 8192
 
 
 def test_answer_only_in_reasoning_is_still_read() -> None:

@@ -281,7 +281,7 @@ def test_secrets_are_announced_by_name() -> None:
 
 
 def test_template_version_is_recorded() -> None:
-    assert load_prompt_text().version == "qwen3vl-agent/1"
+    assert load_prompt_text().version == "qwen3vl-agent/2"
 
 
 @pytest.mark.parametrize("tool", ["computer_use", "mobile_use", "browser_use"])

@@ -73,12 +73,14 @@ def test_run_with_a_secrets_file_keeps_the_canary_out_of_output_and_files(tmp_pa
 
 
 def test_run_reports_missing_secrets_and_unknown_variables_as_usage_errors(tmp_path):
-    proc = cli("workflow", "run", str(EXAMPLES / "login.yaml"), "--out", str(tmp_path))
+    proc = cli("workflow", "run", str(EXAMPLES / "login.yaml"), "--env", "fake", "--out", str(tmp_path))
     assert proc.returncode == 2 and "SCREENPILOT_SECRET_PASSWORD" in proc.stderr
     proc = cli(
         "workflow",
         "run",
         str(EXAMPLES / "login.yaml"),
+        "--env",
+        "fake",
         "--var",
         "usr=bob",
         "--out",
@@ -115,7 +117,7 @@ def test_from_run_compiles_an_agent_run_that_replays_without_a_model(tmp_path):
     assert data["name"] == "replay" and data["secrets"] == ["password"]
     assert data["steps"][0]["click"]["text"] == "Username"
     assert data["steps"][-1]["click"]["text"] == "Invoices"
-    proc = cli("workflow", "run", str(replay), "--out", str(tmp_path / "wf"), env=secret)
+    proc = cli("workflow", "run", str(replay), "--env", "fake", "--out", str(tmp_path / "wf"), env=secret)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "opened invoices" in proc.stdout
 

@@ -13,7 +13,7 @@ import numpy as np
 from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
 
-from screenpilot.tools.perception.ocr import OcrEngine, TextBox, to_array
+from screenpilot.tools.perception.ocr import TextBox, TextReader, to_array
 from screenpilot.tools.points import Box
 
 Rect = tuple[int, int, int, int]
@@ -59,7 +59,7 @@ class IncrementalOcr:
         config: Change-detection options.
     """
 
-    def __init__(self, engine: OcrEngine, config: IncrementalConfig | None = None) -> None:
+    def __init__(self, engine: TextReader, config: IncrementalConfig | None = None) -> None:
         self.engine = engine
         self.config = config or IncrementalConfig()
         self._frame: np.ndarray | None = None

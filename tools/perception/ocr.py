@@ -11,10 +11,13 @@ screenshot); converting to screen space is the caller's job (``screenpilot.envir
 
 from __future__ import annotations
 
+import logging
 import threading
+import unicodedata
+from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import numpy as np
 from PIL import Image
@@ -22,8 +25,17 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from screenpilot.tools.errors import ConfigError
 from screenpilot.tools.perception.candidate import Candidate
-from screenpilot.tools.perception.text_match import best_substring_score, text_score
+from screenpilot.tools.perception.text_match import (
+    COMPACT,
+    best_substring_score,
+    compact,
+    has_rtl,
+    is_mark,
+    text_score,
+)
 from screenpilot.tools.points import Box, CoordSpace
+
+log = logging.getLogger(__name__)
 
 OcrLanguage = Literal["ch", "en"]
 
@@ -187,6 +199,7 @@ class OcrEngine:
                     from rapidocr import RapidOCR
                 except ModuleNotFoundError as e:
                     raise ConfigError("OCR needs the 'ocr' extra: pip install 'screenpilot[ocr]'") from e
+                log.info("loading the OCR models (PP-OCR, from the rapidocr wheel): a few seconds")
                 self._engine = RapidOCR(params=_engine_params(self.config))
             return self._engine
 
@@ -205,7 +218,10 @@ class OcrEngine:
             return []
         engine = self._load()
         self.calls += 1
-        result = engine(arr, return_word_box=self.config.char_boxes)
+        # explicit flags: a detect-only call must not leave the engine detecting only
+        result = engine(
+            arr, use_det=True, use_cls=False, use_rec=True, return_word_box=self.config.char_boxes
+        )
         if result.boxes is None or result.txts is None:
             return []
         words = getattr(result, "word_results", ()) or ()
@@ -223,6 +239,27 @@ class OcrEngine:
                 )
             )
         return out
+
+    def detect(self, image: Image.Image | np.ndarray) -> list[Box]:
+        """Where text lines are, without reading them (the detector is script-agnostic, so
+        another recogniser can read the boxes). Boxes in image pixels, reading order."""
+        arr = to_array(image)
+        if arr.shape[0] < 8 or arr.shape[1] < 8:
+            return []
+        result = self._load()(arr, use_det=True, use_cls=False, use_rec=False)
+        if result.boxes is None:
+            return []
+        boxes = [
+            Box(
+                x0=float(q[:, 0].min()),
+                y0=float(q[:, 1].min()),
+                x1=float(q[:, 0].max()),
+                y1=float(q[:, 1].max()),
+                space=CoordSpace.IMAGE,
+            )
+            for q in result.boxes
+        ]
+        return sorted(boxes, key=lambda b: (round(b.y0 / 8), b.x0))
 
 
 def _quad_box(quad: Any, offset: tuple[int, int]) -> Box:
@@ -259,6 +296,10 @@ def find_text(lines: list[TextBox], query: str, *, min_score: float = 0.5) -> li
     for line in lines:
         score = text_score(query, line.text)
         box = line.box
+        if min_score <= score < COMPACT and compact(query) in compact(line.text):
+            # the query is part of the line (a merged row of buttons; CJK and Thai have no
+            # spaces to split them): point at the part
+            box = _narrow(line, query)
         if score < min_score:
             partial = best_substring_score(query, line.text)
             if partial < min_score:
@@ -281,7 +322,11 @@ def find_text(lines: list[TextBox], query: str, *, min_score: float = 0.5) -> li
 
 def _narrow(line: TextBox, query: str) -> Box:
     """The part of a line's box where ``query`` sits: from the characters' own boxes when the
-    recogniser gave them, else assuming evenly spaced characters."""
+    recogniser gave them, else assuming evenly spaced letters.
+
+    Combining marks take no width of their own, and a right-to-left line is measured from
+    its right edge.
+    """
     if line.chars:
         compact_text = line.text.replace(" ", "").casefold()
         at = compact_text.find(query.replace(" ", "").casefold())
@@ -289,17 +334,52 @@ def _narrow(line: TextBox, query: str) -> Box:
             exact = line.span(at, len(query.replace(" ", "")))
             if exact is not None:
                 return exact
-    text = line.text
-    at = text.casefold().find(query.casefold())
+    text = unicodedata.normalize("NFC", line.text).casefold()
+    want = unicodedata.normalize("NFC", query).casefold()
+    at = text.find(want)
     if at < 0:
-        compact = text.replace(" ", "").casefold()
-        at_c = compact.find(query.replace(" ", "").casefold())
-        if at_c < 0:
+        text, want = text.replace(" ", ""), want.replace(" ", "")
+        at = text.find(want)
+        if at < 0:
             return line.box
-        at, length, total = at_c, len(query.replace(" ", "")), len(compact)
-    else:
-        length, total = len(query), len(text)
+    before, inside, total = _width(text[:at]), _width(want), max(1, _width(text))
     w = line.box.width
-    x0 = line.box.x0 + w * at / total
-    x1 = line.box.x0 + w * (at + length) / total
-    return line.box.model_copy(update={"x0": x0, "x1": x1})
+    if has_rtl(text):
+        x1 = line.box.x1 - w * before / total
+        return line.box.model_copy(update={"x0": x1 - w * inside / total, "x1": x1})
+    x0 = line.box.x0 + w * before / total
+    return line.box.model_copy(update={"x0": x0, "x1": x0 + w * inside / total})
+
+
+def _width(text: str) -> int:
+    """Letters that take room on screen: everything but combining marks."""
+    return sum(1 for c in text if not is_mark(c))
+
+
+@cache
+def bundled_charset() -> frozenset[str]:
+    """The characters the bundled PP-OCR recogniser can output (read from the model's metadata).
+
+    Raises:
+        ConfigError: When rapidocr or onnxruntime is not installed.
+    """
+    try:
+        import onnxruntime as ort
+    except ModuleNotFoundError as e:
+        raise ConfigError("OCR needs the 'ocr' extra: pip install 'screenpilot[ocr]'") from e
+    path = model_paths(OcrConfig())["rec"]
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    chars = session.get_modelmeta().custom_metadata_map.get("character", "")
+    return frozenset(chars.splitlines())
+
+
+def bundled_covers(text: str) -> bool:
+    """Whether the bundled PP-OCR model can read every letter of ``text`` (composed form)."""
+    charset = bundled_charset()
+    return all(ch in charset for ch in unicodedata.normalize("NFC", text) if ch.isalpha())
+
+
+class TextReader(Protocol):
+    """Anything that reads text lines off an image (:class:`OcrEngine`, the Tesseract engine)."""
+
+    def read(self, image: Image.Image | np.ndarray, *, offset: tuple[int, int] = (0, 0)) -> list[TextBox]: ...

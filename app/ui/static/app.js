@@ -86,9 +86,22 @@ async function loadRegistry() {
   fill($("#ground-policy"), reg.policies, reg.default_policy);
   fill($("#run-policy"), reg.policies, reg.default_policy);
   fill($("#run-env"), reg.environments, reg.default_env);
-  const opts = Object.entries(reg.default_policy_options).map(([k, v]) => `${k}=${v}`).join("\n");
-  $("#ground-options").value = opts;
-  $("#run-options").value = opts;
+  const lines = (o) => Object.entries(o || {}).map(([k, v]) => `${k}=${v}`).join("\n");
+  $("#ground-options").value = lines(reg.default_policy_options);
+  $("#run-options").value = lines(reg.default_policy_options);
+  $("#max-steps").value = reg.default_max_steps;
+  // A run that starts with nothing changed works: each environment brings its own example
+  // task and options, and switching environments swaps them unless the user edited them.
+  let shown = { task: "", options: "" };
+  const applyEnvDefaults = () => {
+    const env = $("#run-env").value;
+    const next = { task: reg.default_tasks[env] || "", options: lines(reg.default_env_options[env]) };
+    if ($("#task").value === shown.task) $("#task").value = next.task;
+    if ($("#env-options").value === shown.options) $("#env-options").value = next.options;
+    shown = next;
+  };
+  $("#run-env").addEventListener("change", applyEnvDefaults);
+  applyEnvDefaults();
 }
 
 // -- grounding ----------------------------------------------------------------------------
@@ -157,14 +170,14 @@ function stepCard(s) {
   return el("article", { class: "live-step " + (s.ok ? "ok" : "fail"), "data-index": s.index }, frame, info);
 }
 
-function follow(runId) {
+function follow(runId, stoppable) {
   if (source) source.close();
   liveId = runId;
   $("#live-steps").replaceChildren();
   const status = $("#run-status");
   status.textContent = `running ${runId}…`;
   status.dataset.state = "running";
-  $("#stop-btn").disabled = false;
+  $("#stop-btn").disabled = !stoppable;
   source = new EventSource("/api/events/" + encodeURIComponent(runId).replace(/%2F/g, "/"));
   source.addEventListener("step", (e) => $("#live-steps").append(stepCard(JSON.parse(e.data))));
   source.addEventListener("end", (e) => {
@@ -187,9 +200,9 @@ $("#run-btn").addEventListener("click", async () => {
     const res = await postJSON("/api/live", {
       task: $("#task").value, env: $("#run-env").value, env_options: parseOptions($("#env-options").value),
       policy: $("#run-policy").value, policy_options: parseOptions($("#run-options").value),
-      max_steps: parseInt($("#max-steps").value, 10) || 20,
+      max_steps: parseInt($("#max-steps").value, 10) || 30,
     });
-    follow(res.run_id);
+    follow(res.run_id, true);
   } catch (err) {
     $("#run-status").replaceChildren(el("span", { class: "error" }, err.message));
   }
@@ -202,12 +215,13 @@ async function loadRuns() {
   const rows = runs.map((r) => {
     const started = r.created ? new Date(r.created * 1000).toLocaleString() : "";
     const watch = el("button", { type: "button", class: "watch" }, "watch");
-    watch.addEventListener("click", () => { showTab("run"); follow(r.path); });
+    watch.addEventListener("click", () => { showTab("run"); follow(r.path, r.stoppable); });
     return el("tr", { "data-path": r.path },
       el("td", {}, el("a", { href: "/report/" + r.path, class: "report-link" }, r.path)),
       el("td", {}, r.kind === "benchmark" ? `benchmark · ${r.episodes} episodes` : r.task),
       el("td", {}, r.status ? el("span", { class: "badge " + r.status }, r.status) : ""),
-      el("td", {}, r.steps ?? ""), el("td", {}, started), el("td", {}, r.kind === "run" ? watch : ""));
+      el("td", {}, r.steps ?? ""), el("td", {}, started), el("td", {}, r.kind === "run" ? watch : "",
+        r.video ? el("a", { href: r.video, class: "video-link" }, " ▶ video") : ""));
   });
   $("#runs-table tbody").replaceChildren(...rows);
 }

@@ -20,6 +20,7 @@ from screenpilot.environments.android.simulator.catalog import (
 from screenpilot.environments.android.simulator.keycodes import CHARS
 from screenpilot.environments.android.simulator.layout import (
     SCREEN_ACTIVITIES,
+    SCREEN_PACKAGES,
     Metrics,
     Node,
     build,
@@ -127,12 +128,16 @@ class SimDevice:
 
     def focus_line(self) -> str:
         with self.lock:
-            component = (
-                "com.google.android.permissioncontroller/"
-                "com.android.permissioncontroller.permission.ui.GrantPermissionsActivity"
-                if self.state.dialog
-                else SCREEN_ACTIVITIES[self.state.screen]
-            )
+            if self.state.dialog == "anr":
+                # the system's dialog window is named after the app, with no component
+                component = f"Application Not Responding: {SCREEN_PACKAGES[self.state.screen]}"
+            elif self.state.dialog:
+                component = (
+                    "com.google.android.permissioncontroller/"
+                    "com.android.permissioncontroller.permission.ui.GrantPermissionsActivity"
+                )
+            else:
+                component = SCREEN_ACTIVITIES[self.state.screen]
         return f"  mCurrentFocus=Window{{3f2a1b u0 {component}}}"
 
     # -- test helpers ----------------------------------------------------------------------
@@ -142,6 +147,12 @@ class SimDevice:
         with self.lock:
             self.state.dialog = "camera"
             self.state.touch("dialog shown")
+
+    def show_anr_dialog(self) -> None:
+        """Pop "<app> isn't responding" over the app in front."""
+        with self.lock:
+            self.state.dialog = "anr"
+            self.state.touch("anr shown")
 
     def set_rotation(self, rotation: int) -> None:
         with self.lock:
@@ -153,7 +164,7 @@ class SimDevice:
     def tap(self, x: int, y: int) -> None:
         with self.lock:
             self.state.touch(f"tap {x} {y}")
-            node = hit_test(self.tree(), x, y, dialog_open=self.state.dialog is not None)
+            node = hit_test(self.tree(), x, y, dialog=self.state.dialog)
             if node is not None:
                 self._activate(node)
 
@@ -174,13 +185,13 @@ class SimDevice:
                 self.state.scroll["settings"] = max(0, min(limit, offset))
 
     def tap_no_log(self, x: int, y: int) -> None:
-        node = hit_test(self.tree(), x, y, dialog_open=self.state.dialog is not None)
+        node = hit_test(self.tree(), x, y, dialog=self.state.dialog)
         if node is not None:
             self._activate(node)
 
     def _long_press(self, x: int, y: int) -> None:
         self.state.events.append(f"long_press {x} {y}")
-        node = hit_test(self.tree(), x, y, dialog_open=self.state.dialog is not None)
+        node = hit_test(self.tree(), x, y, dialog=self.state.dialog)
         if node is not None and node.action.startswith("focus:"):
             self.state.focus = node.action.partition(":")[2]
             self.state.select_all = True
@@ -234,7 +245,9 @@ class SimDevice:
 
     def _back(self) -> None:
         s = self.state
-        if s.dialog is not None:
+        if s.dialog == "anr":
+            s.dialog = None  # Back on the dialog keeps waiting, as Wait does
+        elif s.dialog is not None:
             s.dialog = None
             s.permissions["camera"] = "denied"
         elif len(s.stack) > 1:
@@ -269,6 +282,13 @@ class SimDevice:
         elif verb == "perm":
             s.permissions["camera"] = {"deny": "denied", "allow_one_time": "granted once"}.get(arg, "granted")
             s.dialog = None
+        elif verb == "anr":
+            s.dialog = None
+            if arg == "close":
+                s.focus, s.stack = None, ["launcher"]
+        elif verb == "photo":
+            if s.permissions.get("camera", "").startswith("granted"):
+                s.photos += 1
         elif verb == "key":
             self._key(int(arg))
         elif verb == "clear_recents":

@@ -6,10 +6,11 @@ One tree drives three things, so they can never disagree: the pixels (``render``
 
 from __future__ import annotations
 
-from screenpilot.environments.android.simulator import screens
+from screenpilot.environments.android.simulator import dialogs, screens
+from screenpilot.environments.android.simulator.catalog import app_by_package
 from screenpilot.environments.android.simulator.screens import settings_limits
 from screenpilot.environments.android.simulator.state import SimState
-from screenpilot.environments.android.simulator.view import DIALOG_PKG, Metrics, Node, Rect
+from screenpilot.environments.android.simulator.view import ANR_PKG, DIALOG_PKG, Metrics, Node, Rect
 
 __all__ = [
     "SCREEN_ACTIVITIES",
@@ -50,16 +51,27 @@ def build(state: SimState, width: int, height: int) -> Node:
     root = Node("android.widget.FrameLayout", pkg, (0, 0, width, height), style="bg", color=(250, 250, 250))
     root.children.extend(screens.BUILDERS[screen](state, m, pkg))
     root.children.extend(screens.system_bars(m))
-    if state.dialog is not None:
-        root.children.append(screens.permission_dialog(m))
+    if state.dialog == "anr":
+        app = app_by_package(pkg)
+        root.children.append(dialogs.anr_dialog(m, app.label if app is not None else pkg))
+    elif state.dialog is not None:
+        root.children.append(dialogs.permission_dialog(m))
     return root
 
 
-def hit_test(root: Node, x: int, y: int, *, dialog_open: bool) -> Node | None:
-    """The front-most clickable view under ``(x, y)``; a dialog swallows taps outside it."""
+def dialog_package(dialog: str | None) -> str | None:
+    """The package of the dialog ``dialog`` (``SimState.dialog``), ``None`` when none is open."""
+    if dialog is None:
+        return None
+    return ANR_PKG if dialog == "anr" else DIALOG_PKG
+
+
+def hit_test(root: Node, x: int, y: int, *, dialog: str | None) -> Node | None:
+    """The front-most clickable view under ``(x, y)``; an open dialog swallows taps outside it."""
     candidates = [n for n in root.walk() if n.clickable and _inside(n.bounds, x, y)]
-    if dialog_open:
-        candidates = [n for n in candidates if n.package == DIALOG_PKG]
+    owner = dialog_package(dialog)
+    if owner is not None:
+        candidates = [n for n in candidates if n.package == owner]
     return candidates[-1] if candidates else None
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from screenpilot.environments.android.simulator.catalog import APPS, app_by_package
 from screenpilot.environments.android.simulator.state import SETTINGS_ROWS, SimState
-from screenpilot.environments.android.simulator.view import DIALOG_PKG, SYSUI, Metrics, Node, Rect
+from screenpilot.environments.android.simulator.view import SYSUI, Metrics, Node, Rect
 
 
 def settings_limits(m: Metrics) -> tuple[int, int]:
@@ -321,14 +321,34 @@ def form(state: SimState, m: Metrics, pkg: str) -> list[Node]:
 
 def camera(state: SimState, m: Metrics, pkg: str) -> list[Node]:
     grant = state.permissions.get("camera", "not asked")
+    top = m.toolbar_bottom
     return [
         _toolbar(m, pkg, "Camera"),
         Node(
             "android.widget.TextView",
             pkg,
-            (m.px(40), m.toolbar_bottom + m.px(60), m.width - m.px(40), m.toolbar_bottom + m.px(120)),
+            (m.px(40), top + m.px(60), m.width - m.px(40), top + m.px(120)),
             text=f"Camera permission: {grant}",
             rid=f"{pkg}:id/status",
+            style="text",
+        ),
+        Node(
+            "android.widget.Button",
+            pkg,
+            (m.px(40), top + m.px(160), m.px(360), top + m.px(260)),
+            text="Take photo",
+            rid=f"{pkg}:id/shutter",
+            clickable=True,
+            focusable=True,
+            action="photo",
+            style="button",
+        ),
+        Node(
+            "android.widget.TextView",
+            pkg,
+            (m.px(40), top + m.px(300), m.width - m.px(40), top + m.px(360)),
+            text=f"Photos: {state.photos}",
+            rid=f"{pkg}:id/count",
             style="text",
         ),
     ]
@@ -346,50 +366,6 @@ def clock(state: SimState, m: Metrics, pkg: str) -> list[Node]:
             style="bigtext",
         ),
     ]
-
-
-def permission_dialog(m: Metrics) -> Node:
-    pkg = DIALOG_PKG
-    x0, x1 = m.px(60), m.width - m.px(60)
-    y0 = m.height // 2 - m.px(300)
-    y1 = m.height // 2 + m.px(300)
-    scrim = Node("android.widget.FrameLayout", pkg, (0, 0, m.width, m.height), style="scrim")
-    card = Node(
-        "android.widget.LinearLayout", pkg, (x0, y0, x1, y1), rid=f"{pkg}:id/grant_dialog", style="dialog"
-    )
-    card.children.append(
-        Node(
-            "android.widget.TextView",
-            pkg,
-            (x0 + m.px(40), y0 + m.px(40), x1 - m.px(40), y0 + m.px(200)),
-            text="Allow Camera to take pictures and record video?",
-            rid=f"{pkg}:id/permission_message",
-            style="text",
-        )
-    )
-    labels = (
-        ("While using the app", "allow_foreground"),
-        ("Only this time", "allow_one_time"),
-        ("Don't allow", "deny"),
-    )
-    y = y0 + m.px(240)
-    for label, key in labels:
-        card.children.append(
-            Node(
-                "android.widget.Button",
-                pkg,
-                (x0 + m.px(40), y, x1 - m.px(40), y + m.px(90)),
-                text=label,
-                rid=f"{pkg}:id/permission_{key}_button",
-                clickable=True,
-                focusable=True,
-                action=f"perm:{key}",
-                style="button",
-            )
-        )
-        y += m.px(110)
-    scrim.children.append(card)
-    return scrim
 
 
 BUILDERS = {

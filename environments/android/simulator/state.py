@@ -49,6 +49,8 @@ class SimState:
     select_all: bool = False
     submitted: list[dict[str, str]] = field(default_factory=list)
     dialog: str | None = None
+    """``camera`` (the permission prompt) or ``anr`` (the app in front is not responding)."""
+    photos: int = 0
     permissions: dict[str, str] = field(default_factory=dict)
     recents: list[str] = field(default_factory=list)
     clipboard: str = ""

@@ -8,6 +8,8 @@ Rect = tuple[int, int, int, int]
 
 SYSUI = "com.android.systemui"
 DIALOG_PKG = "com.google.android.permissioncontroller"
+ANR_PKG = "android"
+"""The system server's package, which owns "app isn't responding" dialogs."""
 
 
 @dataclass

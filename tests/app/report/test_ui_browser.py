@@ -186,6 +186,7 @@ def test_cross_site_simple_posts_and_foreign_hosts_are_refused(server: Backgroun
 def test_stop_button_aborts_a_live_run(page: Page) -> None:
     page.click("button[data-tab=run]")
     page.fill("#task", "Sign in slowly")
+    page.select_option("#run-env", "fake")
     page.fill("#env-options", "")
     page.select_option("#run-policy", "test-slow")
     page.fill("#run-options", "delay=1.0")

@@ -5,7 +5,9 @@ open dialog, the last key chord, the context-menu choice) as JSON to ``--state``
 every change, so tests assert ground truth instead of trusting the driver.
 
 A notice dialog pops up once, after a seeded random number of clicks, to exercise
-dialog handling: ``--popup-after`` picks the range of clicks it waits for.
+dialog handling: ``--popup-after`` picks the range of clicks it waits for. With
+``--rate-prompt`` a modal "Rate this app" dialog (transient for the main window, holding
+the input grab) opens right after start, as app-rating prompts do.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ class App:
         popup_range: tuple[int, int],
         title: str,
         animate: bool,
+        rate_prompt: bool = False,
     ) -> None:
         self.root = root
         self.title = title
@@ -43,8 +46,12 @@ class App:
         self.menu_choice = ""
         self.dialog: tk.Toplevel | None = None
         self.dialogs_closed = 0
+        self.rate: tk.Toplevel | None = None
+        self.rated = False
         self._pending = False
         self._build()
+        if rate_prompt:
+            root.after(300, self._rate_prompt)
 
     def _build(self) -> None:
         root = self.root
@@ -153,6 +160,33 @@ class App:
         self.dialog = d
         self.changed()
 
+    def _rate_prompt(self) -> None:
+        d = tk.Toplevel(self.root)
+        d.title("Rate this app")
+        d.geometry("420x150+300+220")
+        d.transient(self.root)
+        tk.Label(d, text="Enjoying the app? Please rate it.", font=("DejaVu Sans", 13)).pack(pady=14)
+        row = tk.Frame(d)
+        row.pack()
+        tk.Button(row, text="Rate now", width=9, command=lambda: self._close_rate(True)).pack(
+            side="left", padx=40
+        )
+        tk.Button(row, text="Not now", width=9, command=lambda: self._close_rate(False)).pack(
+            side="left", padx=40
+        )
+        d.wait_visibility()
+        d.grab_set()  # modal: the main window ignores the pointer until it is answered
+        self.rate = d
+        self.changed()
+
+    def _close_rate(self, rated: bool) -> None:
+        if self.rate is not None:
+            self.rate.grab_release()
+            self.rate.destroy()
+            self.rate = None
+            self.rated = rated
+        self.changed()
+
     def _close_dialog(self) -> None:
         if self.dialog is not None:
             self.dialog.destroy()
@@ -222,6 +256,10 @@ class App:
             "popup_at": self.popup_at,
             "dialog": dialog,
             "dialogs_closed": self.dialogs_closed,
+            "rate_prompt": self._box(self.rate)
+            if self.rate is not None and self.rate.winfo_ismapped()
+            else None,
+            "rated": self.rated,
             "focus": str(focus) if focus is not None else None,
             "focus_is": next((n for n, w in (("name", self.name), ("city", self.city)) if w is focus), None),
             "boxes": boxes,
@@ -238,9 +276,10 @@ def main() -> None:
     parser.add_argument("--popup-after", type=int, nargs=2, default=(0, 0), metavar=("MIN", "MAX"))
     parser.add_argument("--title", default="Screenpilot Tk test app")
     parser.add_argument("--animate", action="store_true")
+    parser.add_argument("--rate-prompt", action="store_true")
     args = parser.parse_args()
     root = tk.Tk()
-    App(root, args.state, args.seed, tuple(args.popup_after), args.title, args.animate)
+    App(root, args.state, args.seed, tuple(args.popup_after), args.title, args.animate, args.rate_prompt)
     root.mainloop()
 
 

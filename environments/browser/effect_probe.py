@@ -1,0 +1,118 @@
+"""Measuring what a browser action hit and changed (the page's side is ``effects.js``).
+
+Before an action: one ``evaluate`` in the active tab hit-tests the point (the element there,
+and the element it covers when it is a backdrop, banner or dialog) and remembers the
+focused element, the target's value and state, and the DOM mutation count. After the
+action settled: one more ``evaluate`` says what changed, and the session's counters say
+whether a tab opened, a JavaScript dialog opened, a download started or the allowlist
+blocked a navigation. A JS dialog that is open blocks the page, so nothing is evaluated
+while one is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, get_args
+
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page
+
+from screenpilot.environments.browser import pump
+from screenpilot.environments.browser.scripts import effects_script
+from screenpilot.environments.browser.session import BrowserSession
+from screenpilot.environments.effects import Change, ChangeKind, Effect, Hit
+from screenpilot.tools.errors import EnvTimeout
+
+PROBE_TIMEOUT_S = 2.0
+"""Bound on each evaluate: a busy page must not stall the step for long."""
+
+
+@dataclass
+class _Before:
+    page: Page
+    url: str
+    tabs: int
+    dialogs: int
+    downloads: int
+    blocked: int
+    hit: Hit | None = None
+    probed: bool = False
+
+
+class EffectProbe:
+    """Begins and ends the measurement of one action at a time in a :class:`BrowserSession`."""
+
+    def __init__(self, session: BrowserSession) -> None:
+        self.session = session
+        self._before: _Before | None = None
+
+    def begin(self, point: tuple[float, float] | None) -> None:
+        """Hit-test ``point`` (viewport CSS pixels, or ``None``) and take the baseline."""
+        s = self.session
+        page = s.page
+        before = _Before(
+            page=page,
+            url=page.url,
+            tabs=len(s.pages),
+            dialogs=s.dialogs.opened,
+            downloads=s.downloads,
+            blocked=s.notices.blocked_count,
+        )
+        self._before = before
+        if s.dialogs.pending is not None:
+            return
+        raw = self._evaluate(page, {"phase": "begin", "point": list(point) if point else None})
+        before.probed = raw is not _FAILED
+        if isinstance(raw, dict):
+            before.hit = Hit(
+                element=str(raw.get("element") or "the page"),
+                target=str(raw.get("target") or ""),
+                covered=bool(raw.get("covered")),
+                layer=str(raw.get("layer") or ""),
+            )
+
+    def end(self) -> Effect:
+        """What changed since :meth:`begin` (an empty effect when it was not called)."""
+        before, self._before = self._before, None
+        if before is None:
+            return Effect()
+        s = self.session
+        changes: list[Change] = []
+        if s.notices.blocked_count > before.blocked:
+            changes.append(Change(kind="blocked", detail=s.notices.last_blocked))
+        if s.dialogs.opened > before.dialogs:
+            changes.append(Change(kind="dialog", detail="a JavaScript dialog opened"))
+        page = before.page
+        if not page.is_closed() and page.url != before.url:
+            changes.append(Change(kind="url", detail=f"to {page.url}"))
+        if before.probed and not page.is_closed() and s.dialogs.pending is None:
+            changes.extend(self._page_changes(page, navigated=page.url != before.url))
+        if len(s.pages) > before.tabs:
+            changes.append(Change(kind="tab", detail=f"a new tab opened at {s.pages[-1].url}"))
+        elif page.is_closed() or page not in s.pages:
+            changes.append(Change(kind="tab", detail="the tab closed"))
+        elif s.pages[s.active] is not page:
+            changes.append(Change(kind="tab", detail=f"tab {s.active} is active"))
+        if s.downloads > before.downloads:
+            changes.append(Change(kind="download", detail="a download started"))
+        return Effect(hit=before.hit, changes=tuple(changes))
+
+    def _page_changes(self, page: Page, *, navigated: bool) -> list[Change]:
+        raw = self._evaluate(page, {"phase": "end", "point": None})
+        if not isinstance(raw, dict):
+            return []
+        if raw.get("fresh"):
+            # a new document; a new URL was already reported
+            return [] if navigated else [Change(kind="url", detail="the page reloaded")]
+        known = get_args(ChangeKind)
+        return [Change(kind=k, detail=str(d)) for k, d in raw.get("changes") or [] if k in known]
+
+    def _evaluate(self, page: Page, arg: dict[str, Any]) -> Any:
+        script = effects_script()
+        try:
+            return pump.call(page, lambda impl: impl.evaluate(script, arg), PROBE_TIMEOUT_S, "effect probe")
+        except (PlaywrightError, EnvTimeout):
+            return _FAILED  # navigating, closed or busy: the effect is reported without it
+
+
+_FAILED = object()

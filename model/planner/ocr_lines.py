@@ -1,0 +1,37 @@
+"""Text lines of a screen without elements, for the planner's listing (optional OCR)."""
+
+from __future__ import annotations
+
+import threading
+
+from PIL import Image
+
+from screenpilot.tools.errors import ConfigError
+
+
+class OcrLines:
+    """Reads a screenshot's text lines with the embedded OCR, loaded on first use.
+
+    Without the ``ocr`` extra it reads nothing (the listing then says so) instead of
+    failing the run: a planner can still work from the task and, with ``vision``, the image.
+    """
+
+    def __init__(self) -> None:
+        self._engine: object | None = None
+        self._missing = False
+        self._lock = threading.Lock()
+
+    def __call__(self, image: Image.Image) -> list[str]:
+        with self._lock:
+            if self._missing:
+                return []
+            try:
+                from screenpilot.tools.perception.ocr import OcrEngine
+
+                if self._engine is None:
+                    self._engine = OcrEngine()
+                assert isinstance(self._engine, OcrEngine)
+                return [line.text for line in self._engine.read(image)]
+            except (ModuleNotFoundError, ConfigError):
+                self._missing = True
+                return []

@@ -1,0 +1,1 @@
+"""UI-TARS prompt text, shipped as package data (YAML)."""
