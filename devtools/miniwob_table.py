@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,14 +104,37 @@ class Totals:
         return f"{self.solved}/{self.episodes} ({pct:.1f} %; {self.good_tasks} tasks ≥ {threshold:.0%})"
 
 
+def step_latency(run_dir: Path) -> tuple[float, float, int]:
+    """Median and 90th percentile (ms) of the policy's time per step after each episode's
+    first (the first pays for page loading and OCR warm-up), and how many steps were timed."""
+    times: list[float] = []
+    for line in (run_dir / "results.jsonl").read_text(encoding="utf-8").splitlines():
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if rec.get("type") == "attempt" and rec.get("final"):
+            times += [float(t.get("predict_s") or 0.0) * 1000 for t in (rec.get("step_times") or [])[1:]]
+    if not times:
+        return 0.0, 0.0, 0
+    times.sort()
+    return statistics.median(times), times[int(0.9 * (len(times) - 1))], len(times)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--before", type=Path, required=True)
     parser.add_argument("--after", type=Path, required=True)
     parser.add_argument("--failures", action="store_true", help="list the reasons of failed episodes")
+    parser.add_argument("--latency", action="store_true", help="the policy's time per step after the first")
     args = parser.parse_args(argv)
     before, after = load_run(args.before), load_run(args.after)
     print(table(before, after))
+    if args.latency:
+        for name, run_dir in (("before", args.before), ("after", args.after)):
+            p50, p90, n = step_latency(run_dir)
+            timing = f"median {p50:.0f} ms, p90 {p90:.0f} ms ({n} steps)"
+            print(f"{name}: policy time per step after the first: {timing}")
     if args.failures:
         for task, s in sorted(after.items()):
             for reason in s.reasons:

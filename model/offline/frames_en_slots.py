@@ -35,6 +35,9 @@ _SCOPE = re.compile(
 )
 _EVERY = re.compile(r"^(?:all|every|each|both)\s+(?:of\s+)?(?P<t>(?:the\s+)?.+)$", re.IGNORECASE)
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+_MULTIPLES = {"once": 1, "twice": 2, "thrice": 3}
+_TIMES = re.compile(r"\b(?:(once|twice|thrice)|(one|two|three|four|five)\s+times)\s*$", re.IGNORECASE)
+"""A count in words at the end of a scroll ("twice", "three times")."""
 _PREPS_INTO = ("into", "in", "inside", "to", "onto", "on", "in to")
 _PRONOUN_TARGET = re.compile(r"^(?:it|them|that|this|those|these|that one|this one)$", re.IGNORECASE)
 _TEXT_OF = re.compile(
@@ -214,18 +217,40 @@ def _typed_into(value: Value, dest: str, prep: str, ctx: Ctx, transform: object)
     return out
 
 
+_FILL_WITH = re.compile(r"^(?:in\s+|out\s+)?(?:the\s+)?(.+?)\s+(?:with|as|using)\s+(.+)$", re.IGNORECASE)
+
+
 def fill(rest: str, ctx: Ctx, surface: str) -> list[Parse]:
-    """fill [in|out] X with V; fill in V in X."""
+    """fill [in|out] X with V [and Y with W]; fill in V in X."""
     rest, transform = take_transform(rest)
     out: list[Parse] = []
-    m = re.match(r"^(?:in\s+|out\s+)?(?:the\s+)?(.+?)\s+(?:with|as|using)\s+(.+)$", rest, flags=re.I)
+    m = _FILL_WITH.match(rest)
     if m:
         value = parse_value(m.group(2), ctx.masked)
         if value is not None:
             step = value_step("type", value, target=ctx.target(m.group(1)), transform=transform)
             out.append(Parse((step,), 0.95 * value.quality, "fill X with V"))
+    pairs = _fill_pairs(re.sub(r"^(?:in|out)\s+", "", rest, flags=re.I), ctx)
+    if pairs is not None:
+        out.append(pairs)
     inner = re.sub(r"^(?:in|out)\s+", "", rest, flags=re.I)
     return out + type_(inner, ctx, surface)
+
+
+def _fill_pairs(rest: str, ctx: Ctx) -> Parse | None:
+    """ "First name with Ada and Last name with Lovelace": one field/value pair per item."""
+    parts = items(rest)
+    if len(parts) < 2:
+        return None
+    steps, quality = [], 1.0
+    for part in parts:
+        m = _FILL_WITH.match(part)
+        value = parse_value(m.group(2), ctx.masked) if m else None
+        if m is None or value is None:
+            return None
+        steps.append(value_step("type", value, target=ctx.target(m.group(1))))
+        quality = min(quality, value.quality)
+    return Parse(tuple(steps), 0.96 * quality, "fill X with V and Y with W")
 
 
 def set_(rest: str, ctx: Ctx, surface: str) -> list[Parse]:
@@ -281,7 +306,9 @@ def single(rest: str, ctx: Ctx, kind: str) -> list[Parse]:
 
 
 def check(rest: str, ctx: Ctx, kind: str) -> list[Parse]:
-    """check / uncheck X (each of A, B and C)."""
+    """check / uncheck X (each of A, B and C); a "box" one ticks is a checkbox."""
+    # quoted words are masked here, so only the description's own noun is rewritten
+    rest = re.sub(r"(?<!text )\bbox(es)?\b", r"checkbox\1", rest, flags=re.I)
     e = _EVERY.match(rest)
     if e:
         return [
@@ -321,9 +348,11 @@ def choose(rest: str, ctx: Ctx, surface: str) -> list[Parse]:
         out += found
     e = _EVERY.match(rest)
     if e:
-        out.append(
-            Parse((Step(kind="choose", target=ctx.target(e.group("t")), every=True),), 0.8, "select all X")
-        )
+        every = ctx.target(e.group("t"))
+        if parse_target(every).role == "checkbox" and not parse_target(every).text:
+            # "select all the checkboxes": every box of the kind, ticked
+            out.append(Parse((Step(kind="check", target=every, every=True),), 0.9, "select every checkbox"))
+        out.append(Parse((Step(kind="choose", target=every, every=True),), 0.8, "select all X"))
     spec = parse_target(ctx.target(rest))
     if spec.role is not None and (spec.ordinal is not None or spec.text) and not placed:
         out.append(Parse((Step(kind="choose", target=ctx.target(rest)),), 0.88, "select the X"))
@@ -391,6 +420,12 @@ def open_(rest: str, ctx: Ctx, surface: str) -> list[Parse]:
 def scroll(rest: str, ctx: Ctx, surface: str) -> list[Parse]:
     """scroll up/down/to the top/bottom [in X] [N times]; scroll X to the bottom."""
     text = rest.strip()
+    counted = None
+    times = _TIMES.search(text)
+    if times:
+        word = (times.group(1) or times.group(2)).lower()
+        counted = float(_MULTIPLES.get(word) or _NUMBERS[word])
+        text = text[: times.start()].strip()
     m = re.search(
         r"\b(?:(?:all the way|right)\s+)?(?:to\s+the\s+)?(?:very\s+)?"
         r"(up|down|left|right|bottom|top|end|start|beginning)\b",
@@ -404,6 +439,8 @@ def scroll(rest: str, ctx: Ctx, surface: str) -> list[Parse]:
     n = re.search(r"\b(\d+)\s*(?:times|notches|clicks|steps|pages)?\b", text[m.end() :])
     if n:
         amount = float(n.group(1))
+    if counted is not None:
+        amount = counted
     direction = {"bottom": "down", "end": "down", "top": "up", "start": "up", "beginning": "up"}.get(
         word, word
     )

@@ -12,7 +12,7 @@ import re
 
 from screenpilot.model.offline import frames_en_slots as slots
 from screenpilot.model.offline.frames import Ctx, Parse, items, value_step
-from screenpilot.model.offline.hints import parse_target
+from screenpilot.model.offline.hints import ZH_DIGITS, parse_target
 from screenpilot.model.offline.lexicon import ZH_TAIL, zh_verb
 from screenpilot.model.offline.steps import Step
 from screenpilot.model.offline.values import parse_value, take_transform
@@ -226,8 +226,15 @@ def _zh_scroll(rest: str, ctx: Ctx) -> list[Parse]:
 
 
 _ZH_SCROLL_FULL = re.compile(
-    r"^(?:在\s*(?P<x>.+?)(?:中|里|内)\s*)?(?:向|往)(?P<d>上|下|左|右)(?:滚动|滑动)(?:\s*(?P<n>\d+)\s*(?:次|下|格))?$"
+    r"^(?:在\s*(?P<x>.+?)(?:中|里|内)\s*)?(?:向|往)(?P<d>上|下|左|右)(?:滚动|滑动)(?:\s*(?P<n>\d+|[一二两三四五六七八九十])\s*(?:次|下|格))?$"
 )
+
+
+def _zh_count(n: str | None) -> float | None:
+    """ "3" or "三" (两次: twice) as a number."""
+    if not n:
+        return None
+    return float(n) if n.isdigit() else float(ZH_DIGITS[n])
 
 
 def zh_scroll_prefix(clause: str, ctx: Ctx) -> list[Parse]:
@@ -240,7 +247,7 @@ def zh_scroll_prefix(clause: str, ctx: Ctx) -> list[Parse]:
     step = Step(
         kind="scroll",
         direction=d,
-        amount=float(m.group("n")) if m.group("n") else None,
+        amount=_zh_count(m.group("n")),
         target=ctx.target(x) if x else None,
     )
     return [Parse((step,), 0.93, "zh scroll")]

@@ -32,6 +32,7 @@ from screenpilot.model.offline.sources import (
     containing_element,
     containing_shape,
     element_candidates,
+    element_kind,
     element_role,
     element_texts,
     ocr_to_screen,
@@ -171,8 +172,9 @@ class OfflineGrounder:
 
     def anchors(self, observation: Observation, text: str) -> list[Candidate]:
         """Where ``text`` is, scrolled out of sight or not: a record's anchor ("@leo")."""
-        out = outside_boxes(observation)
-        elements = [e for e in observation.elements if not in_any(e.box, out)]
+        # the collector leaves out what lies inside a marked region by the DOM, so an anchor
+        # that is only scrolled behind such a region (an instruction panel above a feed) counts
+        elements = [e for e in observation.elements if element_kind(e) != "outside"]
         found = element_candidates(elements, text, None, hidden=True)
         return sorted(found, key=lambda c: -c.score) or self._text_candidates(observation, text, None)
 
@@ -396,6 +398,9 @@ class OfflineGrounder:
                 for c in element_candidates(elements, "", role)
                 if c.score >= 0.75 * 0.9 and c.element_id not in pages
             ]
+            if role == "paragraph" and not cands:
+                # no block reads like a paragraph (no <p>, no sentences): any text block does
+                cands = [c for c in element_candidates(elements, "", "text") if c.score >= 0.75 * 0.9]
             if role in ("text", "paragraph"):
                 cands = _outermost(cands)
             cands = _kind_words_first(cands, elements, role)

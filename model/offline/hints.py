@@ -76,7 +76,7 @@ _ORDINALS = {
     "bottom": -1,
     "top": 1,
 }
-_ZH_DIGITS = {
+ZH_DIGITS = {
     "一": 1,
     "二": 2,
     "两": 2,
@@ -377,4 +377,4 @@ def _parse_zh(raw: str) -> TargetSpec:
 
 
 def _zh_number(token: str) -> int:
-    return int(token) if token.isdigit() else _ZH_DIGITS[token]
+    return int(token) if token.isdigit() else ZH_DIGITS[token]

@@ -92,6 +92,16 @@ def test_easy_task_solved_from_the_elements_reads_back_success(tmp_path):
         assert o.instruction.startswith("Click on the")
         assert o.info["time_limit_mode"] == "task" and o.info["time_limit"] == "10s"
         assert (tmp_path / o.run_dir / "result.json").is_file()
+        events = (tmp_path / o.run_dir / "events.jsonl").read_text(encoding="utf-8").splitlines()
+        clicks = [
+            out
+            for e in map(json.loads, events)
+            if e.get("type") == "step"
+            for out in e["outcomes"]
+            if out["action"]["action"] == "click"
+        ]
+        # a benchmark's agent hears what each action hit and changed, as a user's run does
+        assert clicks and clicks[0]["effect"]["hit"]["element"].startswith("button")
     assert report.summary.overall.success_rate == 1.0
 
 

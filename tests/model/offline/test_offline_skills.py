@@ -129,6 +129,15 @@ def test_value_controls_are_set_and_read_back(page: Page) -> None:
     assert got == ["7", "3", "2024-03-15", "21:05", "Medium", "Bergen", "800000", ["submit"]]
 
 
+@pytest.mark.parametrize("page", ["menu.html"], indirect=True)
+def test_nested_menus_are_opened_as_a_hover_chain(page: Page) -> None:
+    result = page.run("Select File > Export > PDF")
+    assert result.status == "success", result.reason
+    result = page.run("选择 文件 > 导出 > 表格")
+    assert result.status == "success", result.reason
+    assert page.js("window.log") == ["PDF", "表格"]  # each leaf reached through its open parents
+
+
 @pytest.mark.parametrize("page", ["calendar.html"], indirect=True)
 def test_a_date_is_picked_in_a_pop_up_calendar(page: Page) -> None:
     result = page.run("Select 02/10/2025 as the date")
@@ -155,6 +164,15 @@ def test_values_read_off_the_page_copy_paste_and_selection(page: Page) -> None:
     result = page.run("在Answer中输入颜色的值")
     assert result.status == "success", result.reason
     assert page.js("document.getElementById('ans').value") == "绿色"
+
+
+@pytest.mark.parametrize("page", ["texts.html"], indirect=True)
+def test_a_filled_form_that_was_never_sent_gets_its_submit_pressed(page: Page) -> None:
+    page.policy = OfflinePolicy(OfflinePolicyConfig(ocr="off"))  # submit_when_done by default
+    result = page.run('Type "Ada" into the Answer field')
+    assert result.status == "success", result.reason
+    assert page.js("window.log") == ["submit:Ada"]  # the stated step, then the form's Submit
+    assert "Submit" in result.reason
 
 
 @pytest.mark.parametrize("page", ["drag.html"], indirect=True)
