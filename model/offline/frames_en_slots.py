@@ -426,12 +426,38 @@ def answer(rest: str, ctx: Ctx, surface: str) -> list[Parse]:
 __all__ = ["TOKEN_RE", "click", "fill", "keys_of", "login", "replace_step", "set_", "type_"]
 
 
+_ITEM = r"(?:the|that|this|an?)\s+(?:e-?mail|message|post|item|file|note)"
+_FROM_TO = (
+    re.compile(rf"^{_ITEM}\s+(?:from|by|of)\s+(?P<s>.+?)\s+to\s+(?P<n>.+)$", re.IGNORECASE),
+    re.compile(rf"^to\s+(?P<n>.+?)\s+{_ITEM}\s+(?:from|by|of)\s+(?P<s>.+)$", re.IGNORECASE),
+)
+
+
+def _sent_from_to(rest: str, ctx: Ctx, verb: str) -> list[Parse]:
+    """ "forward the email from S to N", "forward to N the email from S": the record of S,
+    its own button, then N in the To field and Send."""
+    for pattern in _FROM_TO:
+        m = pattern.match(rest)
+        value = parse_value(m.group("n"), ctx.masked) if m else None
+        if m and value is not None:
+            steps = (
+                Step(kind="click", target=verb, scope=ctx.literal(m.group("s"))),
+                value_step("type", value, target="the to field"),
+                Step(kind="click", target="send"),
+            )
+            return [Parse(steps, 0.92 * value.quality, f"{verb} the item from S to N")]
+    return []
+
+
 def act(rest: str, ctx: Ctx, surface: str) -> list[Parse]:
     """A verb that names its own control: forward / reply / delete / share X [to N] [with T]."""
     verb = re.sub(r"\s+(?:to|on)$", "", surface.strip().lower())
     rest = rest.strip()
     button = Step(kind="click", target=verb)
     send = Step(kind="click", target="send")
+    sent = _sent_from_to(rest, ctx, verb)
+    if sent:
+        return sent
     with_text = re.match(
         r"^(?:to\s+)?(?:\S+\s+){0,3}?(?:with|saying|:)\s+"
         r"(?:the\s+(?:text|message|reply|words?)\s+)?(.+)$",

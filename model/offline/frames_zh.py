@@ -50,6 +50,12 @@ _FRAMES: list[tuple[re.Pattern[str], str]] = [
         ),
         "login",
     ),
+    (
+        re.compile(
+            rf"^(?:把|将)\s*(?:来自|由)?\s*(?P<x>.+?)\s*(?:发来|发送|发)?的\s*(?:邮件|消息|帖子)\s*转发(?:给|至|到)\s*{_V}$"
+        ),
+        "forward",
+    ),
     (re.compile(rf"^(?P<x>[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z\s]{{0,9}}?)\s*{_TYPE}\s*{_V}$"), "type"),
     (
         re.compile(rf"^(?P<x>[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z\s]{{0,9}}?)\s*(?:为|是)\s*{_V}$"),
@@ -110,6 +116,16 @@ def _build(kind: str, m: re.Match[str], ctx: Ctx, transform: object) -> list[Par
         pos = re.fullmatch(r"第\s*(\d+)\s*(?:个)?(?:位置|位)", dest)
         step = Step(kind="drag", target=ctx.target(x), dest=pos.group(1) if pos else ctx.target(v or ""))
         return [Parse((step,), 0.92, "zh drag")]
+    if kind == "forward":
+        to = parse_value(v or "", ctx.masked)
+        if to is None:
+            return []
+        steps = (
+            Step(kind="click", target="转发", scope=ctx.literal(x)),
+            value_step("type", to, target="收件人"),
+            Step(kind="click", target="发送"),
+        )
+        return [Parse(steps, 0.93 * to.quality, "zh forward the item from S to N")]
     if kind == "login":
         user, pw = parse_value(x, ctx.masked), parse_value(v or "", ctx.masked)
         if user is None or pw is None:
