@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 from screenpilot.environments.observation import Observation, UIElement
 from screenpilot.model.offline.areas import app_elements, records_of
 from screenpilot.model.offline.effects import changed, snapshot
-from screenpilot.model.offline.grounder import pagination
 from screenpilot.model.offline.hints import parse_target
 from screenpilot.model.offline.progress import Emit, StepState
+from screenpilot.model.offline.ranking import pagination
 from screenpilot.model.offline.sources import element_kind, element_role
 from screenpilot.model.offline.steps import Step
 from screenpilot.tools.actions import Click, MouseMove, Scroll, ScrollDirection
