@@ -97,8 +97,9 @@ class WatchedEnvironment:
             self.inner.set_action_timeout(seconds)
 
 
-class _WatchedWithEffects(WatchedEnvironment):
-    """A watched environment whose inner one tells what each action hit and changed."""
+class WatchedEffectsEnvironment(WatchedEnvironment):
+    """A :class:`WatchedEnvironment` over an environment that measures what actions did, so
+    that a benchmark's agent hears each action's effect as a user's run does."""
 
     inner: SupportsEffects  # type: ignore[assignment]
 
@@ -110,10 +111,9 @@ class _WatchedWithEffects(WatchedEnvironment):
 
 
 def watched(inner: Environment, watch: InfraWatch) -> WatchedEnvironment:
-    """Wrap ``inner``; the wrapper forwards effects only when ``inner`` measures them, so
-    that benchmark runs record ``outcomes[i].effect`` as user runs do."""
+    """``inner`` watched for infrastructure errors, keeping its effect measure when it has one."""
     if isinstance(inner, SupportsEffects):
-        return _WatchedWithEffects(inner, watch)
+        return WatchedEffectsEnvironment(inner, watch)
     return WatchedEnvironment(inner, watch)
 
 
