@@ -43,6 +43,8 @@ class EntrySpec:
             it reaches nothing outside the machine and closing it stops whatever it started.
             The environment contract test runs over every entry that has one.
         distribution: The package that ships the entry (what ``pip install`` names).
+        takes_secrets: The factory accepts a ``secrets`` option (the comma-separated names
+            the policy may reference, never values); commands pass the run's secret names.
     """
 
     target: str
@@ -50,6 +52,7 @@ class EntrySpec:
     summary: str = ""
     hermetic: str | None = None
     distribution: str = "screenpilot"
+    takes_secrets: bool = False
 
     def __post_init__(self) -> None:
         for ref in (self.target, self.hermetic):

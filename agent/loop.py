@@ -93,6 +93,8 @@ class Agent:
         out_dir: Where run directories go (``None`` records nothing).
         on_step: Callbacks called after every step.
         manifest_extra: Extra fields for ``manifest.json`` (environment name, git sha).
+        on_wait: Callbacks given a line of text while the model keeps the run waiting
+            (still waiting, retrying).
         popups: Dismisses popups its rules recognise before the policy is asked (none
             when ``None``).
     """
@@ -109,6 +111,7 @@ class Agent:
         out_dir: str | Path | None = Path("runs"),
         on_step: Sequence[StepCallback] = (),
         manifest_extra: dict[str, Any] | None = None,
+        on_wait: Sequence[Callable[[str], None]] = (),
         popups: PopupHandler | None = None,
     ) -> None:
         self.env = env
@@ -124,6 +127,7 @@ class Agent:
         self.out_dir = Path(out_dir) if out_dir is not None else None
         self.on_step = list(on_step)
         self.manifest_extra = manifest_extra or {}
+        self.on_wait = list(on_wait)
 
     def run(self, task: str, *, reset: bool = True, run_id: str | None = None) -> RunResult:
         """Run ``task`` until it ends; always leaves a readable trajectory.
@@ -193,7 +197,7 @@ class Agent:
 
     def _observe(self, run: _RunState, look: Callable[[], Observation]) -> Observation:
         t0 = time.monotonic()
-        obs = look()
+        obs = self.secrets.redact_observation(look())  # what the policy and the record see
         run.observe_s = time.monotonic() - t0
         return obs
 
@@ -252,14 +256,19 @@ class Agent:
 
     def _decide(self, run: _RunState, obs: Observation, stats: dict[str, int]) -> Decision:
         feedback = list(run.feedback)
+        retry = self.config.retry
+        give_up_at = time.monotonic() + retry.give_up_s
         while True:
             self.kill_switch.check()
-            timeout = min(self.config.model_timeout_s, self._remaining(run))
+            left = give_up_at - time.monotonic()
+            timeout = max(0.1, min(self.config.model_timeout_s, self._remaining(run), left))
             try:
                 return call_with_timeout(
                     partial(self.policy.predict, run.task, obs, tuple(run.history), tuple(feedback)),
                     timeout,
                     partial(ModelTimeout, f"the model did not answer within {timeout:.1f}s"),
+                    on_wait=partial(self._say_waiting, give_up_at),
+                    every_s=retry.say_every_s,
                 )
             except ModelOutputError as e:
                 stats["invalid"] += 1
@@ -270,11 +279,24 @@ class Agent:
             except ModelTransportError as e:
                 self._check_clock(run)
                 stats["retries"] += 1
-                if stats["retries"] >= self.config.retry.attempts:
-                    raise
-                delay = backoff_delay(stats["retries"], self.config.retry, retry_after=e.retry_after)
+                left = give_up_at - time.monotonic()
+                if stats["retries"] >= retry.attempts or left <= 0.1:
+                    raise type(e)(
+                        f"{e} (gave up after {stats['retries']} attempts in {retry.give_up_s - left:.0f}s)",
+                        retry_after=e.retry_after,
+                    ) from e
+                delay = min(backoff_delay(stats["retries"], retry, retry_after=e.retry_after), left)
                 run.record.event("model_retry", error=f"{type(e).__name__}: {e}", delay_s=delay)
+                self._say(f"the model call failed ({type(e).__name__}: {e}); retrying in {delay:.1f}s")
                 self.kill_switch.sleep(min(delay, max(0.0, self._remaining(run))))
+
+    def _say_waiting(self, give_up_at: float, waited_s: float) -> None:
+        left = max(0.0, give_up_at - time.monotonic())
+        self._say(f"waiting for the model: {waited_s:.0f}s so far (giving up in {left:.0f}s)")
+
+    def _say(self, message: str) -> None:
+        for callback in self.on_wait:
+            callback(message)
 
     # -- acting ---------------------------------------------------------------------------
 

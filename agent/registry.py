@@ -9,7 +9,7 @@ and ``screenpilot.grounders`` (see :mod:`screenpilot.agent.entries`). An environ
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from screenpilot.agent.entries import EntrySpec, Registry
@@ -54,11 +54,13 @@ POLICIES: dict[str, EntrySpec] = {
         "screenpilot.model.qwen.factory:from_http_options",
         extra="http",
         summary="Qwen3-VL behind an OpenAI-compatible server (vLLM, SGLang, DashScope, Ollama)",
+        takes_secrets=True,
     ),
     "qwen3vl-local": EntrySpec(
         "screenpilot.model.qwen.factory:from_local_options",
         extra="local",
         summary="Qwen3-VL in this process through transformers",
+        takes_secrets=True,
     ),
     "offline": EntrySpec(
         "screenpilot.model.offline.policy:from_options",
@@ -73,16 +75,19 @@ POLICIES: dict[str, EntrySpec] = {
         "screenpilot.model.uitars.factory:from_options",
         extra="http",
         summary="UI-TARS-1.5 (or 1.0) behind an OpenAI-compatible server",
+        takes_secrets=True,
     ),
     "hybrid": EntrySpec(
         "screenpilot.agent.composed_entries:hybrid_from_options",
         extra="ocr",
         summary="offline first; a model policy (qwen3vl by default) only for what it cannot do",
+        takes_secrets=True,
     ),
     "planner": EntrySpec(
         "screenpilot.agent.composed_entries:planner_from_options",
         extra="http",
         summary="a chat model plans each step, a grounder (Qwen3-VL or offline) finds its target",
+        takes_secrets=True,
     ),
 }
 
@@ -133,6 +138,19 @@ def load_factory(kind: str, name: str) -> Callable[[Mapping[str, Any]], Any]:
             whose optional dependencies are not installed (the message names its extra).
     """
     return registry(kind).load(name)
+
+
+def with_secret_names(name: str, options: Mapping[str, Any], secrets: Sequence[str]) -> dict[str, Any]:
+    """``options`` for policy ``name``, with the run's secret names added to its ``secrets``
+    option when the policy takes one (:attr:`EntrySpec.takes_secrets`); values never travel."""
+    opts = dict(options)
+    spec = available("policies").get(name)
+    if not secrets or spec is None or not spec.takes_secrets:
+        return opts
+    given = opts.get("secrets", ())
+    listed = [s.strip() for s in given.split(",")] if isinstance(given, str) else list(given)
+    opts["secrets"] = ",".join(dict.fromkeys([*(s for s in listed if s), *secrets]))
+    return opts
 
 
 def create(kind: str, name: str, options: Mapping[str, Any]) -> Any:

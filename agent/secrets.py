@@ -12,8 +12,11 @@ So:
   ``screenshot``, ``sha``, ``digest``, ``hash``, ``path``, ``file``, ``run_dir``, ``type``,
   ``action``, ``status`` and keys ending in ``_sha``, ``_digest``, ``_hash``, ``_path``,
   ``_file``, ``_dir``, whether the value is a string or a list of strings;
-* every other string has each occurrence of a secret value replaced by ``[secret:NAME]``;
-  masks already there are left alone, so redacting twice changes nothing.
+* every other string has each occurrence of a secret value replaced by ``[secret:NAME]``,
+  in whatever form a page or URL gave it: percent-encoded (``%21`` or ``+``), as HTML
+  character references, as JSON escapes, or base64-encoded (see
+  :mod:`~screenpilot.agent.secret_forms`); masks already there are left alone, so
+  redacting twice changes nothing.
 
 Identifiers are recognised by their field, never by the look of a value: free text that
 merely looks like a digest (a secret ``e3b0c44298`` written four times is 40 hex digits)
@@ -26,6 +29,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from screenpilot.agent.secret_forms import value_pattern
+from screenpilot.environments.observation import Observation, UIElement
 from screenpilot.tools.actions import Action, TypeText
 from screenpilot.tools.errors import ConfigError
 from screenpilot.tools.secret_refs import SECRET_REFERENCE, secret_references
@@ -90,11 +95,14 @@ class SecretStore:
             self._by_value.setdefault(self._values[name], name)
         # One pass, masks first, then values longest first: a mask already written (the
         # agent redacts a task, the recorder redacts the manifest holding it) is kept as is,
-        # and a short secret inside a longer one is not rewritten again.
+        # and a short secret inside a longer one is not rewritten again. Each value matches
+        # in every encoded form a page or URL gives it (see secret_forms).
         self._masks = {f"[secret:{name}]" for name in self._values}
         longest_first = sorted(self._by_value, key=lambda v: (-len(v), v))
-        alternatives = [*sorted(self._masks), *longest_first]
-        self._pattern = re.compile("|".join(re.escape(v) for v in alternatives) or r"(?!)")
+        self._group_names = {f"s{i}": self._by_value[v] for i, v in enumerate(longest_first)}
+        alternatives = [re.escape(m) for m in sorted(self._masks)]
+        alternatives += [f"(?P<s{i}>{value_pattern(v)})" for i, v in enumerate(longest_first)]
+        self._pattern = re.compile("|".join(alternatives) or r"(?!)")
 
     def names(self) -> list[str]:
         return sorted(self._values)
@@ -132,6 +140,36 @@ class SecretStore:
             return data
         return self._redact(data, identifier=False)
 
+    def redact_observation(self, obs: Observation) -> Observation:
+        """``obs`` as a policy may see it: secret values masked in its URL, title, tabs,
+        notices and element texts (a form submitted with GET puts the password in the URL;
+        a page may echo it). The screenshot is left alone: drivers mask password fields."""
+        if not self._values:
+            return obs
+        text = self._redact_optional
+        tabs = tuple(t.model_copy(update={"url": text(t.url), "title": text(t.title)}) for t in obs.tabs)
+        elements = tuple(self._redact_element(e) for e in obs.elements)
+        return obs.model_copy(
+            update={
+                "url": text(obs.url),
+                "title": text(obs.title),
+                "app": text(obs.app),
+                "tabs": tabs,
+                "notices": tuple(self.redact(list(obs.notices))),
+                "elements": elements,
+            }
+        )
+
+    def _redact_optional(self, text: str | None) -> Any:
+        return None if text is None else self._redact_text(text, identifier=False)
+
+    def _redact_element(self, element: UIElement) -> UIElement:
+        fields = {k: getattr(element, k) for k in ("name", "text", "value", "placeholder")}
+        update: dict[str, Any] = {k: self._redact_optional(v) for k, v in fields.items()}
+        update["attributes"] = self.redact(element.attributes)
+        changed = any(update[k] != fields[k] for k in fields) or update["attributes"] != element.attributes
+        return element.model_copy(update=update) if changed else element
+
     def _redact(self, data: Any, *, identifier: bool) -> Any:
         if isinstance(data, str):
             return self._redact_text(data, identifier=identifier)
@@ -148,5 +186,5 @@ class SecretStore:
         return self._pattern.sub(self._mask, text)
 
     def _mask(self, match: re.Match[str]) -> str:
-        found = match.group(0)
-        return found if found in self._masks else f"[secret:{self._by_value[found]}]"
+        group = match.lastgroup
+        return match.group(0) if group is None else f"[secret:{self._group_names[group]}]"

@@ -19,6 +19,9 @@ _JOIN_S = 10.0
 STARTUP_S = 60.0
 """Time a fresh worker process gets to start (imports) before its attempt's clock runs."""
 
+DEFAULT_RECYCLE_AFTER = 50
+"""Episodes a worker process runs before a fresh one replaces it."""
+
 
 def reply(worker: EpisodeWorker, job_json: str) -> tuple[str, str]:
     """Run one job and say how it went: ``("ok", outcome_json)``, ``("aborted", reason)`` when
@@ -72,6 +75,8 @@ class _Slot:
     deadline: float = 0.0
     started: float = 0.0
     ready: bool = False
+    done: int = 0
+    """Episodes this slot's current process has finished."""
 
 
 class LocalProcessExecutor:
@@ -81,11 +86,21 @@ class LocalProcessExecutor:
     across episodes. A worker that dies takes only its current attempt with it (reported
     as ``EnvCrashed``); one whose attempt overruns ``time limit + grace`` is killed and
     replaced (reported as ``EnvTimeout``). Both are infrastructure failures and retried.
+
+    A worker is retired after ``recycle_after`` episodes and a fresh one takes its slot
+    (``0`` keeps workers for the whole run): whatever a browser or a model library
+    accumulates over hundreds of episodes goes away with the process.
     """
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, *, recycle_after: int = DEFAULT_RECYCLE_AFTER) -> None:
         if workers < 1:
             raise ConfigError("the process executor needs at least one worker")
+        if recycle_after < 0:
+            raise ConfigError(f"recycle_after must be 0 (never) or more, got {recycle_after}")
+        self.recycle_after = recycle_after
+        self.spawned = 0
+        """Worker processes started so far (replacements and recycled ones included)."""
+        self._retiring: list[BaseProcess] = []
         self._slots = [_Slot(i) for i in range(workers)]
         self._ctx = mp.get_context("spawn")
         self._spec_json = ""
@@ -100,11 +115,14 @@ class LocalProcessExecutor:
         self._limit_s = spec.run.episode_time_limit_s + spec.run.hard_kill_grace_s
 
     def _spawn(self, slot: _Slot) -> None:
+        self._reap(wait_s=0.0)
+        slot.done = 0
         parent, child = self._ctx.Pipe()
         process = self._ctx.Process(
             target=worker_main, args=(child, self._spec_json, slot.index), name=f"bench-worker-{slot.index}"
         )
         process.start()
+        self.spawned += 1
         child.close()
         slot.process, slot.conn = process, parent
 
@@ -157,7 +175,35 @@ class LocalProcessExecutor:
             raise Aborted(payload)
         if kind == "bug":
             raise ScreenpilotError(f"worker {slot.index} failed on {job.episode.key}:\n{payload}")
+        slot.done += 1
+        if self.recycle_after and slot.done >= self.recycle_after:
+            self._retire(slot)
         return JobResult(job=job, outcome=EpisodeOutcome.model_validate_json(payload))
+
+    def _retire(self, slot: _Slot) -> None:
+        """Ask the slot's process to finish (it closes its browser) while a fresh one starts."""
+        if slot.conn is not None:
+            try:
+                slot.conn.send(None)
+            except (BrokenPipeError, OSError):
+                if slot.process is not None:
+                    slot.process.kill()
+            slot.conn.close()
+        if slot.process is not None:
+            self._retiring.append(slot.process)
+        slot.process, slot.conn = None, None
+
+    def _reap(self, wait_s: float) -> None:
+        """Join retired processes that have ended; after ``wait_s``, kill the rest."""
+        still: list[BaseProcess] = []
+        for process in self._retiring:
+            process.join(wait_s)
+            if process.is_alive() and wait_s > 0:
+                process.kill()
+                process.join(_JOIN_S)
+            if process.is_alive():
+                still.append(process)
+        self._retiring = still
 
     def _kill(self, slot: _Slot, error: Exception) -> JobResult:
         assert slot.job is not None
@@ -192,3 +238,4 @@ class LocalProcessExecutor:
             if slot.conn is not None:
                 slot.conn.close()
             slot.process, slot.conn, slot.job = None, None, None
+        self._reap(wait_s=_JOIN_S)

@@ -52,7 +52,13 @@ def select_tasks(
 
 
 def plan_episodes(tasks: Sequence[TaskSpec], episodes: int, base_seed: int = 0) -> list[EpisodeSpec]:
-    """``episodes`` seeded episodes per task; episode ``i`` of every task uses seed ``base_seed + i``."""
+    """``episodes`` seeded episodes per task; episode ``i`` of every task uses seed ``base_seed + i``.
+
+    Raises:
+        ConfigError: For fewer than one episode per task (a run of nothing is a mistake).
+    """
+    if episodes < 1:
+        raise ConfigError(f"--episodes must be at least 1, got {episodes}")
     return [EpisodeSpec(task=t, index=i, seed=base_seed + i) for t in tasks for i in range(episodes)]
 
 
@@ -120,6 +126,7 @@ class BenchmarkRunner:
         )
         state = load_state(results)
         store = ResultsStore(results)
+        store.invocation()
         try:
             partial = self._set_aside_partials(state, store)
             hashes = {e.key: self.spec.episode_hash(e) for e in episodes}
@@ -134,6 +141,7 @@ class BenchmarkRunner:
             ran = self._execute(todo, store) if todo else 0
             elapsed = time.monotonic() - t0
         finally:
+            store.invocation_end()
             store.close()
         final_state = load_state(results)
         outcomes = [o for e in episodes if (o := final_state.final(e.key, hashes[e.key])) is not None]
@@ -143,7 +151,8 @@ class BenchmarkRunner:
             policy=self.spec.policy.name,
             environment=self.spec.environment.name,
             expected_episodes=len(episodes),
-            elapsed_s=elapsed if ran else 0.0,
+            # every invocation's wall time (resumed runs included); this one's for old logs
+            elapsed_s=final_state.wall_s or (elapsed if ran else 0.0),
             time_limit_mode=_mode(outcomes),
         )
         return RunReport(summary, outcomes, ran=ran, skipped=len(episodes) - len(todo), partial=partial)

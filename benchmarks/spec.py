@@ -88,7 +88,7 @@ class RunSpec(BaseModel):
         hard_kill_grace_s: Extra time before a stuck worker is killed.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, allow_inf_nan=False)
 
     benchmark: ComponentSpec
     environment: ComponentSpec

@@ -9,7 +9,10 @@ Each line is one record:
   retries);
 * ``{"type": "partial", key, config_hash, attempt, moved_to}`` when a resumed run found an
   attempt that started but never ended (the process was killed) and moved its trajectory
-  aside as evidence.
+  aside as evidence;
+* ``{"type": "invocation"}`` when a run (or a resumed one) starts and
+  ``{"type": "invocation_end"}`` when it ends: the wall time of every invocation, a killed
+  one counted up to its last record, gives the throughput over the whole run.
 
 Only the runner's process writes; every line is flushed and fsynced before the next one.
 A torn last line (the writer was killed mid-write) is skipped by the reader and fenced
@@ -47,6 +50,13 @@ class StoreState:
     ended: set[tuple[str, str, int]] = field(default_factory=set)
     max_attempt: dict[str, int] = field(default_factory=dict)
     skipped_lines: int = 0
+    invocations: list[list[float]] = field(default_factory=list)
+    """``[start, last record]`` wall-clock times of each invocation that wrote to the log."""
+
+    @property
+    def wall_s(self) -> float:
+        """Seconds spent running, summed over every invocation."""
+        return sum(max(0.0, last - start) for start, last in self.invocations)
 
     def final(self, key: str, config_hash: str) -> EpisodeOutcome | None:
         return self.finals.get((key, config_hash))
@@ -57,6 +67,15 @@ class StoreState:
 
     def apply(self, record: dict[str, Any]) -> None:
         record_type = record.get("type")
+        t = record.get("t")
+        if isinstance(t, int | float) and not isinstance(t, bool):
+            if record_type == "invocation":
+                self.invocations.append([float(t), float(t)])
+                return
+            if self.invocations:
+                self.invocations[-1][1] = max(self.invocations[-1][1], float(t))
+        if record_type == "invocation_end":
+            return
         key, chash, attempt = record.get("key"), record.get("config_hash"), record.get("attempt")
         if not isinstance(key, str) or not isinstance(chash, str) or not isinstance(attempt, int):
             self.skipped_lines += 1
@@ -143,6 +162,12 @@ class ResultsStore:
 
     def partial(self, key: str, config_hash: str, attempt: int, moved_to: str | None) -> None:
         self.append("partial", key=key, config_hash=config_hash, attempt=attempt, moved_to=moved_to)
+
+    def invocation(self) -> None:
+        self.append("invocation", pid=os.getpid())
+
+    def invocation_end(self) -> None:
+        self.append("invocation_end")
 
     def close(self) -> None:
         self._file.close()

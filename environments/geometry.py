@@ -160,9 +160,18 @@ def to_screen(point: Point, geometry: ScreenGeometry) -> tuple[int, int]:
 
 
 def to_screen_float(point: Point, geometry: ScreenGeometry) -> tuple[float, float]:
-    """Sub-pixel driver coordinates (for drivers that accept them, such as Playwright)."""
+    """Sub-pixel driver coordinates (for drivers that accept them, such as Playwright).
+
+    As in :func:`to_screen`, the right and bottom edges (1000, or the image width) land
+    on the last pixel, never one past the viewport.
+
+    Raises:
+        CoordinateOutOfRange: When ``point`` lies outside its space's range.
+    """
     p = convert(point, CoordSpace.SCREEN, geometry)
-    return p.x, p.y
+    max_x = geometry.offset_x + geometry.logical_size.width - 1
+    max_y = geometry.offset_y + geometry.logical_size.height - 1
+    return min(p.x, float(max_x)), min(p.y, float(max_y))
 
 
 def to_image(point: Point, geometry: ScreenGeometry) -> tuple[int, int]:

@@ -93,21 +93,46 @@ class CoordinateMapper:
             raise ModelOutputError(str(e)) from None
 
 
+MAX_MAGNITUDE = 1e9
+"""Numbers beyond this are refused before conversion (no screen is this large)."""
+
+
+def to_finite(value: object) -> float | None:
+    """``value`` as a float when it is a plain finite number (or numeric text) within
+    :data:`MAX_MAGNITUDE`; ``None`` otherwise. Never raises: an integer too large for a
+    float, ``NaN``, a bool or a list are all just ``None``."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return float(value) if abs(value) <= MAX_MAGNITUDE else None
+    if isinstance(value, float):
+        out = value
+    elif isinstance(value, str) and len(value) <= 64:
+        try:
+            out = float(value)
+        except ValueError:
+            return None
+    else:
+        return None
+    return out if math.isfinite(out) and abs(out) <= MAX_MAGNITUDE else None
+
+
 def _pair(value: object, what: str) -> tuple[float, float]:
     if isinstance(value, str):
-        parts = value.strip("()[] ").replace(",", " ").split()
+        parts = value[:200].strip("()[] ").replace(",", " ").split()
         value = parts
+    shown = _shown(value)
     if not isinstance(value, list | tuple) or len(value) != 2:
-        raise ModelOutputError(f"{what} must be a list of two numbers [x, y], got {value!r}")
-    out: list[float] = []
-    for v in value:
-        if isinstance(v, bool):
-            raise ModelOutputError(f"{what} must be a list of two numbers [x, y], got {value!r}")
-        try:
-            f = float(v)
-        except (TypeError, ValueError):
-            raise ModelOutputError(f"{what} must be a list of two numbers [x, y], got {value!r}") from None
-        if not math.isfinite(f):
-            raise ModelOutputError(f"{what} must be finite numbers, got {value!r}")
-        out.append(f)
-    return out[0], out[1]
+        raise ModelOutputError(f"{what} must be a list of two numbers [x, y], got {shown}")
+    x, y = to_finite(value[0]), to_finite(value[1])
+    if x is None or y is None:
+        raise ModelOutputError(f"{what} must be a list of two numbers [x, y], got {shown}")
+    return x, y
+
+
+def _shown(value: object, limit: int = 80) -> str:
+    try:
+        text = repr(value)
+    except ValueError:  # an integer too long to print
+        return f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."

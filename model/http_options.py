@@ -46,7 +46,7 @@ class HTTPOptions(BaseModel):
     endpoint: str = Field(min_length=1)
     model: str = Field(min_length=1)
     api_key: str = "EMPTY"
-    timeout_s: float = Field(default=120.0, gt=0.0)
+    timeout_s: float = Field(default=45.0, gt=0.0)
     connect_timeout_s: float = Field(default=10.0, gt=0.0)
     retries: int = Field(default=2, ge=0, le=10)
     server: ServerKind = "auto"

@@ -23,19 +23,32 @@ class ScriptOptions(BaseModel):
 
 def load_script(path: Path) -> list[Any]:
     """Read actions (one per step; a list is several actions in one step)."""
-    text = path.read_text(encoding="utf-8")
-    items = (
-        json.loads(text)
-        if text.lstrip().startswith("[")
-        else [json.loads(line) for line in text.splitlines() if line.strip()]
-    )
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"cannot read the action script {path}: {e}") from None
+    try:
+        items = (
+            json.loads(text)
+            if text.lstrip().startswith("[")
+            else [json.loads(line) for line in text.splitlines() if line.strip()]
+        )
+    except json.JSONDecodeError as e:
+        raise ConfigError(f"{path}:{e.lineno}:{e.colno}: not JSON: {e.msg}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: the JSON is nested too deeply") from None
+    if not isinstance(items, list):
+        raise ConfigError(f"{path}: an action script is a JSON list or one action per line")
     try:
         return [
             [parse_action(a) for a in item] if isinstance(item, list) else parse_action(item)
             for item in items
         ]
     except ValidationError as e:
-        raise ConfigError(f"{path}: not a valid action script: {e}") from None
+        first = str(e).splitlines()[0]
+        raise ConfigError(
+            f"{path}: not a valid action script: {first} ({e.error_count()} problems)"
+        ) from None
 
 
 def from_options(options: Mapping[str, Any]) -> ScriptedPolicy:

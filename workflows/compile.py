@@ -134,6 +134,10 @@ def _step_for(action: Action, element: dict[str, Any] | None, secrets: set[str])
     return None
 
 
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def compile_run(
     trajectory: Trajectory, *, name: str | None = None, allow_unfinished: bool = False
 ) -> Compiled:
@@ -156,17 +160,20 @@ def compile_run(
             # the popup handler's steps are not the task's: a replay handles popups itself
             warnings.append(f"step {event.get('index')}: a dismissed popup; left to the popup handler")
             continue
-        targets = event.get("targets") or []
-        for i, outcome in enumerate(event.get("outcomes") or []):
-            if not outcome.get("ok"):
+        targets = _list(event.get("targets"))
+        outcomes = _list(event.get("outcomes"))
+        for i, outcome in enumerate(outcomes):
+            if not isinstance(outcome, dict) or not outcome.get("ok"):
                 continue
             try:
-                action = parse_action(outcome["action"])
+                action = parse_action(outcome.get("action"))  # type: ignore[arg-type]
             except ValidationError as e:
-                raise ConfigError(f"step {event.get('index')}: unreadable action: {e}") from None
+                first = str(e).splitlines()[0]
+                warnings.append(f"step {event.get('index')}: unreadable action ({first}); left out")
+                continue
             if isinstance(action, Answer | Terminate):
                 break
-            element = targets[i] if i < len(targets) else None
+            element = targets[i] if i < len(targets) and isinstance(targets[i], dict) else None
             step = _step_for(action, element, secrets)
             if step is None:
                 warnings.append(

@@ -218,6 +218,10 @@ def _unquote(token: str) -> str:
     return re.sub(r"\\(.)", r"\1", body)
 
 
+MAX_EXPRESSION_CHARS = 2000
+"""Longest condition accepted."""
+
+
 @lru_cache(maxsize=512)
 def parse_expression(text: str) -> Node:
     """Parse a condition.
@@ -225,7 +229,14 @@ def parse_expression(text: str) -> Node:
     Raises:
         ConfigError: With the column of the problem.
     """
-    return _Parser(text).parse()
+    if len(text) > MAX_EXPRESSION_CHARS:
+        raise ConfigError(
+            f"a condition of {len(text)} characters is too long (at most {MAX_EXPRESSION_CHARS})"
+        )
+    try:
+        return _Parser(text).parse()
+    except RecursionError:
+        raise ConfigError("the condition is nested too deeply") from None
 
 
 def check_expression(text: str) -> str:

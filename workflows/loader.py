@@ -9,9 +9,10 @@ from pydantic import ValidationError
 
 from screenpilot.tools.errors import ConfigError
 from screenpilot.workflows.schema import Workflow, called_files, used_secrets
+from screenpilot.workflows.static_checks import check_call_cycles, check_variables
 from screenpilot.workflows.steps import STEP_KINDS
 from screenpilot.workflows.targets import TARGET_KEYS
-from screenpilot.workflows.yaml_lines import MarkedDocument, load_marked, validation_error
+from screenpilot.workflows.yaml_lines import MAX_CHARS, MarkedDocument, load_marked, validation_error
 
 
 @dataclass(frozen=True)
@@ -63,33 +64,47 @@ def load_workflow(path: str | Path) -> LoadedWorkflow:
     """
     p = Path(path)
     try:
+        if p.stat().st_size > MAX_CHARS * 4:
+            raise ConfigError(f"{p}: the file is too large for a workflow ({p.stat().st_size} bytes)")
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(f"no workflow file at {p}") from None
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"{p}: not UTF-8 text (byte {e.start}: {e.reason})") from None
+    except OSError as e:
+        raise ConfigError(f"cannot read {p}: {e.strerror or e}") from None
     return parse_workflow(text, file=str(p), path=p)
 
 
 def validate_tree(path: str | Path) -> list[LoadedWorkflow]:
-    """Load a workflow and every workflow it calls (recursively), checking each.
+    """Load a workflow and every workflow it calls (recursively), checking each: the
+    schema, declared secrets and variables, and a call graph without cycles (see
+    :mod:`~screenpilot.workflows.static_checks`).
 
     Raises:
-        ConfigError: For the first invalid file, or a call to a file that does not exist.
+        ConfigError: For the first invalid file, a call to a file that does not exist, an
+            undeclared variable, or a call cycle.
     """
     seen: dict[Path, LoadedWorkflow] = {}
+    edges: dict[Path, list[Path]] = {}
     pending = [Path(path).resolve()]
     while pending:
         current = pending.pop()
         if current in seen:
             continue
         loaded = load_workflow(current)
+        check_variables(loaded.workflow, str(current))
         seen[current] = loaded
+        edges[current] = []
         for ref in called_files(loaded.workflow):
             if "${" in ref:
                 continue  # chosen at run time
             target = loaded.resolve(ref).resolve()
             if not target.is_file():
                 raise ConfigError(f"{current}: calls {ref!r}, which does not exist ({target})")
+            edges[current].append(target)
             pending.append(target)
+    check_call_cycles(edges)
     return list(seen.values())
 
 

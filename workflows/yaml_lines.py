@@ -67,24 +67,116 @@ def _mark(node: yaml.Node) -> Mark:
     return Mark(line=node.start_mark.line + 1, column=node.start_mark.column + 1)
 
 
+MAX_CHARS = 1_000_000
+"""Largest workflow text accepted (a long workflow is a few thousand characters)."""
+
+MAX_DEPTH = 64
+"""Deepest nesting of mappings and lists."""
+
+MAX_VALUES = 100_000
+"""Most values a document may hold once aliases are expanded (a YAML "billion laughs"
+expands a few hundred bytes into billions of values)."""
+
+
 def load_marked(text: str, file: str = "<string>") -> MarkedDocument:
     """Parse one YAML document, recording marks.
 
+    The text is checked before anything is built: its size, then its nesting depth on the
+    parser's event stream (no recursion), then the number of values it expands to.
+
     Raises:
-        ConfigError: On a YAML syntax error or a duplicate key, naming file and line.
+        ConfigError: On a YAML syntax error, a duplicate key, or a document past the
+            limits above, naming file and line.
     """
-    loader = yaml.SafeLoader(text)
+    if len(text) > MAX_CHARS:
+        raise ConfigError(f"{file}: the file has {len(text)} characters; at most {MAX_CHARS} are read")
     try:
-        root = loader.get_single_node()
-        doc = MarkedDocument(data=None, file=file)
-        data = _convert(loader, root, (), doc) if root is not None else None
+        _check_depth(text, file)
+        loader = yaml.SafeLoader(text)
+        try:
+            root = loader.get_single_node()
+            doc = MarkedDocument(data=None, file=file)
+            if root is not None:
+                _check_expansion(root, file)
+            data = _convert(loader, root, (), doc) if root is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         where = f"{file}:{mark.line + 1}:{mark.column + 1}" if mark else file
         raise ConfigError(f"{where}: invalid YAML: {e.problem or e.context}") from None
-    finally:
-        loader.dispose()
+    except yaml.YAMLError as e:  # a reader error (a control character) has no problem mark
+        raise ConfigError(f"{file}: invalid YAML: {e}") from None
     return MarkedDocument(data=data, marks=doc.marks, key_marks=doc.key_marks, file=file)
+
+
+# libyaml scans deep flow nesting in linear time; PyYAML's own scanner does not
+_FAST_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _check_depth(text: str, file: str) -> None:
+    depth = 0
+    for event in yaml.parse(text, Loader=_FAST_LOADER):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                m = event.start_mark
+                where = f"{file}:{m.line + 1}:{m.column + 1}" if m is not None else file
+                raise ConfigError(f"{where}: nested deeper than {MAX_DEPTH} levels")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _check_expansion(root: yaml.Node, file: str) -> None:
+    """Refuse a document whose aliases expand to more than :data:`MAX_VALUES` values, nest
+    deeper than :data:`MAX_DEPTH` once expanded, or refer to themselves.
+
+    Aliases are shared nodes in the composed graph; the expanded size and depth of each
+    node are computed once (bottom-up, no recursion), so the check costs the graph's size,
+    not the expansion's."""
+    size: dict[int, tuple[int, int]] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in size:
+            continue
+        kids = _children(node)
+        if not children_done:
+            if id(node) in open_nodes:
+                raise ConfigError(f"{_where(file, node)}: a value contains itself (a recursive alias)")
+            open_nodes.add(id(node))
+            stack.append((node, True))
+            for kid in kids:
+                if id(kid) in open_nodes:
+                    raise ConfigError(f"{_where(file, kid)}: a value contains itself (a recursive alias)")
+                if id(kid) not in size:
+                    stack.append((kid, False))
+            continue
+        open_nodes.discard(id(node))
+        count = 1 + sum(size[id(k)][0] for k in kids)
+        depth = 1 + max((size[id(k)][1] for k in kids), default=0)
+        if count > MAX_VALUES:
+            raise ConfigError(
+                f"{_where(file, node)}: the document expands to more than {MAX_VALUES} values "
+                "(aliases that repeat aliases?)"
+            )
+        if depth > MAX_DEPTH:
+            raise ConfigError(f"{_where(file, node)}: nested deeper than {MAX_DEPTH} levels")
+        size[id(node)] = (count, depth)
+
+
+def _where(file: str, node: yaml.Node) -> str:
+    m = _mark(node)
+    return f"{file}:{m.line}:{m.column}"
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
 
 
 def _convert(loader: yaml.SafeLoader, node: yaml.Node, path: PathKey, doc: MarkedDocument) -> Any:

@@ -23,12 +23,46 @@ from PIL import Image
 
 from screenpilot.agent.secrets import SecretStore
 from screenpilot.environments.observation import encode_png, image_digest
+from screenpilot.tools.errors import ConfigError
+
+
+def remove_stale_temporaries(run_dir: Path) -> list[str]:
+    """Delete the temporary files a killed writer left in ``run_dir`` (names returned).
+
+    Temporaries carry their writer's process id (``.<name>.<pid>.tmp``); one whose
+    writer is still running is kept. Nothing is raised: a read-only run stays as it is.
+    """
+    removed: list[str] = []
+    for tmp in [*run_dir.glob(".*.tmp"), *run_dir.glob("shots/*.tmp")]:
+        if _writer_alive(tmp.name):
+            continue
+        try:
+            tmp.unlink()
+        except OSError:
+            continue
+        removed.append(str(tmp.relative_to(run_dir)))
+    return removed
+
+
+def _writer_alive(name: str) -> bool:
+    pid = name.rsplit(".", 2)[-2] if name.count(".") >= 2 else ""
+    if not pid.isdigit():
+        return False  # an old-style name without a writer: the writer is long gone
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists but belongs to someone else
+    return True
 
 
 def atomic_write_json(path: Path, data: Any) -> None:
     """Write JSON so that readers see the old file or the whole new one, never a part."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with tmp.open("w", encoding="utf-8") as f:
+    # a lone surrogate (from a page title, say) has no UTF-8 form; inside a JSON string its
+    # backslash escape is exactly the JSON escape, so the text reads back unchanged
+    with tmp.open("w", encoding="utf-8", errors="backslashreplace") as f:
         json.dump(data, f, ensure_ascii=False, indent=2, default=str)
         f.flush()
         os.fsync(f.fileno())
@@ -39,11 +73,19 @@ class TrajectoryRecorder:
     """Records one run under ``run_dir``."""
 
     def __init__(self, run_dir: Path, secrets: SecretStore | None = None, *, fsync: bool = True) -> None:
+        """Create ``run_dir`` (and ``shots/``) and open the event log.
+
+        Raises:
+            ConfigError: When the directory cannot be created or written (a bad ``--out``).
+        """
         self.run_dir = run_dir
         self.secrets = secrets or SecretStore()
         self.fsync = fsync
-        (run_dir / "shots").mkdir(parents=True, exist_ok=True)
-        self._events = (run_dir / "events.jsonl").open("a", encoding="utf-8")
+        try:
+            (run_dir / "shots").mkdir(parents=True, exist_ok=True)
+            self._events = (run_dir / "events.jsonl").open("a", encoding="utf-8", errors="backslashreplace")
+        except OSError as e:
+            raise ConfigError(f"cannot record the run in {run_dir}: {e.strerror or e}") from None
         self._lock = threading.Lock()
         self._saved: set[str] = set()
 
@@ -66,7 +108,7 @@ class TrajectoryRecorder:
         if digest not in self._saved:
             path = self.run_dir / "shots" / f"{digest}.png"
             if not path.exists():
-                tmp = path.with_suffix(".tmp")
+                tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
                 tmp.write_bytes(encode_png(image))
                 os.replace(tmp, path)
             self._saved.add(digest)

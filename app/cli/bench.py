@@ -62,6 +62,13 @@ def _add_episode_arguments(p: argparse.ArgumentParser, *, default_env: str | Non
         "the most Ray workers (default: every slot of the cluster)",
     )
     r.add_argument(
+        "--recycle-after",
+        type=non_negative_int,
+        default=50,
+        metavar="N",
+        help="replace each worker process after N episodes, bounding its memory (0: never)",
+    )
+    r.add_argument(
         "--executor",
         choices=["local", "ray"],
         default="local",
@@ -85,7 +92,7 @@ def _add_episode_arguments(p: argparse.ArgumentParser, *, default_env: str | Non
     r.add_argument(
         "--retries", type=non_negative_int, default=2, help="retries after infrastructure failures"
     )
-    r.add_argument("--model-timeout", type=positive_float, default=120.0, help="seconds per model call")
+    r.add_argument("--model-timeout", type=positive_float, default=45.0, help="seconds per model call")
     r.add_argument("--quiet", action="store_true", help="no progress bar")
     c = p.add_argument_group("CI")
     c.add_argument(
@@ -248,6 +255,7 @@ def _run(args: argparse.Namespace, benchmark: str, bench_opts: dict[str, Any]) -
     from screenpilot.benchmarks.registry import create_benchmark
     from screenpilot.benchmarks.runner import BenchmarkRunner, plan_episodes
     from screenpilot.benchmarks.spec import ComponentSpec, RunSpec
+    from screenpilot.tools.options import validate_options
 
     env_opts = parse_kv(args.env_opt, "environment")
     if args.headed:
@@ -256,13 +264,22 @@ def _run(args: argparse.Namespace, benchmark: str, bench_opts: dict[str, Any]) -
     bench = create_benchmark(benchmark, bench_opts)
     if args.env is None:
         args.env = str(getattr(bench, "default_environment", "browser"))
-    spec = RunSpec(
-        benchmark=ComponentSpec(name=benchmark, options=bench_opts),
-        environment=ComponentSpec(name=args.env, options=env_opts),
-        policy=ComponentSpec(name=args.policy, options=p_opts),
-        agent=AgentConfig(max_steps=args.max_steps, model_timeout_s=args.model_timeout),
-        episode_time_limit_s=args.time_limit,
-        max_infra_retries=args.retries,
+    agent = validate_options(
+        AgentConfig,
+        {"max_steps": args.max_steps, "model_timeout_s": args.model_timeout},
+        what="the episode budget (--max-steps, --model-timeout)",
+    )
+    spec = validate_options(
+        RunSpec,
+        {
+            "benchmark": ComponentSpec(name=benchmark, options=bench_opts),
+            "environment": ComponentSpec(name=args.env, options=env_opts),
+            "policy": ComponentSpec(name=args.policy, options=p_opts),
+            "agent": agent,
+            "episode_time_limit_s": args.time_limit,
+            "max_infra_retries": args.retries,
+        },
+        what="the run (--time-limit, --retries)",
     )
     tasks = select(bench.tasks(), args.tasks, args.exclude)
     bench.close()
@@ -311,7 +328,9 @@ def _executor(args: argparse.Namespace) -> Any:
             )
         )
     workers = 1 if args.workers is None else args.workers
-    return InlineExecutor() if workers == 0 else LocalProcessExecutor(workers)
+    return (
+        InlineExecutor() if workers == 0 else LocalProcessExecutor(workers, recycle_after=args.recycle_after)
+    )
 
 
 def _record_videos(args: argparse.Namespace) -> None:

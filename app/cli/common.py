@@ -114,7 +114,10 @@ def add_budget_arguments(
         "--max-seconds", type=positive_float, default=max_seconds, help="wall-clock budget; ends as timeout"
     )
     g.add_argument(
-        "--model-timeout", type=positive_float, default=120.0, help="seconds one model call may take"
+        "--model-timeout",
+        type=positive_float,
+        default=45.0,
+        help="seconds one model call may take (a step gives up after about a minute in all)",
     )
 
 

@@ -43,6 +43,11 @@ class StepPrinter:
                 line += f"\n          effect: {o.effect.summary(verb_of(o.action))[:160]}"
         print(self.secrets.redact(line), file=self.stream or sys.stdout, flush=True)
 
+    def waiting(self, message: str) -> None:
+        """A line while the model keeps the run waiting (on stderr; stdout stays the steps)."""
+        if not self.quiet:
+            print(f"          … {self.secrets.redact(message)}", file=sys.stderr, flush=True)
+
 
 def stage_summary(event: StepEvent) -> str:
     """The stages a step spent time in, e.g. ``locate 0.31s act 0.01s`` (workflow steps locate,

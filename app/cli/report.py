@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +55,8 @@ def handle(args: argparse.Namespace) -> int:
     path = resolve_run_dir(args.path)
     if not path.is_dir():
         raise ConfigError(f"{path} is not a directory")
-    opts = {"max_width": args.max_width, "quality": args.quality}
+    warnings: list[str] = []
+    opts: dict[str, Any] = {"max_width": args.max_width, "quality": args.quality, "warnings": warnings}
     if is_run_dir(path):
         out = write_episode_report(path, args.output, **opts)
     else:
@@ -67,5 +69,7 @@ def handle(args: argparse.Namespace) -> int:
         out = write_benchmark_report(path, args.output, progress=bar, **opts)
         if bar is not None:
             bar.close()
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     print(out)
     return 0

@@ -58,7 +58,7 @@ def handle(args: argparse.Namespace) -> int:
     from screenpilot.agent.config import AgentConfig
     from screenpilot.agent.guards import DomainAllowlistGuard
     from screenpilot.agent.loop import Agent
-    from screenpilot.agent.registry import load_factory
+    from screenpilot.agent.registry import load_factory, with_secret_names
     from screenpilot.agent.run_recorder import new_run_id
     from screenpilot.agent.secrets import SecretStore
     from screenpilot.app.cli.common import env_options, gather_cli_secrets, policy_options
@@ -68,17 +68,23 @@ def handle(args: argparse.Namespace) -> int:
     from screenpilot.app.cli.probe import probe_policy
     from screenpilot.app.cli.runs import finish_run, manifest_facts, run_to_end, start_page
     from screenpilot.app.cli.video_flags import continuous_capture, record_video
+    from screenpilot.tools.options import validate_options
 
-    config = AgentConfig(
-        max_steps=args.max_steps,
-        max_seconds=args.max_seconds,
-        model_timeout_s=args.model_timeout,
-        abort_file=args.abort_file,
+    config = validate_options(
+        AgentConfig,
+        {
+            "max_steps": args.max_steps,
+            "max_seconds": args.max_seconds,
+            "model_timeout_s": args.model_timeout,
+            "abort_file": args.abort_file,
+        },
+        what="the run's budgets (--max-steps, --max-seconds, --model-timeout)",
     )
     secrets = SecretStore(gather_cli_secrets(args))
     popups = popup_handler(args)
     redact_secrets(secrets)
-    e_opts, p_opts = env_options(args), policy_options(args)
+    e_opts = env_options(args)
+    p_opts = with_secret_names(args.policy, policy_options(args), secrets.names())
     make_env = load_factory("environments", args.env)  # both names checked before building
     make_policy = load_factory("policies", args.policy)
     log.debug(
@@ -92,6 +98,7 @@ def handle(args: argparse.Namespace) -> int:
         env = make_env(e_opts)
         stack.callback(env.close)
         allowed = e_opts.get("allowed_domains")
+        printer = StepPrinter(quiet=args.quiet, secrets=secrets, stream=_steps_stream(args))
         agent = Agent(
             env,
             policy,
@@ -100,8 +107,9 @@ def handle(args: argparse.Namespace) -> int:
             secrets=secrets,
             kill_switch=kill,
             out_dir=args.out,
-            on_step=[StepPrinter(quiet=args.quiet, secrets=secrets, stream=_steps_stream(args))],
+            on_step=[printer],
             manifest_extra=manifest_facts(environment=args.env, env_options=e_opts),
+            on_wait=[printer.waiting],
             popups=popups,
         )
         run_id = new_run_id()

@@ -46,6 +46,8 @@ def handle(args: argparse.Namespace) -> int:
     from screenpilot.app.cli.interrupt import raise_on_signals
     from screenpilot.tools.errors import ConfigError
 
+    if not 0 <= args.port < 65536:
+        raise ConfigError(f"--port must be within 0..65535 (0 picks a free one), got {args.port}")
     try:
         from screenpilot.app.ui.app import UISettings, create_app, default_environment
         from screenpilot.app.ui.server import bind, serve

@@ -90,8 +90,8 @@ def add_parser(sub: Any) -> None:
     p.set_defaults(handler=usage)
 
 
-def _policy_provider(args: argparse.Namespace) -> Any:
-    from screenpilot.agent.registry import create
+def _policy_provider(args: argparse.Namespace, secret_names: list[str]) -> Any:
+    from screenpilot.agent.registry import create, with_secret_names
     from screenpilot.tools.errors import ConfigError
 
     base = policy_options(args)
@@ -101,7 +101,7 @@ def _policy_provider(args: argparse.Namespace) -> Any:
         if not chosen:
             raise ConfigError("this workflow has an agent step: pass --policy (see 'screenpilot list')")
         opts = {**base, **dict(options)} if chosen == args.policy else dict(options)
-        return create("policies", chosen, opts)
+        return create("policies", chosen, with_secret_names(chosen, opts, secret_names))
 
     return provide
 
@@ -195,7 +195,7 @@ def _runner(args: argparse.Namespace, env: Any, e_opts: dict[str, Any], secrets:
     from screenpilot.model.policy import Grounder
     from screenpilot.workflows.run import WorkflowRunner
 
-    provider = _policy_provider(args)
+    provider = _policy_provider(args, secrets.names())
     popups = popup_handler(args)
     grounder = None
     if args.policy:
@@ -237,6 +237,8 @@ def handle_from_run(args: argparse.Namespace) -> int:
         trajectory = load_run(resolve_run_dir(args.run_dir))
     except FileNotFoundError as e:
         raise ConfigError(str(e)) from None
+    for problem in trajectory.problems:
+        print(f"warning: {problem}", file=sys.stderr)
     compiled = compile_run(trajectory, name=args.name, allow_unfinished=args.allow_unfinished)
     text = compiled.to_yaml()
     if args.output is None:

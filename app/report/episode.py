@@ -197,15 +197,20 @@ def render_episode(
     max_width: int = DEFAULT_MAX_WIDTH,
     quality: int = DEFAULT_QUALITY,
     back_link: str | None = None,
+    warnings: list[str] | None = None,
     media_base: str = "",
 ) -> str:
     """The self-contained HTML report of one run directory.
+
+    A run killed mid-write still reports: lines, manifests and screenshots that cannot be
+    read are left out and named in ``warnings``.
 
     Args:
         run_dir: A directory written by :class:`~agent.trajectory.recorder.TrajectoryRecorder`.
         max_width: Screenshots are downscaled to this width before embedding.
         quality: JPEG quality of embedded screenshots.
         back_link: URL of a page to link back to (a benchmark summary).
+        warnings: Receives one sentence per part of the run that was left out.
         media_base: URL of the run directory as seen from the page, for its ``video.mp4``
             ("": the page is saved inside the run directory).
     """
@@ -214,12 +219,17 @@ def render_episode(
     steps = []
     for event in traj.steps:
         digest = event.get("screenshot")
-        got = shots.get(digest) if digest and not event.get("geometry") else None
+        got = shots.get(digest) if isinstance(digest, str) and not event.get("geometry") else None
         steps.append(step_view(event, got[1] if got else None))
     steps = mark_run_end(steps, traj.result)
     task = traj.manifest.get("task") or "(unknown task)"
     back = f'<a class="back" href="{esc(back_link)}">◀ all episodes</a>' if back_link else ""
     timeline = "".join(_step(s, shots, i) for i, s in enumerate(steps)) or '<p class="empty">No steps.</p>'
+    if warnings is not None:  # after the timeline, which decodes the screenshots
+        warnings.extend(f"{traj.run_dir.name}: {p}" for p in traj.problems)
+        warnings.extend(
+            f"{traj.run_dir.name}: shots/{n} cannot be decoded; left out" for n in shots.unreadable
+        )
     body = (
         f'<header>{back}<h1>{esc(task)}</h1><div class="headgrid"><div class="cards">{_cards(traj, steps)}'
         f"</div>{_meta(traj)}</div></header>{video_section(traj.run_dir, media_base)}"
@@ -234,5 +244,6 @@ def write_episode_report(run_dir: str | Path, out: str | Path | None = None, **k
     if "media_base" not in kwargs:
         rel = Path(os.path.relpath(Path(run_dir).resolve(), path.parent.resolve())).as_posix()
         kwargs["media_base"] = "" if rel == "." else rel + "/"
-    path.write_text(render_episode(run_dir, **kwargs), encoding="utf-8")
+    # errors="replace": a lone surrogate read back from a page title has no UTF-8 form
+    path.write_text(render_episode(run_dir, **kwargs), encoding="utf-8", errors="replace")
     return path

@@ -35,6 +35,8 @@ class ShotCache:
         self.max_width = max_width
         self.quality = quality
         self._urls: dict[str, tuple[str, tuple[int, int]]] = {}
+        self.unreadable: list[str] = []
+        """Screenshot files that exist but could not be decoded (a write cut short)."""
 
     def get(self, digest: str) -> tuple[str, tuple[int, int]] | None:
         """``(data_url, original_size)`` for a screenshot, or ``None`` when its file is gone."""
@@ -42,7 +44,11 @@ class ShotCache:
             path = self.shots_dir / f"{digest}.png"
             if not path.is_file():
                 return None
-            with Image.open(path) as img:
-                url = jpeg_data_url(img, max_width=self.max_width, quality=self.quality)
-                self._urls[digest] = (url, img.size)
+            try:
+                with Image.open(path) as img:
+                    url = jpeg_data_url(img, max_width=self.max_width, quality=self.quality)
+                    self._urls[digest] = (url, img.size)
+            except (OSError, SyntaxError, ValueError):  # PIL's errors for a file cut short
+                self.unreadable.append(path.name)
+                return None
         return self._urls[digest]

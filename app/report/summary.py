@@ -220,5 +220,5 @@ def write_benchmark_report(
         link=lambda d: os.path.relpath((d / "report.html").resolve(), base),
         extra=read_summary(root),
     )
-    out.write_text(html, encoding="utf-8")
+    out.write_text(html, encoding="utf-8", errors="replace")
     return out

@@ -36,6 +36,8 @@ QUIET_ARGS: tuple[str, ...] = (
     "--metrics-recording-only",
     "--password-store=basic",
     "--use-mock-keychain",
+    # WebRTC may only use proxied TCP: no STUN or UDP relay traffic that no allowlist sees
+    "--webrtc-ip-handling-policy=disable_non_proxied_udp",
 )
 """Launch flags that keep a browser on a closed network quiet and headless-friendly.
 

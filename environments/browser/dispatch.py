@@ -84,7 +84,9 @@ class ActionRunner:
     def xy(self, point: Point, geometry: ScreenGeometry) -> tuple[float, float]:
         return to_screen_float(point, geometry)
 
-    def run_bounded(self, page: Page, make: Make, what: str, slack_s: float = 0.0) -> tuple[bool, Any]:
+    def run_bounded(
+        self, page: Page, make: Make, what: str, slack_s: float = 0.0, stop: pump.Pending | None = None
+    ) -> tuple[bool, Any]:
         """Run a coroutine on the page, bounded by the action timeout.
 
         Returns:
@@ -92,7 +94,8 @@ class ActionRunner:
             the policy (the call is parked in :attr:`blocked_task` until it is answered).
 
         Raises:
-            EnvTimeout: Past the action timeout (plus ``slack_s``).
+            EnvTimeout: Past the action timeout (plus ``slack_s``), or when ``stop``
+                resolved first (the call is abandoned).
             playwright.sync_api.Error: What the call raised.
         """
         dialogs = self.session.dialogs
@@ -100,7 +103,7 @@ class ActionRunner:
         signal = pump.new_signal(page)
         dialogs.signal = signal
         try:
-            pump.wait(page, [task, signal], self.timeout_s + slack_s)
+            pump.wait(page, [task, signal, *([stop] if stop else [])], self.timeout_s + slack_s)
         finally:
             dialogs.signal = None
             if not signal.done():
@@ -235,15 +238,25 @@ class ActionRunner:
 
     def _load(self, page: Page, make: Make, what: str) -> str:
         self.last_status = None
-        self.session.notices.take_blocked()
+        notices = self.session.notices
+        notices.take_blocked()
         started = time.monotonic()
+        # a load whose page navigates to a blocked URL while it loads never finishes: stop
+        # waiting as soon as the block is seen
+        stop = notices.block_signal = pump.new_signal(page)
         try:
-            finished, response = self.run_bounded(page, make, what, slack_s=1.0)
-        except PlaywrightError as e:
-            blocked = self.session.notices.take_blocked()
+            finished, response = self.run_bounded(page, make, what, slack_s=1.0, stop=stop)
+        except (PlaywrightError, EnvTimeout) as e:
+            blocked = notices.take_blocked()
             if blocked:
                 raise ActionRejected(self._blocked_message(blocked[0])) from e
+            if isinstance(e, EnvTimeout):
+                raise
             raise DriverError(f"could not {what}: {_first_line(e)}") from e
+        finally:
+            notices.block_signal = None
+            if not stop.done():
+                stop.cancel()
         blocked = self.session.notices.take_blocked()
         if blocked:
             raise ActionRejected(self._blocked_message(blocked[0]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from functools import partial
 from typing import Any
 
 from PIL import Image
@@ -30,6 +31,13 @@ from screenpilot.tools.errors import (
     EnvTimeout,
     PageLoadFailed,
 )
+
+
+def _blank(impl: Any, timeout: float) -> Any:
+    return impl.goto("about:blank", timeout=timeout, wait_until="load", referer=None)
+
+
+_NEXT_FRAME = "() => new Promise((done) => requestAnimationFrame(() => done(true)))"
 
 
 class BrowserEnvironment:
@@ -299,6 +307,7 @@ class BrowserEnvironment:
                 image, elements = self._dialog_view(viewport)
                 return page, viewport, image, elements
             try:
+                page = self._check_drawing(session, page)
                 found = self._elements(page, viewport)
                 if session.dialogs.pending is not None:  # opened while the page was read
                     image, elements = self._dialog_view(viewport)
@@ -311,6 +320,32 @@ class BrowserEnvironment:
             self._last_shot = image
             return page, viewport, image, found.elements
         raise EnvCrashed("the tab crashed again right after it was reopened")
+
+    def _check_drawing(self, session: BrowserSession, page: Page) -> Page:
+        """After a blocked navigation, make sure the tab still draws frames.
+
+        A page that navigates while it is still loading (a script redirect) and has that
+        navigation blocked is left half-loaded, and Chromium never draws it again: every
+        screenshot would time out. Such a tab is moved to ``about:blank``, with a notice.
+        """
+        if not self.notices.render_check:
+            return page
+        self.notices.render_check = False
+        try:
+            pump.call(page, lambda impl: impl.evaluate(_NEXT_FRAME, None), 1.5, "drawing a frame")
+            return page
+        except EnvTimeout:
+            pass
+        url = page.url
+        try:
+            pump.call(page, partial(_blank, timeout=5000), 5.0, "resetting the tab")
+        except (EnvTimeout, PlaywrightError) as e:
+            raise EnvTimeout(f"the tab stopped drawing after a blocked navigation: {e}") from e
+        self.notices.add(
+            f"the page {url} stopped drawing after its navigation was blocked (it navigated "
+            "away while loading); the tab now shows about:blank"
+        )
+        return page
 
     def _elements(self, page: Page, viewport: tuple[int, int]) -> PageElements:
         dialogs = self._ensure().dialogs

@@ -1,32 +1,36 @@
-"""The domain allowlist, enforced on the network: every request of the context is routed here.
+"""The domain allowlist in the browser: routes, WebSocket routes and request events.
 
-Playwright routes only the first request of a redirect chain, so a navigation is fetched
-hop by hop (without following redirects) and every hop's target is checked before the
-browser is allowed to follow it. Blocked navigations get an empty ``204`` answer, which
-leaves the current page in place; blocked sub-resources are aborted.
+Enforcement on the wire is :mod:`~environments.browser.proxy`: with an allowlist, the
+context reaches every host through a local proxy that dials only allowed hosts, so redirect
+hops (which Playwright does not route), preconnects, workers and WebRTC relays are held to
+the list before any connection exists. This module adds what the browser side can do
+better than a proxy:
+
+* the first request of every load is answered here without touching the network: a
+  blocked navigation gets an empty ``204`` (the page stays where it was, a sub-frame stays
+  empty, ``https:`` included, which a proxy could only fail with an error page), a
+  blocked sub-resource is aborted;
+* WebSockets to other hosts are refused with a notice;
+* :class:`NavigationWatch` turns every navigation request to a blocked URL, redirect hops
+  included, into a notice and (main frame only) an entry of ``NoticeBoard.blocked``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from urllib.parse import urljoin
 
-from playwright.sync_api import APIRequestContext, APIResponse, Route, WebSocketRoute
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Request, Route, WebSocketRoute
 
 from screenpilot.environments.browser.allowlist import url_allowed
 from screenpilot.environments.browser.notices import NoticeBoard
 
-MAX_REDIRECTS = 10
-
 
 class AllowlistRouter:
-    """A ``context.route("**/*", ...)`` handler that keeps the browser on allowed hosts."""
+    """A ``context.route("**/*", ...)`` handler that answers blocked requests itself."""
 
-    def __init__(self, allowed: Sequence[str], notices: NoticeBoard, requests: APIRequestContext) -> None:
+    def __init__(self, allowed: Sequence[str]) -> None:
         self.allowed = tuple(allowed)
-        self.notices = notices
-        self._requests = requests  # shares the context's cookies, used to look ahead in redirects
 
     def __call__(self, route: Route) -> None:
         try:
@@ -36,57 +40,41 @@ class AllowlistRouter:
 
     def _route(self, route: Route) -> None:
         request = route.request
-        if not url_allowed(request.url, self.allowed):
-            self._block(route, request.url, redirect_from=None)
-            return
-        if not request.is_navigation_request():
+        if url_allowed(request.url, self.allowed):
             route.continue_()
-            return
-        self._navigate(route)
-
-    def _navigate(self, route: Route) -> None:
-        try:
-            response = route.fetch(max_redirects=0)
-        except PlaywrightError as e:
-            # the browser would fail the same way; let it, so the failure is reported normally
-            self.notices.add(f"could not load {route.request.url}: {_first_line(e)}")
-            route.abort("failed")
-            return
-        location = _redirect_target(response)
-        if location is None:
-            route.fulfill(response=response)
-            return
-        blocked = self._first_blocked_hop(location)
-        if blocked is None:
-            route.fulfill(response=response)  # the browser follows the (checked) chain itself
-        else:
-            self._block(route, blocked, redirect_from=route.request.url)
-
-    def _first_blocked_hop(self, url: str) -> str | None:
-        """The first URL of the redirect chain from ``url`` that is not allowed, if any."""
-        for _ in range(MAX_REDIRECTS):
-            if not url_allowed(url, self.allowed):
-                return url
-            try:
-                response = self._requests.get(url, max_redirects=0)
-            except PlaywrightError:
-                return None  # unreachable, not disallowed: the browser reports the failure
-            nxt = _redirect_target(response)
-            if nxt is None:
-                return None
-            url = nxt
-        return None
-
-    def _block(self, route: Route, url: str, *, redirect_from: str | None) -> None:
-        request = route.request
-        if request.is_navigation_request():
-            via = f" (redirected from {redirect_from})" if redirect_from else ""
-            self.notices.block(
-                url, f"navigation to {url}{via} was blocked: allowed domains are {', '.join(self.allowed)}"
-            )
+        elif request.is_navigation_request():
             route.fulfill(status=204, body="")
         else:
             route.abort("blockedbyclient")
+
+
+class NavigationWatch:
+    """A ``context.on("request", ...)`` listener reporting blocked navigations.
+
+    It sees every request the browser makes, each redirect hop as its own request, so a
+    hop refused by the proxy is reported like a refused first request.
+    """
+
+    def __init__(self, allowed: Sequence[str], notices: NoticeBoard) -> None:
+        self.allowed = tuple(allowed)
+        self.notices = notices
+
+    def __call__(self, request: Request) -> None:
+        if not request.is_navigation_request() or url_allowed(request.url, self.allowed):
+            return
+        origin = request.redirected_from
+        try:
+            main = request.frame.parent_frame is None
+        except PlaywrightError:
+            main = True  # a new tab's first request comes before its frame exists
+        allowed = ", ".join(self.allowed)
+        if not main:
+            self.notices.add(f"a frame loading {request.url} was blocked: allowed domains are {allowed}")
+            return
+        via = f" (redirected from {origin.url})" if origin is not None else ""
+        self.notices.block(
+            request.url, f"navigation to {request.url}{via} was blocked: allowed domains are {allowed}"
+        )
 
 
 class WebSocketGuard:
@@ -106,14 +94,3 @@ class WebSocketGuard:
             f"a WebSocket to {ws.url} was blocked: allowed domains are {', '.join(self.allowed)}"
         )
         ws.close(code=1008, reason="blocked by the domain allowlist")
-
-
-def _redirect_target(response: APIResponse) -> str | None:
-    if response.status not in (301, 302, 303, 307, 308):
-        return None
-    location = response.headers.get("location")
-    return urljoin(response.url, location) if location else None
-
-
-def _first_line(error: BaseException) -> str:
-    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__

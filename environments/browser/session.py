@@ -11,18 +11,20 @@ from playwright.sync_api import Error as PlaywrightError
 from screenpilot.environments.browser import driver, pump
 from screenpilot.environments.browser.config import BrowserConfig
 from screenpilot.environments.browser.dialogs import DialogWatch
-from screenpilot.environments.browser.network import AllowlistRouter, WebSocketGuard
+from screenpilot.environments.browser.network import AllowlistRouter, NavigationWatch, WebSocketGuard
 from screenpilot.environments.browser.notices import NoticeBoard
+from screenpilot.environments.browser.proxy import AllowlistProxy
 from screenpilot.environments.browser.scripts import init_script
 from screenpilot.tools.errors import DriverError, EnvCrashed, EnvTimeout
 
 _QUIET_FAILURES = ("net::ERR_ABORTED", "net::ERR_BLOCKED_BY_CLIENT")
 
 
-def _open_browser(config: BrowserConfig) -> tuple[Browser, BrowserContext, bool]:
+def _open_browser(config: BrowserConfig, proxy: str | None) -> tuple[Browser, BrowserContext, bool]:
     """Launch (or attach to) Chromium; the flag says whether the context is ours to close.
 
-    An attached browser's first context is used as it is (it holds the user's session).
+    A context we create reaches the network through ``proxy`` when one is given. An
+    attached browser's first context is used as it is (it holds the user's session).
     Whatever was acquired is given back when a later step fails.
     """
     where = config.cdp_url or config.executable_path or "the system Chromium"
@@ -48,6 +50,7 @@ def _open_browser(config: BrowserConfig) -> tuple[Browser, BrowserContext, bool]
             user_agent=config.user_agent,
             # service workers fetch outside page.route; the allowlist must see everything
             service_workers="block" if config.allowed_domains else "allow",
+            proxy={"server": proxy} if proxy else None,
         )
     except PlaywrightError as e:
         if config.cdp_url:
@@ -83,7 +86,17 @@ class BrowserSession:
         self._foreign: set[Page] = set()
         self._opening = False
         self._disconnected = False
-        self.browser, self.context, self._owns_context = _open_browser(config)
+        self.proxy = AllowlistProxy(config.allowed_domains) if config.allowed_domains else None
+        """The filtering proxy every connection of the context goes through (allowlist only)."""
+        try:
+            self.browser, self.context, self._owns_context = _open_browser(
+                config, self.proxy.server if self.proxy else None
+            )
+        except BaseException:
+            self._close_proxy()
+            raise
+        if not self._owns_context:
+            self._close_proxy()  # an attached browser's own context cannot be given a proxy
         self._launched = not config.cdp_url
         try:
             self._instrument()
@@ -97,9 +110,16 @@ class BrowserSession:
         ctx = self.context
         ctx.add_init_script(init_script(select_overlay=self.config.native_select_overlay))
         ctx.set_default_navigation_timeout(self.config.navigation_timeout_s * 1000)
-        if self.config.allowed_domains:
-            ctx.route("**/*", AllowlistRouter(self.config.allowed_domains, self.notices, ctx.request))
-            ctx.route_web_socket("**/*", WebSocketGuard(self.config.allowed_domains, self.notices))
+        allowed = self.config.allowed_domains
+        if allowed:
+            ctx.route("**/*", AllowlistRouter(allowed))
+            ctx.route_web_socket("**/*", WebSocketGuard(allowed, self.notices))
+            ctx.on("request", NavigationWatch(allowed, self.notices))
+            if not self._owns_context:
+                self.notices.add(
+                    "the allowlist is checked per request in this attached browser's own context, "
+                    "where redirect hops cannot be held back; open a new context for full enforcement"
+                )
         ctx.on("request", self._on_request)
         ctx.on("requestfinished", self._on_request_done)
         ctx.on("requestfailed", self._on_request_failed)
@@ -269,15 +289,23 @@ class BrowserSession:
                 self.context.close()
         except PlaywrightError:
             pass  # the browser is already gone: nothing left to close
-        if self._launched:
-            driver.release_browser(self.browser)
-            return
         try:
-            self.browser.close()  # for a CDP connection this only disconnects
-        except PlaywrightError:
-            pass  # already disconnected
+            if self._launched:
+                driver.release_browser(self.browser)
+                return
+            try:
+                self.browser.close()  # for a CDP connection this only disconnects
+            except PlaywrightError:
+                pass  # already disconnected
+            finally:
+                driver.release()
         finally:
-            driver.release()
+            self._close_proxy()
+
+    def _close_proxy(self) -> None:
+        if self.proxy is not None:
+            self.proxy.close()
+            self.proxy = None
 
 
 def _is_main_navigation(request: Request) -> bool:

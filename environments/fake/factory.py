@@ -34,9 +34,14 @@ def load_app(ref: str) -> AppSpec:
     path = Path(ref)
     if not path.is_file():
         raise ConfigError(f"fake app {ref!r} is neither 'login' nor a file")
-    text = path.read_text(encoding="utf-8")
-    data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
-    return AppSpec.model_validate(data)
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+        return AppSpec.model_validate(data)
+    except (OSError, UnicodeDecodeError, ValueError, yaml.YAMLError) as e:
+        # ValueError covers JSON syntax and pydantic's ValidationError
+        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        raise ConfigError(f"fake app {ref}: not a valid app description: {first}") from None
 
 
 def from_options(options: Mapping[str, Any]) -> FakeEnvironment:

@@ -15,6 +15,7 @@ import email.utils
 import io
 import json
 import random
+import re
 import time
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
@@ -45,7 +46,7 @@ class OpenAIBackendConfig(BaseModel):
         base_url: Server root including ``/v1`` (``http://localhost:8000/v1``).
         model: Model name as the server knows it.
         api_key: Key sent as a bearer token (vLLM and SGLang accept any value).
-        timeout_s: Limit for one request (read timeout).
+        timeout_s: Limit for one request (read timeout); a timeout is not retried here.
         connect_timeout_s: Limit for opening the connection.
         retries: Retries after a transient failure.
         backoff_s: First retry delay; doubles each time, with jitter.
@@ -63,7 +64,7 @@ class OpenAIBackendConfig(BaseModel):
     base_url: str = Field(min_length=1)
     model: str = Field(min_length=1)
     api_key: str = "EMPTY"
-    timeout_s: float = Field(default=120.0, gt=0.0)
+    timeout_s: float = Field(default=45.0, gt=0.0)
     connect_timeout_s: float = Field(default=10.0, gt=0.0)
     retries: int = Field(default=2, ge=0, le=10)
     backoff_s: float = Field(default=1.0, ge=0.0)
@@ -168,6 +169,8 @@ class OpenAIBackend:
         while True:
             try:
                 return self._once(payload, request.image_count)
+            except ModelTimeout:
+                raise  # a silent server: the agent's schedule decides whether to wait again
             except ModelTransportError as e:
                 if attempt >= self.config.retries:
                     raise
@@ -249,24 +252,66 @@ class OpenAIBackend:
         return ModelError(f"{self.config.base_url} refused the request ({status}): {detail}")
 
     def _completion(self, response: Any) -> Completion:
-        choices = getattr(response, "choices", None) or []
-        if not choices:
-            raise ModelOutputError("the server returned no answer (no choices)")
-        message = choices[0].message
-        extra = getattr(message, "model_extra", None) or {}
+        """The answer of a 200 response, whatever its shape.
+
+        A server may send a well-formed HTTP answer whose body is not a completion (no
+        choices, a ``null`` choice, no message, ``content`` as a list of parts, token
+        counts that are not numbers, lone surrogates in the text). Shapes that still hold
+        text are read; the others are a :class:`ModelOutputError`, so the step re-asks.
+        """
+        choices = getattr(response, "choices", None)
+        first = choices[0] if isinstance(choices, list) and choices else None
+        message = _field(first, "message")
+        if message is None:
+            raise ModelOutputError("the server returned no answer (no choice with a message)")
+        extra = _field(message, "model_extra")
         reasoning = (
-            getattr(message, "reasoning_content", None)
-            or extra.get("reasoning_content")
-            or extra.get("reasoning")
+            _field(message, "reasoning_content")
+            or (extra.get("reasoning_content") if isinstance(extra, dict) else None)
+            or (extra.get("reasoning") if isinstance(extra, dict) else None)
         )
         usage = getattr(response, "usage", None)
+        model = getattr(response, "model", None)
         return Completion(
-            text=message.content or "",
-            reasoning=reasoning if isinstance(reasoning, str) else None,
+            text=_clean(_content_text(_field(message, "content"))),
+            reasoning=_clean(reasoning) if isinstance(reasoning, str) else None,
             usage=Usage(
-                input_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
-                output_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
+                input_tokens=_count(_field(usage, "prompt_tokens")),
+                output_tokens=_count(_field(usage, "completion_tokens")),
                 calls=1,
             ),
-            model=str(getattr(response, "model", "") or self.config.model),
+            model=_clean(model) if isinstance(model, str) and model else self.config.model,
         )
+
+
+def _field(obj: Any, name: str) -> Any:
+    """``obj.name`` or ``obj[name]`` (the SDK builds unvalidated objects), else ``None``."""
+    if isinstance(obj, dict):
+        return obj.get(name)
+    return getattr(obj, name, None)
+
+
+def _content_text(content: Any) -> str:
+    """``content`` as text: a string, or the text parts of a list of content parts."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        texts = [_field(part, "text") for part in content]
+        return "".join(t for t in texts if isinstance(t, str))
+    return ""
+
+
+def _count(value: Any) -> int:
+    """A token count; anything that is not a plain non-negative integer counts as 0."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return 0
+    return int(value) if 0 <= value < 2**53 else 0
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def _clean(text: str) -> str:
+    """``text`` with lone surrogates (an unpaired ``\\ud800`` escape in the JSON) replaced:
+    they cannot be written as UTF-8."""
+    return _SURROGATES.sub("\ufffd", text)

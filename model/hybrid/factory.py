@@ -7,7 +7,7 @@ Qwen3-VL (the ``qwen3vl`` entry) as the fallback. Options:
   (default ``qwen3vl``; ``none`` for no model policy);
 * ``fallback_grounder``: a registered grounder used when there is no fallback policy;
 * ``offline.KEY``: an option of the offline policy (``-P offline.ocr=off``);
-* every other option goes to the fallback policy (and grounder).
+* every other option goes to the fallback policy (and grounder, except ``secrets``).
 
 The registry is handed in by the caller (the agent layer's entry), so this module never
 imports upward.
@@ -38,5 +38,7 @@ def build(options: Mapping[str, Any], create: Create) -> HybridPolicy:
     offline_opts, rest, fallback, grounder_name = split_options(options)
     offline = create("policies", "offline", offline_opts)
     model = None if fallback == "none" else create("policies", fallback, rest)
-    grounder = create("grounders", grounder_name, rest) if grounder_name else None
+    # a grounder only points; the secret names are for the policy that types
+    grounder_opts = {k: v for k, v in rest.items() if k != "secrets"}
+    grounder = create("grounders", grounder_name, grounder_opts) if grounder_name else None
     return HybridPolicy(offline, model, grounder)

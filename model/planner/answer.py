@@ -11,11 +11,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from screenpilot.model.answer_text import decode_span, object_spans, refuse_long
 from screenpilot.tools.errors import ModelOutputError
 
 PlanVerb = Literal[
@@ -51,18 +51,15 @@ class PlannedStep(BaseModel):
 
 
 def _objects(text: str) -> list[dict[str, Any]]:
-    decoder = json.JSONDecoder()
+    """JSON objects in ``text`` that mention ``"action"``, in order (linear time: see
+    :mod:`screenpilot.model.answer_text`)."""
     found: list[dict[str, Any]] = []
-    pos = text.find("{")
-    while pos >= 0:
-        try:
-            value, end = decoder.raw_decode(text, pos)
-        except json.JSONDecodeError:
-            pos = text.find("{", pos + 1)
+    for span, inner in object_spans(text):
+        if text.find('"action"', *span) < 0:
             continue
-        if isinstance(value, dict):
-            found.append(value)
-        pos = text.find("{", end)
+        value = decode_span(text, span)
+        values = [value] if value is not None else [decode_span(text, s) for s in inner]
+        found.extend(v for v in values if isinstance(v, dict))
     return found
 
 
@@ -72,6 +69,7 @@ def parse_plan(text: str) -> PlannedStep:
     Raises:
         ModelOutputError: When there is none, or it is not a valid action.
     """
+    refuse_long(text, FORMAT_HINT)
     for obj in _objects(text):
         if "action" not in obj:
             continue

@@ -9,14 +9,13 @@ model can act on.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from screenpilot.model.coords import CoordinateMapper
+from screenpilot.model.coords import CoordinateMapper, to_finite
 from screenpilot.model.qwen.parser import ToolCall
 from screenpilot.tools.actions import (
     Action,
@@ -49,6 +48,7 @@ from screenpilot.tools.points import Point
 
 SECRET_REF = re.compile(r"^\{\{\s*secret:([A-Za-z_][A-Za-z0-9_.-]*)\s*\}\}$")
 BROWSER_ACTIONS = frozenset({"navigate", "back", "forward", "new_tab", "switch_tab", "close_tab"})
+MAX_TAB_INDEX = 999
 _SUCCESS = {"success", "succeeded", "successful", "done", "complete", "completed", "true"}
 _FAILURE = {"failure", "fail", "failed", "infeasible", "false", "error"}
 
@@ -83,7 +83,7 @@ def to_action(call: ToolCall, ctx: MapContext) -> Action:
     name = call.name or ctx.tools[0]
     if name not in ctx.tools:
         raise ModelOutputError(
-            f"there is no tool named {name!r}; the available tools are {', '.join(ctx.tools)}"
+            f"there is no tool named {_clip(name)}; the available tools are {', '.join(ctx.tools)}"
         )
     args = call.arguments
     verb = args.get("action")
@@ -91,11 +91,11 @@ def to_action(call: ToolCall, ctx: MapContext) -> Action:
         raise ModelOutputError(f'the {name} call needs an "action" argument')
     verb = verb.strip().lower()
     if verb in BROWSER_ACTIONS and "browser_use" not in ctx.tools:
-        raise ModelOutputError(f"{verb!r} is not available here; use the {ctx.tools[0]} tool")
+        raise ModelOutputError(f"{_clip(verb)} is not available here; use the {ctx.tools[0]} tool")
     handler = _HANDLERS.get(verb)
     if handler is None:
         raise ModelOutputError(
-            f"{verb!r} is not an action of {name}; see the action list in the tool description"
+            f"{_clip(verb)} is not an action of {name}; see the action list in the tool description"
         )
     try:
         return handler(args, ctx)
@@ -111,29 +111,24 @@ def to_action(call: ToolCall, ctx: MapContext) -> Action:
 
 def _at(args: dict[str, Any], ctx: MapContext, key: str = "coordinate") -> Point:
     if args.get(key) is None:
-        raise ModelOutputError(f'action {args.get("action")!r} needs "{key}": [x, y]')
+        raise ModelOutputError(f'action {_clip(args.get("action"))} needs "{key}": [x, y]')
     return ctx.mapper.point(args[key], what=key)
 
 
 def _number(args: dict[str, Any], key: str, default: float | None = None) -> float:
     value = args.get(key, default)
     if value is None:
-        raise ModelOutputError(f'action {args.get("action")!r} needs a number "{key}"')
-    if isinstance(value, bool):
-        raise ModelOutputError(f'"{key}" must be a number, got {value!r}')
-    try:
-        out = float(value)
-    except (TypeError, ValueError):
-        raise ModelOutputError(f'"{key}" must be a number, got {value!r}') from None
-    if not math.isfinite(out):
-        raise ModelOutputError(f'"{key}" must be a finite number, got {value!r}')
+        raise ModelOutputError(f'action {_clip(args.get("action"))} needs a number "{key}"')
+    out = to_finite(value)
+    if out is None:
+        raise ModelOutputError(f'"{key}" must be a number, got {_clip(value)}')
     return out
 
 
 def _text(args: dict[str, Any], key: str = "text") -> str:
     value = args.get(key)
     if not isinstance(value, str):
-        raise ModelOutputError(f'action {args.get("action")!r} needs a string "{key}"')
+        raise ModelOutputError(f'action {_clip(args.get("action"))} needs a string "{key}"')
     return value
 
 
@@ -151,7 +146,7 @@ def _type(args: dict[str, Any], ctx: MapContext) -> Action:
         return TypeText(text=text)
     if m.group(1) not in ctx.secrets:
         known = ", ".join(ctx.secrets) or "none"
-        raise ModelOutputError(f"there is no secret named {m.group(1)!r}; available secrets: {known}")
+        raise ModelOutputError(f"there is no secret named {_clip(m.group(1))}; available secrets: {known}")
     return TypeText(secret=m.group(1))
 
 
@@ -234,12 +229,14 @@ def _scroll(horizontal: bool) -> Callable[[dict[str, Any], MapContext], Action]:
 
 
 def _terminate(args: dict[str, Any], ctx: MapContext) -> Action:
-    status = str(args.get("status", "success")).strip().lower()
+    raw = args.get("status", "success")
+    status = raw if isinstance(raw, str) else "true" if raw is True else "false" if raw is False else ""
+    status = status.strip().lower()
     if status in _SUCCESS:
         return Terminate(status="success")
     if status in _FAILURE:
         return Terminate(status="failure")
-    raise ModelOutputError(f'"status" must be "success" or "failure", got {status!r}')
+    raise ModelOutputError(f'"status" must be "success" or "failure", got {_clip(raw)}')
 
 
 def _system_button(args: dict[str, Any], ctx: MapContext) -> Action:
@@ -254,9 +251,18 @@ def _index(args: dict[str, Any], *, required: bool) -> int | None:
     if args.get("index") is None and not required:
         return None
     value = _number(args, "index")
-    if value != int(value):
-        raise ModelOutputError('"index" must be a whole number')
+    if not (0 <= value <= MAX_TAB_INDEX and value == int(value)):
+        raise ModelOutputError(f'"index" must be a whole number from 0 to {MAX_TAB_INDEX}')
     return int(value)
+
+
+def _clip(value: object, limit: int = 80) -> str:
+    """``repr(value)``, shortened: messages go back into the prompt."""
+    try:
+        text = repr(value)
+    except ValueError:  # an integer too long to print
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 _HANDLERS: dict[str, Callable[[dict[str, Any], MapContext], Action]] = {

@@ -9,7 +9,7 @@ from screenpilot.environments.geometry import Size
 from screenpilot.environments.observation import Observation
 from screenpilot.model.backends.base import ChatBackend, ChatMessage, ChatRequest, ImagePart, TextPart
 from screenpilot.model.coords import CoordinateMapper
-from screenpilot.model.qwen.parser import load_json_lenient, parse_response, split_think
+from screenpilot.model.qwen.parser import MAX_ANSWER_CHARS, load_json_lenient, parse_response, split_think
 from screenpilot.model.qwen.styles.base import PromptStyle
 from screenpilot.tools.errors import ModelOutputError
 from screenpilot.tools.points import Box, Point
@@ -72,8 +72,18 @@ def read_location(text: str, mapper: CoordinateMapper) -> Point | Box:
     """A ``bbox_2d`` box, a ``point_2d``, or the coordinate of the first tool call in ``text``.
 
     Raises:
-        ModelOutputError: When none is found or it lies out of range.
+        ModelOutputError: When none is found, it lies out of range, or the answer is too
+            long or too deeply nested to read.
     """
+    if len(text) > MAX_ANSWER_CHARS:
+        raise ModelOutputError(f"the answer was {len(text)} characters long; give only the location")
+    try:
+        return _read_location(text, mapper)
+    except (RecursionError, ValueError, TypeError) as e:  # deep nesting, unprintable numbers
+        raise ModelOutputError(f"the location could not be read ({type(e).__name__})") from None
+
+
+def _read_location(text: str, mapper: CoordinateMapper) -> Point | Box:
     _, rest = split_think(text)
     if "bbox_2d" in rest or "point_2d" in rest:
         data = load_json_lenient(rest)
@@ -106,7 +116,7 @@ def _find_key(data: Any, keys: tuple[str, ...]) -> tuple[str, Any] | None:
 
 def _box(value: Any, mapper: CoordinateMapper) -> Box:
     if not isinstance(value, list) or len(value) != 4:
-        raise ModelOutputError(f"bbox_2d must be [x1, y1, x2, y2], got {value!r}")
+        raise ModelOutputError(f"bbox_2d must be [x1, y1, x2, y2], got {str(value)[:80]}")
     a = mapper.point(value[:2], what="bbox_2d")
     b = mapper.point(value[2:], what="bbox_2d")
     return Box(x0=min(a.x, b.x), y0=min(a.y, b.y), x1=max(a.x, b.x), y1=max(a.y, b.y), space=a.space)

@@ -11,7 +11,10 @@ Accepted shapes, in the order they are tried:
 ``<think>...</think>`` (or a leading reasoning that ends in ``</think>``), a server's
 ``reasoning_content`` and ``Thought:`` / ``Action:`` lines are kept as the thought.
 Every failure raises :class:`~tools.errors.ModelOutputError` whose message is written for
-re-asking the model; nothing else escapes.
+re-asking the model; nothing else escapes. Answers longer than :data:`MAX_ANSWER_CHARS`
+are refused before parsing, and parsing is linear in the answer's length: no pattern can
+backtrack across the answer, and no JSON is decoded from an offset into the whole answer
+(a failed decode counts lines up to its offset).
 """
 
 from __future__ import annotations
@@ -22,16 +25,22 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from screenpilot.model.answer_text import MAX_ANSWER_CHARS, decode_span, object_spans
 from screenpilot.tools.errors import ModelOutputError
 
 MAX_CALLS = 8
 """More calls than this in one answer is treated as degenerate output."""
 
+MAX_REASONING_CHARS = 16_384
+"""A server's separate reasoning text is kept as the thought up to this length."""
+
 _OPEN, _CLOSE = "<tool_call>", "</tool_call>"
-_FUNCTION = re.compile(r"<function\s*=\s*([^>\s]+)\s*>", re.IGNORECASE)
-_PARAMETER = re.compile(r"<parameter\s*=\s*([^>\s]+)\s*>(.*?)</parameter>", re.IGNORECASE | re.DOTALL)
+_OPEN_OR_CLOSE = re.compile(r"</?tool_call>")
+# bounded repeats: a failed match at one position cannot scan the rest of the answer
+_FUNCTION = re.compile(r"<function\s{0,8}=\s{0,8}([^<>\s]{1,128})\s{0,8}>", re.IGNORECASE)
+_PARAMETER_HEAD = re.compile(r"<parameter\s{0,8}=\s{0,8}([^<>\s]{1,128})\s{0,8}>", re.IGNORECASE)
+_PARAMETER_END = re.compile(r"</parameter>", re.IGNORECASE)
 _LABEL = re.compile(r"^\s*(?:\d\)\s*)?(thought|action)\s*[:：]\s*(.*)$", re.IGNORECASE)
-_FENCE = re.compile(r"^```[a-zA-Z]*\s*|\s*```$")
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 
 FORMAT_HINT = (
@@ -71,14 +80,26 @@ def parse_response(text: object, reasoning: object = None) -> ParsedResponse:
         ModelOutputError: When no well-formed tool call is found.
     """
     raw = text if isinstance(text, str) else ""
+    if len(raw) > MAX_ANSWER_CHARS:
+        raise ModelOutputError(
+            f"the answer was {len(raw)} characters long (at most {MAX_ANSWER_CHARS} are read): "
+            f"think briefly and give only the tool call. {FORMAT_HINT}",
+            raw=clip_raw(raw),
+        )
+    thinking = reasoning[:MAX_REASONING_CHARS] if isinstance(reasoning, str) else None
     try:
-        return _parse(raw, reasoning if isinstance(reasoning, str) else None)
+        return _parse(raw, thinking)
     except ModelOutputError as e:
         raise ModelOutputError(str(e), raw=raw) from None
-    except (RecursionError, ValueError, TypeError) as e:  # pathological input, e.g. deep nesting
+    except (RecursionError, ValueError, TypeError, OverflowError) as e:  # e.g. deep nesting
         raise ModelOutputError(
             f"the answer could not be parsed ({type(e).__name__}). {FORMAT_HINT}", raw=raw
         ) from None
+
+
+def clip_raw(raw: str, limit: int = 4096) -> str:
+    """The start of an over-long answer, for the record (the rest is only counted)."""
+    return raw if len(raw) <= limit else raw[:limit] + f"... [{len(raw) - limit} more characters]"
 
 
 def _parse(text: str, reasoning: str | None) -> ParsedResponse:
@@ -134,7 +155,10 @@ def _labels(text: str) -> tuple[str, str]:
 def _tool_calls(text: str) -> list[ToolCall]:
     bodies = _blocks(text)
     if bodies:
-        calls = [_body_to_call(b) for b in bodies if b.strip()]
+        filled = [b for b in bodies if b.strip()]
+        if len(filled) > MAX_CALLS:
+            raise ModelOutputError(f"the answer has {len(filled)} tool calls; give at most {MAX_CALLS}")
+        calls = [_body_to_call(b) for b in filled]
         if not calls:
             raise ModelOutputError(f"the <tool_call> block was empty. {FORMAT_HINT}")
     elif _FUNCTION.search(text):
@@ -149,23 +173,23 @@ def _tool_calls(text: str) -> list[ToolCall]:
 
 
 def _blocks(text: str) -> list[str]:
-    """Bodies of ``<tool_call>`` blocks; a block left open at the end runs to the end."""
+    """Bodies of ``<tool_call>`` blocks; a block left open at the end runs to the end.
+
+    One pass over the tags: a block ends at its closing tag or at the next opening one.
+    """
     out: list[str] = []
-    pos = 0
-    while True:
-        start = text.find(_OPEN, pos)
-        if start < 0:
-            return out
-        body_start = start + len(_OPEN)
-        end = text.find(_CLOSE, body_start)
-        nxt = text.find(_OPEN, body_start)
-        if end < 0 or (0 <= nxt < end):
-            stop = nxt if nxt >= 0 else len(text)
-            out.append(text[body_start:stop])
-            pos = stop
-        else:
-            out.append(text[body_start:end])
-            pos = end + len(_CLOSE)
+    body_start: int | None = None
+    for tag in _OPEN_OR_CLOSE.finditer(text):
+        if body_start is not None:
+            out.append(text[body_start : tag.start()])
+            body_start = None
+            if len(out) > 4 * MAX_CALLS:
+                return out  # degenerate: rejected by the caller without parsing the rest
+        if tag.group(0) == _OPEN:
+            body_start = tag.end()
+    if body_start is not None:
+        out.append(text[body_start:])
+    return out
 
 
 def _body_to_call(body: str) -> ToolCall:
@@ -181,7 +205,7 @@ def load_json_lenient(text: str) -> Any:
     Raises:
         ModelOutputError: When the text is still not JSON.
     """
-    s = _FENCE.sub("", text.strip()).strip()
+    s = _strip_fence(text)
     start = min((i for i in (s.find("{"), s.find("[")) if i >= 0), default=-1)
     if start < 0:
         raise ModelOutputError(f"the tool call is not a JSON object: {_clip(s)!r}. {FORMAT_HINT}")
@@ -194,6 +218,17 @@ def load_json_lenient(text: str) -> Any:
             except json.JSONDecodeError:
                 continue
     raise ModelOutputError(f"the tool call is not valid JSON: {_clip(s)!r}. {FORMAT_HINT}")
+
+
+def _strip_fence(text: str) -> str:
+    """The text without a surrounding Markdown code fence (```json ... ```)."""
+    s = text.strip()
+    if s.startswith("```"):
+        s = s[3:]
+        s = s[len(s) - len(s.lstrip("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")) :]
+    if s.endswith("```"):
+        s = s[:-3]
+    return s.strip()
 
 
 def _missing_closers(s: str) -> str:
@@ -240,11 +275,19 @@ def _xml_call(body: str) -> ToolCall:
     if m is None:
         raise ModelOutputError(f"the tool call has no <function=NAME>. {FORMAT_HINT}")
     args: dict[str, Any] = {}
-    for key, raw in _PARAMETER.findall(body[m.end() :]):
-        args[key.strip()] = _xml_value(raw)
+    pos = m.end()
+    while len(args) <= 64:
+        head = _PARAMETER_HEAD.search(body, pos)
+        if head is None:
+            break
+        end = _PARAMETER_END.search(body, head.end())
+        if end is None:
+            break  # the rest has no closing tag: nothing more can be complete
+        args[head.group(1).strip()] = _xml_value(body[head.end() : end.start()])
+        pos = end.end()
     if not args:
         raise ModelOutputError(
-            f"the <function={m.group(1)}> call has no <parameter=...> values. {FORMAT_HINT}"
+            f"the <function={_clip(m.group(1))}> call has no <parameter=...> values. {FORMAT_HINT}"
         )
     return ToolCall(name=m.group(1).strip(), arguments=args)
 
@@ -269,19 +312,36 @@ def _is_number(s: str) -> bool:
 
 
 def _bare_json_calls(text: str) -> list[ToolCall]:
+    """Calls written as bare JSON objects in prose.
+
+    Balanced ``{...}`` spans are found in one string-aware pass; only spans that mention
+    ``"arguments"`` or ``"action"`` are decoded, each on its own (an outer span that is not
+    JSON has its direct inner spans tried), so every character is decoded at most twice.
+    """
+    if not _mentions_call(text, (0, len(text))):
+        return []
     decoder = json.JSONDecoder()
     calls: list[ToolCall] = []
-    pos = text.find("{")
-    while pos >= 0:
-        try:
-            value, end = decoder.raw_decode(text, pos)
-        except json.JSONDecodeError:
-            pos = text.find("{", pos + 1)
+    for span, inner in object_spans(text):
+        if not _mentions_call(text, span):
             continue
-        if isinstance(value, dict) and ("arguments" in value or "action" in value):
-            calls.append(_as_call(value))
-        pos = text.find("{", end)
+        value = decode_span(text, span, decoder)
+        values = (
+            [value]
+            if value is not None
+            else [decode_span(text, s, decoder) for s in inner if _mentions_call(text, s)]
+        )
+        for v in values:
+            if isinstance(v, dict) and ("arguments" in v or "action" in v):
+                calls.append(_as_call(v))
+                if len(calls) > MAX_CALLS:
+                    return calls
     return calls
+
+
+def _mentions_call(text: str, span: tuple[int, int]) -> bool:
+    start, end = span
+    return text.find('"arguments"', start, end) >= 0 or text.find('"action"', start, end) >= 0
 
 
 def _clip(s: str, n: int = 120) -> str:

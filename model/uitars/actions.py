@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from screenpilot.model.coords import CoordinateMapper
 from screenpilot.model.uitars.parser import FORMAT_HINT, TarsCall, point_of
@@ -66,7 +66,12 @@ def to_actions(calls: Sequence[TarsCall], ctx: TarsContext) -> tuple[Action, ...
         handler = _HANDLERS.get(call.name)
         if handler is None:
             raise ModelOutputError(f"{call.name}(...) is not in the action space. {FORMAT_HINT}")
-        out.extend(handler(call, ctx))
+        try:
+            out.extend(handler(call, ctx))
+        except ValidationError as e:  # a value the action refuses (a 900 s long press...)
+            problem = e.errors()[0]
+            where = ".".join(str(p) for p in problem["loc"])
+            raise ModelOutputError(f"{call.name}(...): {where}: {problem['msg']}. {FORMAT_HINT}") from None
     return tuple(out)
 
 

@@ -6,7 +6,8 @@ come as ``'(x,y)'``, ``'<|box_start|>(x,y)<|box_end|>'``, ``'<point>x y</point>'
 ``'(x1,y1,x2,y2)'`` / ``'<bbox>x1 y1 x2 y2</bbox>'`` (its centre). Values are Python-style
 quoted strings whose ``\\'``, ``\\"`` and ``\\n`` escapes are decoded; ``type(content=...)``
 keeps quotes the model forgot to escape, as the official parser does. Every failure raises
-:class:`~tools.errors.ModelOutputError` with a message written for re-asking.
+:class:`~tools.errors.ModelOutputError` with a message written for re-asking; answers longer
+than :data:`~screenpilot.model.answer_text.MAX_ANSWER_CHARS` are refused unread.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict
 
+from screenpilot.model.answer_text import refuse_long
 from screenpilot.tools.errors import ModelOutputError
 
 FORMAT_HINT = "Answer with a Thought: line and an Action: line such as click(start_box='(x,y)')."
@@ -55,6 +57,7 @@ def parse_answer(text: object) -> TarsAnswer:
         ModelOutputError: When there is no ``Action:`` or an action cannot be read.
     """
     raw = text if isinstance(text, str) else ""
+    refuse_long(raw, FORMAT_HINT)
     body = raw.replace("[EOS]", "").strip()
     if "Action:" not in body:
         raise ModelOutputError(f"the answer has no 'Action:' line. {FORMAT_HINT}", raw=raw)

@@ -6,6 +6,7 @@ import hashlib
 import re
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
@@ -162,3 +163,87 @@ def test_redacting_twice_keeps_the_first_masks() -> None:
     once = store.redact("the secret pin is 2024")
     assert once == "the [secret:key] [secret:name] is [secret:pin]"
     assert store.redact(once) == once
+
+
+def _encodings(value: str) -> dict[str, str]:
+    import base64
+    import html
+    import json
+    from urllib.parse import quote, quote_plus
+
+    raw = value.encode()
+    forms = {
+        "url": quote(value, safe=""),
+        "url-lower-hex": re.sub("%[0-9A-F]{2}", lambda m: m.group().lower(), quote(value, safe="")),
+        "url-plus": quote_plus(value),
+        "html": html.escape(value),
+        "html-decimal": "".join(f"&#{ord(c)};" for c in value),
+        "json": json.dumps(value)[1:-1],
+        "json-ascii": json.dumps(value, ensure_ascii=True)[1:-1],
+    }
+    for shift in range(3):
+        # a secret inside a longer base64 text, at each of its three alignments
+        forms[f"base64+{shift}"] = base64.b64encode(b"ab"[:shift] + raw + b"yz").decode()
+        forms[f"base64url+{shift}"] = base64.urlsafe_b64encode(b"ab"[:shift] + raw + b"yz").decode()
+    return forms
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=6, max_size=24))
+def test_every_encoding_of_a_secret_is_masked(value: str) -> None:
+    store = SecretStore({"pw": value})
+    for name, form in _encodings(value).items():
+        if name.startswith("base64") and len(value.encode()) < 8:
+            continue  # too few bytes for a base64 run that could not occur by chance
+        out = store.redact(f"before {form} after")
+        assert "[secret:pw]" in out, (name, form, out)
+        if not name.startswith("base64"):
+            assert form not in out or form in "before  after", (name, out)
+
+
+def test_the_observation_a_policy_sees_is_redacted() -> None:
+    from screenpilot.environments.fake import FakeEnvironment
+    from screenpilot.environments.observation import TabInfo
+
+    obs = FakeEnvironment().observe()
+    url = "http://127.0.0.1/welcome?user=alice&pw=K9canary%21x"
+    leaky = obs.model_copy(
+        update={
+            "url": url,
+            "title": "Welcome K9canary!x",
+            "tabs": (TabInfo(index=0, url=url, title="K9canary&#33;x", active=True),),
+            "notices": ("navigation to " + url,),
+            "elements": tuple(
+                e.model_copy(update={"text": "your password is K9canary!x", "attributes": {"href": url}})
+                for e in obs.elements[:2]
+            ),
+        }
+    )
+    seen = SecretStore({"pw": "K9canary!x"}).redact_observation(leaky)
+    text = seen.model_dump_json()
+    assert "K9canary" not in text and text.count("[secret:pw]") >= 7
+    assert seen.screenshot is leaky.screenshot
+
+
+SERVED = {"endpoint": "http://127.0.0.1:9/v1", "model": "m"}
+
+
+@pytest.mark.parametrize(
+    ("name", "options"),
+    [
+        ("qwen3vl", SERVED),
+        ("uitars", SERVED),
+        ("planner", {"planner": "chat-model@http://127.0.0.1:9/v1", "grounder": "center"}),
+        ("hybrid", SERVED),
+        ("hybrid", {"fallback": "none", "fallback_grounder": "offline"}),
+    ],
+)
+def test_every_model_policy_is_told_the_runs_secret_names(name: str, options: dict[str, str]) -> None:
+    """``--secret`` reaches whatever policy the run uses: the names (never values) are added
+    to its options, and the policy builds with them."""
+    from screenpilot.agent.registry import create, with_secret_names
+
+    opts = with_secret_names(name, {**options, "secrets": "pin"}, ["password", "pin"])
+    assert opts["secrets"] == "pin,password"
+    assert create("policies", name, opts) is not None
+    assert "secrets" not in with_secret_names("offline", {}, ["password"])

@@ -6,8 +6,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from screenpilot.agent.trajectory import TrajectoryRecorder, load_run, read_events
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,11 +47,18 @@ def test_reader_drops_a_truncated_last_line(tmp_path):
     assert traj.truncated_tail
 
 
-def test_reader_rejects_corruption_in_the_middle(tmp_path):
-    path = tmp_path / "events.jsonl"
-    path.write_text('{"type": "a"}\nnot json\n{"type": "b"}\n')
-    with pytest.raises(ValueError, match="line 2"):
-        read_events(path)
+def test_reader_skips_and_names_corruption_in_the_middle(tmp_path):
+    (tmp_path / "events.jsonl").write_text('{"type": "a"}\nnot json\n[1]\n{"type": "b"}\n')
+    (tmp_path / "manifest.json").write_text('{"run_id": "r", "ta')
+    events, truncated = read_events(tmp_path / "events.jsonl")
+    assert [e["type"] for e in events] == ["a", "b"] and not truncated
+    traj = load_run(tmp_path)
+    assert traj.manifest == {}
+    assert traj.problems == (
+        "events.jsonl line 2 is not a JSON object; skipped",
+        "events.jsonl line 3 is not a JSON object; skipped",
+        "manifest.json is not readable JSON (cut short?); ignored",
+    )
 
 
 def test_result_is_written_atomically_and_last(tmp_path):

@@ -42,7 +42,7 @@ def test_help_states_defaults_and_examples(capsys):
     assert main(["run", "--help"]) == 0
     out = capsys.readouterr().out
     assert "--max-steps MAX_STEPS" in out and "step budget; ends as truncated (default: 30)" in out
-    assert "--model-timeout MODEL_TIMEOUT" in out and "(default: 120.0)" in out
+    assert "--model-timeout MODEL_TIMEOUT" in out and "(default: 45.0)" in out
     assert "examples:" in out and "--url app/demo_site/login.html" in out
 
 

@@ -13,6 +13,7 @@ from screenpilot.environments.geometry import (
     monitor_geometry,
     to_image,
     to_screen,
+    to_screen_float,
 )
 from screenpilot.tools.errors import CoordinateOutOfRange
 from screenpilot.tools.points import Box, CoordSpace, Point
@@ -57,6 +58,29 @@ def test_round_trip_between_any_two_spaces(g, ux, uy, a, b):
 @given(geometries(), st.floats(0, 1000), st.floats(0, 1000))
 def test_relative_points_land_inside_the_monitor(g, x, y):
     sx, sy = to_screen(Point(x=x, y=y, space=CoordSpace.REL1000), g)
+    assert g.offset_x <= sx <= g.offset_x + g.logical_size.width - 1
+    assert g.offset_y <= sy <= g.offset_y + g.logical_size.height - 1
+
+
+def _far(space: CoordSpace, g: ScreenGeometry) -> tuple[float, float, float, float]:
+    """The range of ``space``: (x0, y0, x1, y1), edges included."""
+    if space is CoordSpace.REL1000:
+        return 0, 0, 1000, 1000
+    if space is CoordSpace.REL999:
+        return 0, 0, 999, 999
+    if space is CoordSpace.IMAGE:
+        return 0, 0, g.image_size.width, g.image_size.height
+    return g.offset_x, g.offset_y, g.offset_x + g.logical_size.width, g.offset_y + g.logical_size.height
+
+
+edges = st.sampled_from([0.0, 1.0]) | st.floats(0, 1)
+
+
+@given(geometries(), st.sampled_from(list(CoordSpace)), edges, edges)
+def test_sub_pixel_points_land_inside_the_viewport(g, space, ux, uy):
+    """The far edge of any space (1000, the image width...) is the last pixel, not one past it."""
+    x0, y0, x1, y1 = _far(space, g)
+    sx, sy = to_screen_float(Point(x=x0 + ux * (x1 - x0), y=y0 + uy * (y1 - y0), space=space), g)
     assert g.offset_x <= sx <= g.offset_x + g.logical_size.width - 1
     assert g.offset_y <= sy <= g.offset_y + g.logical_size.height - 1
 
