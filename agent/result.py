@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from screenpilot.environments.effects import Effect
 from screenpilot.environments.geometry import ScreenGeometry
+from screenpilot.environments.observation import TabInfo
 from screenpilot.model.types import Usage
 from screenpilot.tools.actions import Action
 from screenpilot.tools.points import Box
@@ -110,6 +111,8 @@ class StepEvent(BaseModel):
     geometry: ScreenGeometry | None = None
     url: str | None = None
     title: str | None = None
+    tabs: tuple[TabInfo, ...] = ()
+    """The open tabs the step saw (browsers), so a replay renders the prompt it was given."""
     notices: tuple[str, ...] = ()
     thought: str = ""
     raw: str = ""

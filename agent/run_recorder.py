@@ -117,6 +117,7 @@ class RunRecorder:
             "prompt_version": prompt_version,
             "capabilities": sorted(capabilities.actions),
             "platform": capabilities.platform,
+            "input": capabilities.input,
             "config": dict(config) if config is not None else None,
             **(extra or {}),
         }
@@ -170,6 +171,7 @@ class RunRecorder:
             geometry=obs.geometry if obs else None,
             url=obs.url if obs else None,
             title=obs.title if obs else None,
+            tabs=obs.tabs if obs else (),
             notices=obs.notices if obs else (),
             thought=thought,
             raw=raw,

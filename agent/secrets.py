@@ -33,6 +33,17 @@ from screenpilot.agent.secret_forms import value_pattern
 from screenpilot.environments.observation import Observation, UIElement
 from screenpilot.tools.actions import Action, TypeText
 from screenpilot.tools.errors import ConfigError
+from screenpilot.tools.secret_refs import SECRET_REFERENCE, secret_references
+
+__all__ = [
+    "IDENTIFIER_KEYS",
+    "IDENTIFIER_SUFFIXES",
+    "SECRET_REFERENCE",
+    "SecretStore",
+    "check_references",
+    "is_identifier_key",
+    "secret_references",
+]
 
 IDENTIFIER_KEYS: frozenset[str] = frozenset(
     {"screenshot", "sha", "digest", "hash", "path", "file", "run_dir", "type", "action", "status"}
@@ -49,23 +60,6 @@ def is_identifier_key(key: object) -> bool:
         return False
     k = key.lower()
     return k in IDENTIFIER_KEYS or k.endswith(IDENTIFIER_SUFFIXES)
-
-
-SECRET_REFERENCE = re.compile(
-    r"\{\{\s*secret\s*:\s*([A-Za-z_][\w.-]*)\s*\}\}"  # {{secret:NAME}}
-    r"|\{\s*secret\s*:\s*([A-Za-z_][\w.-]*)\s*\}"  # {secret: NAME}
-)
-"""``{{secret:NAME}}`` or ``{secret: NAME}``: a secret named in a task or a workflow."""
-
-
-def secret_references(text: str) -> list[str]:
-    """The names of the secrets ``text`` refers to, in order, each once."""
-    names: list[str] = []
-    for m in SECRET_REFERENCE.finditer(text):
-        name = m.group(1) or m.group(2)
-        if name not in names:
-            names.append(name)
-    return names
 
 
 def check_references(text: str, store: SecretStore) -> None:

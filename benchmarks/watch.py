@@ -19,7 +19,9 @@ from screenpilot.environments.base import (
     SettleResult,
     StepResult,
     SupportsActionTimeout,
+    SupportsEffects,
 )
+from screenpilot.environments.effects import Effect
 from screenpilot.environments.observation import Observation
 from screenpilot.model.policy import Policy
 from screenpilot.model.types import Decision, Feedback, HistoryStep
@@ -93,6 +95,26 @@ class WatchedEnvironment:
     def set_action_timeout(self, seconds: float) -> None:
         if isinstance(self.inner, SupportsActionTimeout):
             self.inner.set_action_timeout(seconds)
+
+
+class WatchedEffectsEnvironment(WatchedEnvironment):
+    """A :class:`WatchedEnvironment` over an environment that measures what actions did, so
+    that a benchmark's agent hears each action's effect as a user's run does."""
+
+    inner: SupportsEffects  # type: ignore[assignment]
+
+    def begin_effect(self, action: Action, before: Observation) -> None:
+        self.inner.begin_effect(action, before)
+
+    def end_effect(self) -> Effect:
+        return self.inner.end_effect()
+
+
+def watched(inner: Environment, watch: InfraWatch) -> WatchedEnvironment:
+    """``inner`` watched for infrastructure errors, keeping its effect measure when it has one."""
+    if isinstance(inner, SupportsEffects):
+        return WatchedEffectsEnvironment(inner, watch)
+    return WatchedEnvironment(inner, watch)
 
 
 def judge_after_step(evaluator: Evaluator, env: Environment, watch: InfraWatch) -> None:

@@ -21,8 +21,8 @@ from screenpilot.benchmarks.watch import (
     INFRA_ERRORS,
     InfraWatch,
     JudgedPolicy,
-    WatchedEnvironment,
     judge_after_step,
+    watched,
 )
 from screenpilot.environments.base import Environment
 from screenpilot.model.policy import Policy
@@ -193,7 +193,7 @@ class EpisodeWorker:
     ) -> EpisodeOutcome:
         run = self.spec.run
         watch = InfraWatch()
-        watched = WatchedEnvironment(env, watch)
+        watched_env = watched(env, watch)
         step_times: list[StageTimes] = []
 
         def on_step(event: StepEvent) -> None:
@@ -205,7 +205,7 @@ class EpisodeWorker:
         )
         run_dir = self.spec.out_dir / job.run_dir
         agent = Agent(
-            watched,
+            watched_env,
             JudgedPolicy(policy, watch),
             config,
             out_dir=run_dir.parent,

@@ -25,6 +25,7 @@ COMMANDS: tuple[str, ...] = (
     "screenpilot.app.cli.doctor",
     "screenpilot.app.cli.video",
     "screenpilot.app.cli.ask",
+    "screenpilot.app.cli.export",
 )
 
 __all__ = ["COMMANDS", "EXIT_CODES", "EXIT_USAGE", "ExitCode", "build_parser", "main"]

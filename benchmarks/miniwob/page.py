@@ -28,6 +28,28 @@ _START_JS = """(a) => {
   return limit;
 }"""
 _READY_JS = "() => WOB_TASK_READY === true"
+# The harness's own panels are not part of the task's app: the instruction display (the
+# policy gets the instruction as text), the reward display and the click canvas beside it.
+# data-sp-outside tells the element collector, and so every grounder, to leave them out.
+# The page is then scrolled back to the task area (opening a dialog can scroll it away).
+_PREPARE_JS = """() => {
+  const harness = ['query', 'query-wrap', 'query-pretty', 'reward-reason', 'reward-display', 'click-canvas'];
+  for (const id of harness) {
+    const el = document.getElementById(id);
+    if (el) el.setAttribute('data-sp-outside', id.startsWith('query') ? 'instruction' : 'harness');
+  }
+  const root = document.scrollingElement || document.documentElement;
+  root.scrollLeft = 0;
+  root.scrollTop = 0;
+  window.scrollTo(0, 0);
+  return [root.scrollLeft, root.scrollTop];
+}"""
+_TASK_AREA_JS = """() => {
+  const wrap = document.getElementById('wrap');
+  if (!wrap) return null;
+  const r = wrap.getBoundingClientRect();
+  return [Math.ceil(r.right + window.scrollX), Math.ceil(r.bottom + window.scrollY)];
+}"""
 _UTTERANCE_JS = "() => core.getUtterance()"
 _STATUS_JS = """() => ({
   done: WOB_DONE_GLOBAL === true,
@@ -126,6 +148,17 @@ class MiniWoBPage:
         limit = int(self.driver.evaluate(_START_JS, {"seed": seed, "max_time_ms": max_time_ms}))
         self._wait(_READY_JS, "WOB_TASK_READY did not become true")
         return limit
+
+    def task_area(self) -> tuple[int, int] | None:
+        """Width and height (CSS px) a viewport needs to show the task area whole."""
+        size = self.driver.evaluate(_TASK_AREA_JS)
+        if not size:
+            return None
+        return int(size[0]), int(size[1])
+
+    def prepare(self) -> None:
+        """Mark the harness's panels as not part of the app and scroll to the task area."""
+        self.driver.evaluate(_PREPARE_JS)
 
     def instruction(self) -> str:
         return render_utterance(self.driver.evaluate(_UTTERANCE_JS))

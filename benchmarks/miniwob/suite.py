@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 from urllib.parse import urljoin
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -31,6 +31,9 @@ class MiniWoBOptions(BaseModel):
         base_url: Serve pages from here instead of a local server started per worker.
         viewport_width: Default viewport width for the browser (the task area is 160 px).
         viewport_height: Default viewport height (the task area is 210 px).
+        fit_viewport: Resize the viewport to each page's task area before the episode
+            starts (160x210 for most tasks, 375x667 for the flight tasks), when the
+            environment can (``set_viewport``).
         ready_timeout_s: How long a page may take to load and become ready.
     """
 
@@ -40,6 +43,7 @@ class MiniWoBOptions(BaseModel):
     base_url: str | None = None
     viewport_width: int = Field(default=160, gt=0)
     viewport_height: int = Field(default=210, gt=0)
+    fit_viewport: bool = True
     ready_timeout_s: float = Field(default=15.0, gt=0)
 
 
@@ -47,6 +51,21 @@ def _driver(env: Environment) -> PageDriver:
     if not isinstance(env, PageDriver):
         raise ConfigError("MiniWoB++ needs the browser environment (one with goto() and evaluate())")
     return env
+
+
+@runtime_checkable
+class Resizable(Protocol):
+    """An environment whose viewport can be resized between episodes."""
+
+    def set_viewport(self, width: int, height: int) -> None: ...
+
+
+def _fit_viewport(env: Environment, page: MiniWoBPage) -> None:
+    """Size the viewport to the page's task area, so no task opens cropped or scrolled."""
+    size = page.task_area()
+    if size is None or not isinstance(env, Resizable):
+        return
+    env.set_viewport(*size)
 
 
 class MiniWoBEvaluator:
@@ -70,9 +89,12 @@ class MiniWoBEvaluator:
             page.load(urljoin(self.base_url, str(task.options["path"])))
         except ActionRejected as e:
             raise ConfigError(f"the environment refuses the MiniWoB++ server at {self.base_url}: {e}") from e
+        if self.options.fit_viewport:
+            _fit_viewport(env, page)
         lifted = self.options.no_time_limit
         max_ms = int((ctx.time_limit_s + LIFTED_MARGIN_S) * 1000) if lifted else None
         limit_ms = page.start(ctx.episode.seed, max_ms)
+        page.prepare()
         info: dict[str, object] = {
             "time_limit_mode": "lifted" if lifted else "task",
             "time_limit": f"runner {ctx.time_limit_s:g}s" if lifted else f"{limit_ms / 1000:g}s",

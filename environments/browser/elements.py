@@ -1,4 +1,13 @@
-"""Interactive elements of every frame of a page, with boxes in viewport CSS pixels."""
+"""Elements of every frame of a page, with boxes in viewport CSS pixels.
+
+Besides semantic controls, ``elements.js`` lists what a person also clicks or reads; these
+carry an ``sp-kind`` attribute (:data:`KIND_ATTRIBUTE`): ``clickable`` (a pointer listener,
+a pointer cursor or an SVG shape that reacts), ``text`` (a block of visible text),
+``record`` (one of several repeated rows, posts or cards, with no text of its own),
+``scroller`` (a scrollable container; ``scroll`` is ``top/height/client`` in CSS px) and
+``outside`` (a region the page marks with ``data-sp-outside``: not part of the app, such
+as a benchmark's instruction panel; nothing inside it is listed).
+"""
 
 from __future__ import annotations
 
@@ -17,6 +26,8 @@ from screenpilot.tools.errors import EnvTimeout
 from screenpilot.tools.points import Box, CoordSpace
 
 Rect = tuple[float, float, float, float]
+KIND_ATTRIBUTE = "sp-kind"
+"""Attribute naming what a non-semantic element is: clickable, text, record, scroller, outside."""
 
 
 def frame_rect(
@@ -100,10 +111,14 @@ def collect_elements(
     *,
     timeout_s: float = 10.0,
     max_elements: int = 400,
+    max_extra: int = 300,
     max_text: int = 120,
     interrupts: Sequence[pump.Pending] = (),
 ) -> PageElements:
     """Elements of the main frame and every child frame, one ``evaluate`` per frame.
+
+    ``max_elements`` caps the semantic controls, ``max_extra`` the visible non-semantic
+    items (clickables, text blocks, records, scrollers) of each frame.
 
     Element ids are ``e<n>`` in the main frame and ``f<k>.e<n>`` in the k-th child frame;
     they are stable only within one observation.
@@ -116,7 +131,14 @@ def collect_elements(
     cache: dict[Frame, Rect | None] = {}
     out: list[UIElement] = []
     mask: list[Frame] = []
-    opts = {"maxElements": max_elements, "maxText": max_text, "maskSelector": MASK_SELECTOR}
+    opts = {
+        "maxElements": max_elements,
+        "maxExtra": max_extra,
+        "maxRecords": 60,
+        "maxVisit": 6000,
+        "maxText": max_text,
+        "maskSelector": MASK_SELECTOR,
+    }
     for index, frame in enumerate(page.frames):
         if frame.is_detached():
             continue
@@ -142,7 +164,7 @@ def collect_elements(
         if index > 0:
             found = _inherit_layer(found, out, clip, str(data.get("text") or ""))
         out.extend(found)
-    return PageElements(elements=tuple(out[: max_elements * 2]), mask_frames=tuple(mask))
+    return PageElements(elements=tuple(out[: (max_elements + max_extra) * 2]), mask_frames=tuple(mask))
 
 
 def _inherit_layer(found: list[UIElement], outer: list[UIElement], clip: Rect, text: str) -> list[UIElement]:

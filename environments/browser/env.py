@@ -142,6 +142,9 @@ class BrowserEnvironment:
             title=next((t.title for t in tabs if t.active), ""),
             tabs=tabs,
             notices=self.notices.drain(),
+            # the element collector lists the page's visible text blocks, so a grounder
+            # needs no OCR to read words here (canvas and image text aside)
+            extra={"text_listed": True},
         )
 
     def execute(self, action: Action) -> StepResult:
@@ -232,6 +235,18 @@ class BrowserEnvironment:
         """
         self._ensure()
         return self._runner_().navigate(url)
+
+    def set_viewport(self, width: int, height: int) -> None:
+        """Resize the active tab's viewport to ``width`` x ``height`` CSS pixels.
+
+        Raises:
+            DriverError: When the page refuses the new size.
+        """
+        try:
+            self.page.set_viewport_size({"width": width, "height": height})
+        except PlaywrightError as e:
+            raise DriverError(f"the viewport could not be resized: {str(e).splitlines()[0]}") from e
+        self._geometry = None
 
     def evaluate(self, expression: str, arg: Any = None) -> Any:
         """Evaluate a JavaScript expression or function in the active tab (bounded in time)."""

@@ -1,14 +1,24 @@
 // Installed in every frame before any page script runs (context.add_init_script).
 // It records DOM activity for the settle wait and for action effects, tags password fields
-// so that they stay masked even after a "show password" toggle, tells which layer (dialog,
-// backdrop, banner) an element belongs to, and (optionally) replaces the native <select>
-// pop-up, which headless screenshots never show, by an in-page option list.
+// so that they stay masked even after a "show password" toggle, notes which elements listen
+// for pointer events, tells which layer (dialog, backdrop, banner) an element belongs to,
+// and (optionally) replaces the native <select> pop-up, which headless screenshots never
+// show, by an in-page option list.
 (() => {
   if (window.__sp) return;
   const sp = (window.__sp = {
     lastMutation: performance.now(), mutations: 0, selectOverlay: __SP_SELECT_OVERLAY__,
   });
   const SECRET = 'data-sp-secret';
+  // Elements with pointer listeners are clickable even when nothing else says so (a <span>
+  // word with a click handler); the element collector reads this set.
+  const POINTER_EVENTS = new Set(['click', 'mousedown', 'mouseup', 'pointerdown', 'pointerup', 'dblclick', 'touchstart']);
+  sp.clickables = new WeakSet();
+  const addListener = EventTarget.prototype.addEventListener;
+  EventTarget.prototype.addEventListener = function (type, listener, options) {
+    if (POINTER_EVENTS.has(type) && this instanceof Element) sp.clickables.add(this);
+    return addListener.call(this, type, listener, options);
+  };
   const OVERLAY_ID = '__sp_select_overlay';
 
   const tagSecret = (el) => {

@@ -7,7 +7,6 @@ when nothing fits.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Literal
 
 from PIL import Image
@@ -16,11 +15,22 @@ from pydantic import BaseModel, ConfigDict, Field
 from screenpilot.environments.geometry import box_to_space
 from screenpilot.environments.observation import Observation, UIElement
 from screenpilot.model.offline import spatial
-from screenpilot.model.offline.hints import ROLE_WORDS, TargetSpec, parse_target
+from screenpilot.model.offline.areas import (
+    app_elements,
+    containers,
+    in_any,
+    keep_inside,
+    outside_boxes,
+    records_of,
+)
+from screenpilot.model.offline.hints import TargetSpec, parse_target
+from screenpilot.model.offline.ranking import dedupe, kind_words_first, outermost, pagination
+from screenpilot.model.offline.roles import CLOSE_GLYPHS, ROLE_WORDS
 from screenpilot.model.offline.sources import (
     containing_element,
     containing_shape,
     element_candidates,
+    element_kind,
     element_role,
     element_texts,
     ocr_to_screen,
@@ -37,6 +47,22 @@ from screenpilot.tools.perception.text_match import compact, text_score
 from screenpilot.tools.points import Box, CoordSpace
 
 OcrMode = Literal["auto", "always", "off"]
+LABELLED_ROLES = frozenset(
+    {
+        "textarea",
+        "textbox",
+        "combobox",
+        "checkbox",
+        "radio",
+        "spinbutton",
+        "date",
+        "time",
+        "slider",
+        "listbox",
+        "color",
+    }
+)
+"""Kinds of controls a separate label element can name."""
 
 
 class GrounderConfig(BaseModel):
@@ -96,28 +122,59 @@ class OfflineGrounder:
             raise ModelOutputError(f"nothing matches {description!r}; {self.seen(observation)}")
         return found[0].box
 
-    def find(self, observation: Observation, query: str, *, role: str | None = None) -> list[Candidate]:
+    def find(
+        self,
+        observation: Observation,
+        query: str,
+        *,
+        role: str | None = None,
+        scope: str | None = None,
+        offset: int = 0,
+    ) -> list[Candidate]:
         """Every candidate for ``query`` on ``observation``, best first (screen space).
 
         Args:
             observation: The screen.
-            query: A description: text, optionally with role, ordinal and position hints.
-            role: A role to require on top of what the description says.
+            query: A description: text, optionally with role, ordinal, position and
+                container hints.
+            role: A role to use when the description names none (the description's own
+                role noun wins: "check the 1st radio button" asks for a radio button).
+            scope: Text of the record (row, post, card) the target must lie in.
         """
         spec = parse_target(query)
-        wanted = _canonical_role(role) or spec.role
+        wanted = spec.role or _canonical_role(role)
         spec = spec.model_copy(update={"role": wanted})
-        if spec.text:
-            cands = self._text_candidates(observation, spec.text, wanted)
+        if spec.text and spec.text.strip() in CLOSE_GLYPHS and wanted in (None, "button", "icon"):
+            cands = self._close_candidates(observation)
+        elif spec.text:
+            cands = self._text_candidates(observation, spec.text, wanted, ignore=scope)
         else:
             cands = sorted(self._role_candidates(observation, wanted, spec), key=lambda c: -c.score)
+        if spec.within:
+            boxes = containers(
+                observation, spec.within, lambda t: self._text_candidates(observation, t, None)
+            )
+            cands = keep_inside(observation, cands, boxes) if boxes else cands
+        if scope:
+            anchors = [a for a in self.anchors(observation, scope) if a.score >= 0.8]
+            cands = keep_inside(observation, cands, records_of(observation, anchors))
         if spec.relation and spec.anchor:
             cands = self._apply_relation(observation, cands, spec)
         if spec.vregion or spec.hregion:
             cands = self._apply_region(observation, cands, spec)
         if spec.ordinal is not None:
-            cands = spatial.pick_ordinal(cands, spec.ordinal)
+            # ``offset``: matches on earlier pages ("the 7th result", now on page 3 of 3 a page)
+            wanted_n = spec.ordinal - offset if spec.ordinal > 0 else spec.ordinal
+            cands = spatial.pick_ordinal(cands, wanted_n) if wanted_n != 0 else []
         return cands
+
+    def anchors(self, observation: Observation, text: str) -> list[Candidate]:
+        """Where ``text`` is, scrolled out of sight or not: a record's anchor ("@leo")."""
+        # the collector leaves out what lies inside a marked region by the DOM, so an anchor
+        # that is only scrolled behind such a region (an instruction panel above a feed) counts
+        elements = [e for e in observation.elements if element_kind(e) != "outside"]
+        found = element_candidates(elements, text, None, hidden=True)
+        return sorted(found, key=lambda c: -c.score) or self._text_candidates(observation, text, None)
 
     def find_image(
         self,
@@ -137,8 +194,8 @@ class OfflineGrounder:
         want = compact(text)
         if not want:
             return None
-        for el in observation.elements:
-            if el.visible and any(want in compact(t) for t, _ in element_texts(el)):
+        for el in app_elements(observation):
+            if element_role(el) != "group" and any(want in compact(t) for t, _ in element_texts(el)):
                 return _cand(
                     el.box, 1.0, "element", el.label, element_role(el), el.id, f"element {el.id} shows it"
                 )
@@ -150,18 +207,23 @@ class OfflineGrounder:
         return None
 
     def ocr_lines(self, observation: Observation) -> list[TextBox]:
-        """OCR lines of the observation in screen space (cached per observation)."""
+        """OCR lines of the observation in screen space (cached per observation).
+
+        Lines inside regions the page marks as not part of the app are left out.
+        """
         frame = self._frame_for(observation)
         if frame.lines is None:
-            frame.lines = ocr_to_screen(self._reader().read(observation.screenshot), observation.geometry)
+            lines = ocr_to_screen(self._reader().read(observation.screenshot), observation.geometry)
+            out = outside_boxes(observation)
+            frame.lines = [ln for ln in lines if not in_any(ln.box, out)]
         return frame.lines
 
     def seen(self, observation: Observation, limit: int = 12) -> str:
         """A short list of what is on the screen, for "not found" messages."""
         labels = [
             f"{element_role(e) or 'element'} {e.label!r}"
-            for e in observation.elements
-            if e.visible and e.label
+            for e in app_elements(observation)
+            if e.label and element_role(e) != "group"
         ]
         if not labels and self.config.ocr != "off":
             labels = [f"text {ln.text!r}" for ln in self.ocr_lines(observation)]
@@ -206,22 +268,32 @@ class OfflineGrounder:
     def _use_ocr(self, observation: Observation, best_element: float) -> bool:
         if self.config.ocr == "off":
             return False
-        return self.config.ocr == "always" or best_element < self.config.element_trust
+        if self.config.ocr == "always":
+            return True
+        # An element tree that lists the page's text blocks already holds every word OCR
+        # could read (and reads them exactly): OCR would only cost time there.
+        return best_element < self.config.element_trust and not _lists_text(observation)
 
-    def _text_candidates(self, obs: Observation, text: str, role: str | None) -> list[Candidate]:
-        elements = [e for e in obs.elements if e.visible]
-        cands = element_candidates(elements, text, role)
-        if role in ("textbox", "combobox", "checkbox", "radio"):
+    def _text_candidates(
+        self, obs: Observation, text: str, role: str | None, *, ignore: str | None = None
+    ) -> list[Candidate]:
+        elements = app_elements(obs)
+        cands = element_candidates(elements, text, role, ignore=ignore)
+        if role in LABELLED_ROLES:
             cands += self._labelled_elements(elements, text, role)
         best = max((c.score for c in cands), default=0.0)
         if self._use_ocr(obs, best):
             for c in find_text(self.ocr_lines(obs), text, min_score=self.config.min_score):
                 cands.extend(self._from_ocr(obs, c, role, elements))
-        return _dedupe([c for c in cands if c.score >= self.config.min_score])
+        return dedupe([c for c in cands if c.score >= self.config.min_score])
 
     def _labelled_elements(self, elements: list[UIElement], text: str, role: str) -> list[Candidate]:
         """Controls named by a separate label element ("Email" above an unnamed input)."""
-        controls = [e for e in elements if role_factor(role, element_role(e)) >= 0.9]
+        # a custom dropdown is often a plain clickable box beside its label
+        loose = ("clickable",) if role in ("combobox", "listbox") else ()
+        controls = [
+            e for e in elements if role_factor(role, element_role(e)) >= 0.9 or element_role(e) in loose
+        ]
         out = []
         for label in elements:
             if label in controls:
@@ -267,7 +339,7 @@ class OfflineGrounder:
                     f"{c.why} inside {have} {el.id}",
                 )
             ]
-        if role in ("textbox", "combobox"):
+        if role in ("textbox", "textarea", "combobox"):
             fields = [s.box for s in self._shapes(obs) if s.kind == "field"]
             near = spatial.field_near_label(c.box, fields)
             if near is not None:
@@ -290,17 +362,53 @@ class OfflineGrounder:
                 return [_cand(near, c.score, "ocr", c.text, role, None, f"{c.why}; box beside it")]
         return [c.model_copy(update={"score": c.score * role_factor(role, "")})]
 
+    def _close_candidates(self, obs: Observation) -> list[Candidate]:
+        """Close controls: a button or icon named close/dismiss/x/×, by text, name or class."""
+        out = []
+        for el in app_elements(obs):
+            have = element_role(el)
+            if have in ("group", "text"):
+                continue
+            words = " ".join(t for t, _ in element_texts(el)).casefold()
+            named = any(
+                w in words.split() or w == words.strip()
+                for w in ("close", "dismiss", "x", "×", "✕", "✖", "关闭")
+            )
+            if named:
+                score = 0.95 if have in ("button", "icon", "clickable", "link") else 0.8
+                out.append(_cand(el.box, score, "element", el.label, have, el.id, f"close control {el.id}"))
+        if not out and self.config.ocr != "off" and not _lists_text(obs):
+            for ln in self.ocr_lines(obs):
+                if ln.text.strip() in CLOSE_GLYPHS:
+                    out.append(
+                        _cand(ln.box, 0.8 * ln.score, "ocr", ln.text, "", None, f"OCR read {ln.text!r}")
+                    )
+        # the smallest first: a dialog's title bar also says "Close" in its text
+        return sorted(out, key=lambda c: (-round(c.score, 1), c.box.width * c.box.height))
+
     def _role_candidates(self, obs: Observation, role: str | None, spec: TargetSpec) -> list[Candidate]:
         """Candidates when no text was given: everything of the role (or everything)."""
-        elements = [e for e in obs.elements if e.visible]
+        elements = app_elements(obs)
         if role is not None:
-            cands = [c for c in element_candidates(elements, "", role) if c.score >= 0.75 * 0.9]
+            pages = pagination(elements)
+            cands = [
+                c
+                for c in element_candidates(elements, "", role)
+                if c.score >= 0.75 * 0.9 and c.element_id not in pages
+            ]
+            if role == "paragraph" and not cands:
+                # no block reads like a paragraph (no <p>, no sentences): any text block does
+                cands = [c for c in element_candidates(elements, "", "text") if c.score >= 0.75 * 0.9]
+            if role in ("text", "paragraph"):
+                cands = outermost(cands)
+            cands = kind_words_first(cands, elements, role)
             if (
                 not cands
                 and self.config.ocr != "off"
-                and role in ("textbox", "checkbox", "combobox", "radio")
+                and not _lists_text(obs)
+                and role in ("textbox", "textarea", "checkbox", "combobox", "radio")
             ):
-                kind = "field" if role in ("textbox", "combobox") else "checkbox"
+                kind = "field" if role in ("textbox", "textarea", "combobox") else "checkbox"
                 cands = [
                     _cand(s.box, 0.7, "ocr", "", role, None, f"outlined {kind}")
                     for s in self._shapes(obs)
@@ -312,7 +420,7 @@ class OfflineGrounder:
             for e in elements
             if e.label or e.editable
         ]
-        if not cands and self.config.ocr != "off":
+        if not cands and self.config.ocr != "off" and not _lists_text(obs):
             cands = [
                 _cand(ln.box, 0.7, "ocr", ln.text, "", None, f"OCR read {ln.text!r}")
                 for ln in self.ocr_lines(obs)
@@ -348,6 +456,15 @@ class OfflineGrounder:
         )
 
 
+def _lists_text(observation: Observation) -> bool:
+    """Whether the element tree lists the screen's text (``extra["text_listed"]``, or text items)."""
+    if not observation.elements:
+        return False  # the tree was withheld or is empty: only pixels tell
+    if observation.extra.get("text_listed") is True:
+        return True
+    return any(e.attributes.get("sp-kind") == "text" for e in observation.elements)
+
+
 def _canonical_role(role: str | None) -> str | None:
     if role is None:
         return None
@@ -372,13 +489,3 @@ def _cand(  # noqa: PLR0917 (a private constructor shorthand)
         element_id=element_id,
         why=why,
     )
-
-
-def _dedupe(cands: Sequence[Candidate]) -> list[Candidate]:
-    """Best first; a candidate on the same element or box as a better one is dropped."""
-    out: list[Candidate] = []
-    for c in sorted(cands, key=lambda c: -c.score):
-        if any((c.element_id and c.element_id == o.element_id) or iou(c.box, o.box) > 0.6 for o in out):
-            continue
-        out.append(c)
-    return out

@@ -1,13 +1,18 @@
-"""Turn a target description into text plus hints: role, ordinal, position, anchor.
+"""Turn a target description into text plus hints: role, ordinal, position, anchor, container.
 
 Examples (English and Chinese)::
 
-    "the Sign in button"          -> text "Sign in", role button
-    "the second link"             -> role link, ordinal 2
-    "the field below Email"       -> role textbox, relation below, anchor "Email"
-    "Settings in the top right"   -> text "Settings", region top-right
-    "第二个链接"                   -> role link, ordinal 2
-    "邮箱下面的输入框"              -> role textbox, relation below, anchor "邮箱"
+    "the Sign in button"                        -> text "Sign in", role button
+    "the second link"                           -> role link, ordinal 2
+    "the field below Email"                     -> role textbox, relation below, anchor "Email"
+    "Settings in the top right"                 -> text "Settings", region top-right
+    'the button in the dialog labeled "Cancel"' -> text "Cancel", role button, within dialog
+    'a "textarea" widget'                       -> role textbox
+    "第二个链接"                                 -> role link, ordinal 2
+    "邮箱下面的输入框"                            -> role textbox, relation below, anchor "邮箱"
+
+The description's own role noun always wins over a role the verb suggests ("check the 1st
+radio button" asks for a radio button, not a checkbox).
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
+
+from screenpilot.model.offline.roles import ROLE_WORDS, ZH_ROLE_WORDS
 
 Relation = Literal["below", "above", "right_of", "left_of", "near"]
 VRegion = Literal["top", "bottom", "middle"]
@@ -27,10 +34,13 @@ class TargetSpec(BaseModel):
 
     Attributes:
         text: The visible text or label to match ("" when only hints were given).
-        role: Normalised role: button, link, textbox, checkbox, radio, tab, menu, combobox.
+        role: Canonical element kind (see :mod:`screenpilot.model.offline.roles`); ``None``
+            when the description names none.
+        noun: Whether the description had a role noun (even one naming no kind: "item").
         ordinal: 1-based position among matches in reading order; -1 for the last.
         relation: Where the target lies relative to ``anchor``.
         anchor: Text of the element the relation refers to.
+        within: The container the target is in: a role (``dialog``, ``section``) or a text.
         vregion: Vertical screen region hint.
         hregion: Horizontal screen region hint.
         raw: The description as given.
@@ -40,70 +50,16 @@ class TargetSpec(BaseModel):
 
     text: str = ""
     role: str | None = None
+    noun: bool = False
     ordinal: int | None = None
     relation: Relation | None = None
     anchor: str | None = None
+    within: str | None = None
     vregion: VRegion | None = None
     hregion: HRegion | None = None
     raw: str = ""
 
 
-ROLE_WORDS: dict[str, str] = {
-    "button": "button",
-    "btn": "button",
-    "link": "link",
-    "hyperlink": "link",
-    "text field": "textbox",
-    "input field": "textbox",
-    "input box": "textbox",
-    "text box": "textbox",
-    "search box": "textbox",
-    "edit box": "textbox",
-    "textbox": "textbox",
-    "textarea": "textbox",
-    "field": "textbox",
-    "input": "textbox",
-    "box": "textbox",
-    "check box": "checkbox",
-    "checkbox": "checkbox",
-    "tickbox": "checkbox",
-    "radio button": "radio",
-    "radio": "radio",
-    "option": "option",
-    "tab": "tab",
-    "menu item": "menu",
-    "menu": "menu",
-    "dropdown": "combobox",
-    "drop-down": "combobox",
-    "select box": "combobox",
-    "select": "combobox",
-    "combo box": "combobox",
-    "combobox": "combobox",
-    "list": "combobox",
-    "icon": "icon",
-    "image": "image",
-}
-ZH_ROLE_WORDS: dict[str, str] = {
-    "按钮": "button",
-    "链接": "link",
-    "超链接": "link",
-    "输入框": "textbox",
-    "文本框": "textbox",
-    "搜索框": "textbox",
-    "字段": "textbox",
-    "复选框": "checkbox",
-    "勾选框": "checkbox",
-    "单选框": "radio",
-    "单选按钮": "radio",
-    "标签页": "tab",
-    "选项卡": "tab",
-    "菜单项": "menu",
-    "菜单": "menu",
-    "下拉框": "combobox",
-    "下拉菜单": "combobox",
-    "图标": "icon",
-    "框": "textbox",
-}
 _ORDINALS = {
     "first": 1,
     "second": 2,
@@ -116,8 +72,11 @@ _ORDINALS = {
     "ninth": 9,
     "tenth": 10,
     "last": -1,
+    "final": -1,
+    "bottom": -1,
+    "top": 1,
 }
-_ZH_DIGITS = {
+ZH_DIGITS = {
     "一": 1,
     "二": 2,
     "两": 2,
@@ -130,9 +89,11 @@ _ZH_DIGITS = {
     "九": 9,
     "十": 10,
 }
-_QUOTED = re.compile(r"[\"“”'‘’「」『』]([^\"“”'‘’「」『』]+)[\"“”'‘’「」『』]")
+QUOTED = re.compile(r"[\"“”'‘’「」『』]([^\"“”'‘’「」『』]+)[\"“”'‘’「」『』]")
 _EN_ORDINAL = re.compile(
-    r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|(\d+)(?:st|nd|rd|th))\b"
+    r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final|(\d+)(?:st|nd|rd|th))\b"
+    r"|\b(top|bottom)(?=\s+(?:one|item|entry|row|result|link|button|checkbox|radio)\b)",
+    re.IGNORECASE,
 )
 _EN_REGION = re.compile(
     r"\b(?:(?:in|at|on)\s+)?(?:the\s+)?(top|upper|bottom|lower)?[\s-]*(left|right)?"
@@ -140,7 +101,8 @@ _EN_REGION = re.compile(
 )
 _EN_RELATION = re.compile(
     r"\b(below|under|underneath|beneath|above|over|(?:to the )?right of|(?:to the )?left of|"
-    r"next to|beside|near)\s+(.+)$"
+    r"next to|beside|near)\s+(.+)$",
+    re.IGNORECASE,
 )
 _REL_MAP: dict[str, Relation] = {
     "below": "below",
@@ -157,6 +119,19 @@ _REL_MAP: dict[str, Relation] = {
     "beside": "near",
     "near": "near",
 }
+_EN_LABEL = re.compile(
+    r"\s*,?\s*\b(?:that is |which is )?(?:labell?ed(?:\s+as)?|named|called|titled|entitled|marked|"
+    r"that (?:says|reads)|saying|reading|with the (?:label|text|name|title|caption)|"
+    r"with (?:label|text|name|title|caption))\s+(.+)$",
+    re.IGNORECASE,
+)
+_EN_WITHIN = re.compile(
+    r"\s*\b(?:in|inside|within|on|of|from)\s+(?:the|this|that|a)\s+"
+    r"(dialog(?:\s+box)?|pop-?up(?:\s+window)?|modal(?:\s+window)?|window|menu|form|toolbar|"
+    r"(?:[\w\x00\"]+\s+){0,3}(?:section|panel|tab|card|row|box))\b",
+    re.IGNORECASE,
+)
+_DANGLING = re.compile(r"\s+(?:below|above|here|there|on the (?:page|screen)|on screen)$", re.IGNORECASE)
 _ZH_RELATION = re.compile(
     r"^(.+?)(下面|下方|之下|下边|上面|上方|之上|上边|右边|右侧|右方|左边|左侧|左方|旁边|附近)的?(.*)$"
 )
@@ -178,46 +153,56 @@ _ZH_REL_MAP: dict[str, Relation] = {
     "旁边": "near",
     "附近": "near",
 }
-_ZH_REGION = re.compile(
-    r"(?:在|位于)?(左上角|右上角|左下角|右下角|顶部|上方|底部|下方|左侧|右侧|中间|中央)的?"
-)
+_ZH_REGION = re.compile(r"(?:在|位于)?(左上角|右上角|左下角|右下角|顶部|底部|中间|中央)的?")
 _ZH_REGION_MAP: dict[str, tuple[VRegion | None, HRegion | None]] = {
     "左上角": ("top", "left"),
     "右上角": ("top", "right"),
     "左下角": ("bottom", "left"),
     "右下角": ("bottom", "right"),
     "顶部": ("top", None),
-    "上方": ("top", None),
     "底部": ("bottom", None),
-    "下方": ("bottom", None),
-    "左侧": (None, "left"),
-    "右侧": (None, "right"),
     "中间": ("middle", "center"),
     "中央": ("middle", "center"),
 }
-_ZH_ORDINAL = re.compile(r"(?:第([一二两三四五六七八九十]|\d+)|最后一)个?")
-_ARTICLES = re.compile(r"^(?:the|a|an|on|at|in)\s+|\s+(?:on the page|on screen|on the screen)$")
+_ZH_ORDINAL = re.compile(r"(?:第\s*([一二两三四五六七八九十]|\d+)|最后一)\s*(?:个|项|条|篇|行)?")
+_ZH_LABEL = re.compile(r"(?:标为|名为|叫做?|写着|显示为?|文字为|标签为|标有|标着)\s*(.+?)\s*的?$")
+_ZH_LABEL_MID = re.compile(r"^(.*?)(?:标为|名为|叫做?|写着|文字为|标签为|标有|标着)\s*(.+?)\s*的(.*)$")
+_ZH_WITHIN = re.compile(r"^(对话框|弹窗|弹出框|窗口|菜单|表单)(?:中|里|内|上)?的?")
+_ARTICLES = re.compile(
+    r"^(?:the|a|an|any|one|on|at|in|into|onto)\s+|\s+(?:on the page|on screen|on the screen)$", re.I
+)
 
 
 def parse_target(description: str) -> TargetSpec:
     """Split ``description`` into matchable text and hints (English or Chinese)."""
     raw = description.strip()
-    whole = _QUOTED.fullmatch(raw)
+    whole = QUOTED.fullmatch(raw)
     if whole:
-        return TargetSpec(text=whole.group(1).strip(), raw=raw)
-    quoted = _QUOTED.search(raw)
-    chinese = re.search(r"[\u4e00-\u9fff]", _QUOTED.sub("", raw))
+        return TargetSpec(text=whole.group(1), raw=raw)
+    chinese = re.search(r"[\u4e00-\u9fff]", QUOTED.sub("", raw))
     spec = _parse_zh(raw) if chinese else _parse_en(raw)
-    if quoted and not spec.relation:
-        spec = spec.model_copy(update={"text": quoted.group(1).strip()})
     return spec.model_copy(update={"raw": raw})
+
+
+def role_of_word(word: str) -> str | None:
+    """The kind a bare role noun names ("textarea" -> textbox), or ``None``."""
+    w = word.strip().lower()
+    return ROLE_WORDS.get(w) or ROLE_WORDS.get(w.rstrip("s")) or ZH_ROLE_WORDS.get(w)
+
+
+_WIDGET_KINDS = {"text": "textinput", "input": "textinput", "password": "textinput", "number": "spinbutton"}
+"""Input types that name a kind of widget when quoted ("a "text" widget")."""
+
+
+def _widget_kind(word: str) -> str | None:
+    return _WIDGET_KINDS.get(word.strip().lower()) or role_of_word(word)
 
 
 def _strip_role(text: str, words: dict[str, str], *, sep: str) -> tuple[str, str | None]:
     """Remove one role word at the end (or start) of ``text``."""
     for word in sorted(words, key=len, reverse=True):
         if sep:
-            m = re.search(rf"(^|\s){re.escape(word)}s?$", text) or re.search(
+            m = re.search(rf"(^|\s){re.escape(word)}(?:s|es)?$", text) or re.search(
                 rf"^{re.escape(word)}(\s|$)", text
             )
         else:
@@ -237,36 +222,70 @@ def _clean_en(text: str) -> str:
     return text
 
 
+def _pull(pattern: re.Pattern[str], text: str) -> tuple[str | None, str]:
+    m = pattern.search(text)
+    if not m:
+        return None, text
+    return m.group(1), (text[: m.start()] + text[m.end() :]).strip()
+
+
 def _parse_en(raw: str) -> TargetSpec:
-    lower_src = raw
+    work = raw
+    label, work = _pull(_EN_LABEL, work)
+    within, work = _pull(_EN_WITHIN, work)
     relation: Relation | None = None
     anchor: str | None = None
-    m = _EN_RELATION.search(lower_src.lower())
-    if m:
-        relation = _REL_MAP[m.group(1)]
-        anchor = _clean_en(_unquote(lower_src[m.start(2) :]))
-        lower_src = lower_src[: m.start()].strip()
-    vregion, hregion, lower_src = _en_region(lower_src)
+    m = _EN_RELATION.search(work)
+    if m and _clean_en(m.group(2)):
+        relation = _REL_MAP[re.sub(r"\s+", " ", m.group(1).lower())]
+        anchor = _unquote(_clean_en(m.group(2)))
+        work = work[: m.start()].strip()
+    work = _DANGLING.sub("", work)
+    vregion, hregion, work = _en_region(work)
     ordinal = None
-    om = _EN_ORDINAL.search(lower_src.lower())
-    if om:
-        ordinal = int(om.group(2)) if om.group(2) else _ORDINALS[om.group(1)]
-        lower_src = (lower_src[: om.start()] + lower_src[om.end() :]).strip()
-    text = _clean_en(lower_src)
+    om = _EN_ORDINAL.search(work)
+    if om and not QUOTED.fullmatch(_clean_en(work)):
+        token = (om.group(1) or om.group(3)).lower()
+        ordinal = int(om.group(2)) if om.group(2) else _ORDINALS[token]
+        work = (work[: om.start()] + work[om.end() :]).strip()
+    text = _clean_en(work)
     text, role = _strip_role_keep_case(text)
     text = _clean_en(text)
-    bare = ordinal is None and relation is None and vregion is None and hregion is None
-    if role is not None and not text and bare and not re.match(r"(?i)(the|a|an|any)\s", raw):
-        text, role = _clean_en(lower_src), None  # "click Menu": the role word is the label
+    noun = role is not None
+    bare = ordinal is None and relation is None and vregion is None and hregion is None and label is None
+    if role is not None and not text and bare and not re.match(r"(?i)(the|a|an|any|one)\s", raw):
+        text, role, noun = _clean_en(work), None, False  # "click Menu": the role word is the label
+    quoted = QUOTED.fullmatch(text.strip())
+    if label is not None:
+        text = _unquote(label)
+    elif quoted and role in ("any", None) and noun and _widget_kind(quoted.group(1)):
+        text, role = "", _widget_kind(quoted.group(1))  # a "textarea" widget: a kind, not a label
+    else:
+        inner = QUOTED.search(text)
+        text = inner.group(1) if inner and relation is None else _unquote(text)
     return TargetSpec(
-        text=_unquote(text),
-        role=role,
+        text=text,
+        role=None if role == "any" else role,
+        noun=noun,
         ordinal=ordinal,
         relation=relation,
         anchor=anchor,
+        within=_within(within),
         vregion=vregion,
         hregion=hregion,
     )
+
+
+def _within(phrase: str | None) -> str | None:
+    if phrase is None:
+        return None
+    text = re.sub(r"\s+", " ", phrase.strip())
+    kind = role_of_word(text) or role_of_word(text.split(" ")[-1])
+    if kind in ("dialog", "menu") or text.lower() in ("form", "toolbar"):
+        return kind or text.lower()
+    rest, _ = _strip_role(text.lower(), ROLE_WORDS, sep=" ")
+    name = text[: len(rest)] if rest else ""
+    return _unquote(name) or kind
 
 
 def _strip_role_keep_case(text: str) -> tuple[str, str | None]:
@@ -296,12 +315,22 @@ def _en_region(text: str) -> tuple[VRegion | None, HRegion | None, str]:
 
 
 def _unquote(text: str) -> str:
-    m = _QUOTED.fullmatch(text.strip())
-    return m.group(1).strip() if m else text.strip().strip("\"'“”‘’「」")
+    m = QUOTED.fullmatch(text.strip())
+    return m.group(1) if m else text.strip().strip("\"'“”‘’「」")
 
 
 def _parse_zh(raw: str) -> TargetSpec:
     work = raw.strip().strip("。")
+    within_m = _ZH_WITHIN.match(work)
+    within = None
+    if within_m and within_m.end() < len(work):
+        within, work = role_of_word(within_m.group(1)) or within_m.group(1), work[within_m.end() :]
+    label = None
+    mid = _ZH_LABEL_MID.match(work)
+    if mid:
+        label, work = mid.group(2), (mid.group(1) + mid.group(3)).strip()
+    else:
+        label, work = _pull(_ZH_LABEL, work)
     relation: Relation | None = None
     anchor: str | None = None
     m = _ZH_RELATION.match(work)
@@ -321,20 +350,31 @@ def _parse_zh(raw: str) -> TargetSpec:
     work = work.strip().lstrip("的").strip()
     text, role = _strip_role(work, ZH_ROLE_WORDS, sep="")
     text = text.strip().rstrip("的").strip()
-    if role is not None and not text and ordinal is None and relation is None and vregion is None:
-        text, role = work, None
+    noun = role is not None
+    if (
+        role is not None
+        and not text
+        and ordinal is None
+        and relation is None
+        and vregion is None
+        and not label
+    ):
+        text, role, noun = work, None, False
     if role is None:  # an English role word after Chinese text: "登录 button"
         text, role = _strip_role_keep_case(text)
+        noun = role is not None
     return TargetSpec(
-        text=_unquote(text),
-        role=role,
+        text=_unquote(label) if label else _unquote(text),
+        role=None if role == "any" else role,
+        noun=noun,
         ordinal=ordinal,
         relation=relation,
         anchor=anchor,
+        within=within,
         vregion=vregion,
         hregion=hregion,
     )
 
 
 def _zh_number(token: str) -> int:
-    return int(token) if token.isdigit() else _ZH_DIGITS[token]
+    return int(token) if token.isdigit() else ZH_DIGITS[token]

@@ -109,7 +109,9 @@ def test_bench_browsergym_and_bench_miniwob_on_the_same_tasks(tmp_path, capsys):
     bg = json.loads((tmp_path / "bg" / "summary.json").read_text())
     sp = json.loads((tmp_path / "sp" / "summary.json").read_text())
     rates = {h: {t["task_id"]: t["successes"] for t in s["tasks"]} for h, s in (("bg", bg), ("sp", sp))}
-    assert rates == {"bg": {"click-button": 1, "click-link": 0}, "sp": {"click-button": 1, "click-link": 0}}
+    # this project's collector lists a paragraph's words (the links are <span>s) and its harness
+    # keeps the instruction panel out of the app, so the baseline finds the link here
+    assert rates == {"bg": {"click-button": 1, "click-link": 0}, "sp": {"click-button": 1, "click-link": 1}}
     assert bg["overall"]["infra_errors"] == 0
     # BrowserGym's instruction is its goal; the episode ran in its environment.
     records = [json.loads(x) for x in (tmp_path / "bg" / "results.jsonl").read_text().splitlines()]

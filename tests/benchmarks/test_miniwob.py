@@ -7,13 +7,14 @@ from collections.abc import Sequence
 
 import pytest
 
+from screenpilot.benchmarks.evaluator import EpisodeContext, EpisodeSetup
 from screenpilot.benchmarks.executor import InlineExecutor
 from screenpilot.benchmarks.miniwob.page import MiniWoBPage, render_utterance
 from screenpilot.benchmarks.miniwob.server import StaticServer
 from screenpilot.benchmarks.miniwob.suite import MiniWoBBenchmark, MiniWoBOptions
 from screenpilot.benchmarks.miniwob.tasks import html_dir, list_tasks
 from screenpilot.benchmarks.runner import BenchmarkRunner, plan_episodes, select_tasks
-from screenpilot.benchmarks.spec import ComponentSpec, RunSpec
+from screenpilot.benchmarks.spec import ComponentSpec, EpisodeSpec, RunSpec
 from screenpilot.environments.browser import BrowserConfig, BrowserEnvironment
 from screenpilot.environments.observation import Observation, UIElement
 from screenpilot.model.scripted import FunctionPolicy
@@ -91,6 +92,16 @@ def test_easy_task_solved_from_the_elements_reads_back_success(tmp_path):
         assert o.instruction.startswith("Click on the")
         assert o.info["time_limit_mode"] == "task" and o.info["time_limit"] == "10s"
         assert (tmp_path / o.run_dir / "result.json").is_file()
+        events = (tmp_path / o.run_dir / "events.jsonl").read_text(encoding="utf-8").splitlines()
+        clicks = [
+            out
+            for e in map(json.loads, events)
+            if e.get("type") == "step"
+            for out in e["outcomes"]
+            if out["action"]["action"] == "click"
+        ]
+        # a benchmark's agent hears what each action hit and changed, as a user's run does
+        assert clicks and clicks[0]["effect"]["hit"]["element"].startswith("button")
     assert report.summary.overall.success_rate == 1.0
 
 
@@ -145,3 +156,55 @@ def test_browser_launch_failure_is_retried_as_infrastructure(tmp_path):
         ("infra_error", "EnvCrashed", True),
     ]
     assert report.summary.overall.infra_errors == 1 and report.summary.overall.successes == 0
+
+
+Started = tuple[BrowserEnvironment, tuple[MiniWoBBenchmark, EpisodeSetup]]
+
+
+def _start_episode(tmp_path, task: str, seed: int = 0) -> Started:
+    env = make_env()
+    bench = MiniWoBBenchmark(MiniWoBOptions())
+    evaluator = bench.evaluator()
+    spec_ = next(t for t in bench.tasks() if t.task_id == task)
+    ctx = EpisodeContext(episode=EpisodeSpec(task=spec_, index=0, seed=seed), time_limit_s=30)
+    setup = evaluator.start(env, ctx)
+    return env, (bench, setup)
+
+
+def test_the_instruction_display_is_not_part_of_the_app(tmp_path):
+    env, (bench, setup) = _start_episode(tmp_path, "click-link")
+    try:
+        obs = env.observe()
+        outside = [e for e in obs.elements if e.attributes.get("sp-kind") == "outside"]
+        assert any(e.box.y0 <= 1 and e.box.width >= 150 and e.box.height >= 40 for e in outside)
+        # no element offers the instruction's words as something to click or read
+        assert not [e for e in obs.elements if setup.instruction in e.label]
+        # the page's words (span links) are listed as clickable items
+        words = [e for e in obs.elements if e.attributes.get("sp-kind") == "clickable" and e.tag == "span"]
+        assert len(words) >= 3
+    finally:
+        env.close()
+        bench.close()
+
+
+def test_a_task_opens_scrolled_to_its_task_area(tmp_path):
+    # click-dialog's dialog used to scroll the page sideways to the reward panel
+    env, (bench, _) = _start_episode(tmp_path, "click-dialog")
+    try:
+        assert env.evaluate("[window.scrollX, window.scrollY]") == [0, 0]
+        obs = env.observe()
+        close = [e for e in obs.elements if e.role == "button" and e.visible]
+        assert close and all(0 <= e.box.center.x <= 160 for e in close)
+    finally:
+        env.close()
+        bench.close()
+
+
+def test_the_viewport_is_fitted_to_the_task_area(tmp_path):
+    env, (bench, _) = _start_episode(tmp_path, "flight.AA")
+    try:
+        assert env.observe().geometry.logical_size.width == 375
+        assert env.page.viewport_size == {"width": 375, "height": 667}
+    finally:
+        env.close()
+        bench.close()

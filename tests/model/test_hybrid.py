@@ -131,4 +131,4 @@ def test_with_nothing_to_fall_back_on_the_offline_failure_ends_the_run() -> None
     env.close()
     (action,) = decision.actions
     assert isinstance(action, Terminate) and action.status == "failure"
-    assert decision.model == "hybrid/offline" and "cannot interpret" in decision.thought
+    assert decision.model == "hybrid/offline" and "could not understand" in decision.thought

@@ -91,7 +91,7 @@ def test_csv_rows_a_cookie_observer_and_a_retry_in_chromium(browser, base, tmp_p
   - click: {element: "#export"}
     name: export
     timeout: 0.2
-    retry: {times: 12, interval: 0.3}
+    retry: {times: 30, interval: 0.3}
   - for_each: {csv: rows.csv}
     as: row
     do:
@@ -106,7 +106,7 @@ def test_csv_rows_a_cookie_observer_and_a_retry_in_chromium(browser, base, tmp_p
     pattern: '(\\d+) contacts'
 """,
     )
-    result = runner(browser, tmp_path).run(loaded, {"base": base, "query": "?banner=0&export=1200"})
+    result = runner(browser, tmp_path).run(loaded, {"base": base, "query": "?banner=0&export=5000"})
     assert result.success, result.run.reason
     assert browser.evaluate("window.cookiesAccepted") == 1
     items = browser.evaluate(

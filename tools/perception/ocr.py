@@ -52,6 +52,8 @@ class OcrConfig(BaseModel):
     Attributes:
         language: Recogniser language; ``ch`` reads Chinese and English.
         min_text_score: Recognition confidence below which a line is dropped.
+        char_boxes: Ask the recogniser where each character is, so words and phrases
+            inside a line get boxes of their own.
         threads: ONNX Runtime intra-op threads (``0``: let it choose).
         det_limit: Detection input is shrunk when its longer side exceeds this.
         model_dir: Directory with the ONNX files; default: the ``rapidocr`` wheel's own.
@@ -61,9 +63,19 @@ class OcrConfig(BaseModel):
 
     language: OcrLanguage = "ch"
     min_text_score: float = Field(default=0.5, ge=0.0, le=1.0)
+    char_boxes: bool = True
     threads: int = Field(default=0, ge=0, le=64)
     det_limit: int = Field(default=2000, ge=320, le=4096)
     model_dir: Path | None = None
+
+
+class CharBox(BaseModel):
+    """One character of a line and where it is (image pixels, like the line)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    char: str
+    box: Box
 
 
 class TextBox(BaseModel):
@@ -73,6 +85,8 @@ class TextBox(BaseModel):
         text: What was read.
         score: Recognition confidence 0..1.
         box: Axis-aligned bounds in image pixels.
+        chars: Where each character of ``text`` (spaces left out) is, when the recogniser
+            said; words and phrases inside the line are cut out of it exactly.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -80,6 +94,37 @@ class TextBox(BaseModel):
     text: str
     score: float
     box: Box
+    chars: tuple[CharBox, ...] = ()
+
+    def words(self) -> list[tuple[str, Box]]:
+        """The line's words (CJK runs count as words) with their boxes; ``[]`` without character boxes."""
+        out: list[tuple[str, Box]] = []
+        i = 0
+        for word in self.text.split():
+            n = len(word)
+            part = self.chars[i : i + n]
+            if len(part) != n:
+                return []
+            out.append((word, _union([c.box for c in part])))
+            i += n
+        return out
+
+    def span(self, start: int, length: int) -> Box | None:
+        """The box of ``length`` characters from ``start`` (counting without spaces)."""
+        part = self.chars[start : start + length]
+        if not part or len(part) != length:
+            return None
+        return _union([c.box for c in part])
+
+
+def _union(boxes: list[Box]) -> Box:
+    return Box(
+        x0=min(b.x0 for b in boxes),
+        y0=min(b.y0 for b in boxes),
+        x1=max(b.x1 for b in boxes),
+        y1=max(b.y1 for b in boxes),
+        space=boxes[0].space,
+    )
 
 
 def bundled_model_dir() -> Path:
@@ -174,23 +219,25 @@ class OcrEngine:
         engine = self._load()
         self.calls += 1
         # explicit flags: a detect-only call must not leave the engine detecting only
-        result = engine(arr, use_det=True, use_cls=False, use_rec=True)
+        result = engine(
+            arr, use_det=True, use_cls=False, use_rec=True, return_word_box=self.config.char_boxes
+        )
         if result.boxes is None or result.txts is None:
             return []
-        ox, oy = offset
+        words = getattr(result, "word_results", ()) or ()
+        per_line = words if len(words) == len(result.txts) else [()] * len(result.txts)
         out = []
-        for quad, text, score in zip(result.boxes, result.txts, result.scores, strict=True):
+        for quad, text, score, chars in zip(result.boxes, result.txts, result.scores, per_line, strict=True):
             if not text.strip() or score < self.config.min_text_score:
                 continue
-            xs, ys = quad[:, 0], quad[:, 1]
-            box = Box(
-                x0=float(xs.min()) + ox,
-                y0=float(ys.min()) + oy,
-                x1=float(xs.max()) + ox,
-                y1=float(ys.max()) + oy,
-                space=CoordSpace.IMAGE,
+            out.append(
+                TextBox(
+                    text=str(text),
+                    score=float(score),
+                    box=_quad_box(quad, offset),
+                    chars=_chars(chars, text, offset),
+                )
             )
-            out.append(TextBox(text=str(text), score=float(score), box=box))
         return out
 
     def detect(self, image: Image.Image | np.ndarray) -> list[Box]:
@@ -215,11 +262,35 @@ class OcrEngine:
         return sorted(boxes, key=lambda b: (round(b.y0 / 8), b.x0))
 
 
+def _quad_box(quad: Any, offset: tuple[int, int]) -> Box:
+    xs, ys = [float(p[0]) for p in quad], [float(p[1]) for p in quad]
+    ox, oy = offset
+    return Box(x0=min(xs) + ox, y0=min(ys) + oy, x1=max(xs) + ox, y1=max(ys) + oy, space=CoordSpace.IMAGE)
+
+
+def _chars(found: Any, text: str, offset: tuple[int, int]) -> tuple[CharBox, ...]:
+    """Character boxes of a line, kept only when they account for every non-space character."""
+    out = []
+    for item in found or ():
+        if len(item) != 3 or item[2] is None or not str(item[0]).strip():
+            continue
+        for ch in str(item[0]).strip():
+            out.append(CharBox(char=ch, box=_quad_box(item[2], offset)))
+    if len(out) != len(text.replace(" ", "")):
+        return ()  # the recogniser grouped differently: estimating from the line is safer
+    return tuple(out)
+
+
+NORMALISED_LINE = 0.97
+"""Scores from here up mean the query is the whole line (not a part of it)."""
+
+
 def find_text(lines: list[TextBox], query: str, *, min_score: float = 0.5) -> list[Candidate]:
     """Candidates for ``query`` among OCR ``lines``, best first (boxes in image space).
 
-    A line that only contains the query (a merged row such as "Username Password") gets a
-    box narrowed to the query's share of the line, estimated from character positions.
+    A line that only contains the query (a merged row such as "Username Password", a word
+    in a sentence) gets a box narrowed to the query: its characters' own boxes when the
+    recogniser gave them, else its share of the line.
     """
     out = []
     for line in lines:
@@ -234,6 +305,8 @@ def find_text(lines: list[TextBox], query: str, *, min_score: float = 0.5) -> li
             if partial < min_score:
                 continue
             score, box = partial, _narrow(line, query)
+        elif score < NORMALISED_LINE and line.chars:
+            box = _narrow(line, query)  # the query is a part of the line: point at that part
         out.append(
             Candidate(
                 box=box,
@@ -248,11 +321,19 @@ def find_text(lines: list[TextBox], query: str, *, min_score: float = 0.5) -> li
 
 
 def _narrow(line: TextBox, query: str) -> Box:
-    """The part of a line's box where ``query`` sits, assuming evenly spaced letters.
+    """The part of a line's box where ``query`` sits: from the characters' own boxes when the
+    recogniser gave them, else assuming evenly spaced letters.
 
     Combining marks take no width of their own, and a right-to-left line is measured from
     its right edge.
     """
+    if line.chars:
+        compact_text = line.text.replace(" ", "").casefold()
+        at = compact_text.find(query.replace(" ", "").casefold())
+        if at >= 0:
+            exact = line.span(at, len(query.replace(" ", "")))
+            if exact is not None:
+                return exact
     text = unicodedata.normalize("NFC", line.text).casefold()
     want = unicodedata.normalize("NFC", query).casefold()
     at = text.find(want)

@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 def test_pointer_gestures(env: BrowserEnvironment, server: PageServer) -> None:
     env.goto(server.url("pointer.html"))
     obs = env.observe()
-    knob = Point(x=120, y=120)  # plain <div>s with listeners are not listed as elements
+    knob = Point(x=120, y=120)
     end = Point(x=knob.x + 200, y=knob.y + 50)
     env.execute(Drag(path=(knob, Point(x=knob.x + 100, y=knob.y), end)))
     assert env.evaluate("[knob.offsetLeft, knob.offsetTop]") == [300, 150]
@@ -36,7 +36,9 @@ def test_pointer_gestures(env: BrowserEnvironment, server: PageServer) -> None:
     assert log[1].startswith("held ") and int(log[1].split()[1]) >= 380
     assert log.index("dblclick") < log.index("contextmenu")
 
-    assert [e.attributes.get("id") for e in obs.elements] == ["press"]  # plain text is not listed
+    # a div with a pointer listener is listed as clickable, plain text blocks as text
+    kinds = {e.attributes.get("id"): e.attributes.get("sp-kind", e.role) for e in obs.elements}
+    assert kinds == {"press": "button", "knob": "clickable", "hover": "text", "words": "text"}
     env.execute(Click(at=Point(x=130, y=318), count=3))
     assert env.evaluate("window.getSelection().toString().trim()") == "alpha beta gamma"
     assert "waited 0.1s" in env.execute(Wait(seconds=0.1)).message

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from screenpilot.agent.config import AgentConfig
@@ -79,7 +81,8 @@ def test_unknown_instruction_stops_with_the_reason() -> None:
     env = FakeEnvironment(FakeConfig(app=login_app()))
     status, reason = _run(env, OfflinePolicy(OfflinePolicyConfig(ocr="off")), "dance wildly")
     assert status == "failure"
-    assert "cannot interpret 'dance wildly'" in reason
+    assert "could not understand 'dance wildly'" in reason and "(dance, wildly)" in reason
+    assert env.state.actions == 0  # words that name nothing on the screen are never acted on
 
 
 def test_missing_target_stops_with_what_it_saw() -> None:
@@ -88,7 +91,7 @@ def test_missing_target_stops_with_what_it_saw() -> None:
     assert status == "failure"
     assert "nothing matches 'Delete account'" in reason
     assert "'Sign in'" in reason and "'Forgot password?'" in reason  # what it saw
-    assert env.state.log.count("wait(seconds=0.5)") == 2  # waited for a slow page first
+    assert env.state.log.count("wait(seconds=0.5)") == 1  # waited once for a slow page first
 
 
 def test_wrong_credentials_are_reported_by_a_failed_wait() -> None:
@@ -145,3 +148,34 @@ def test_a_failed_action_is_retried_then_given_up() -> None:
     assert status == "failure"  # the policy gives up after three failed attempts
     assert reason.startswith("step 1 kept failing") and "simulated driver failure" in reason
     assert env.state.actions == 3
+
+
+def test_a_secret_is_typed_by_name_through_the_secret_store(tmp_path: Path) -> None:
+    from screenpilot.agent.secrets import SecretStore
+
+    env = FakeEnvironment(FakeConfig(app=login_app()))
+    secrets = SecretStore({"pw": "wonderland"})
+    agent = Agent(
+        env, OfflinePolicy(OfflinePolicyConfig(ocr="off")), AgentConfig(), secrets=secrets, out_dir=tmp_path
+    )
+    result = agent.run('type "alice" into Username, type {{secret:pw}} into Password and click Sign in')
+    assert result.status == "success", result.reason
+    assert env.state.values["password"] == "wonderland"  # the value, never the reference
+    events = "".join(p.read_text() for p in tmp_path.rglob("*.jsonl"))
+    assert "wonderland" not in events and "secret" in events
+
+
+def test_an_unknown_secret_is_a_usage_error_before_the_first_step(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from screenpilot.app.cli.main import main
+
+    monkeypatch.setenv("SCREENPILOT_SECRET_PW", "wonderland")
+    code = main(
+        ["run", "--env", "fake", "--policy", "offline", "--secret", "pw", "--out", str(tmp_path),
+         "type {secret: pin} into Password"]
+    )  # fmt: skip
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "secret(s) 'pin'" in err and "not given" in err
+    assert not list(tmp_path.rglob("events.jsonl"))  # nothing ran, nothing was recorded
