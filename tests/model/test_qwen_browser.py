@@ -15,16 +15,14 @@ from screenpilot.agent.config import AgentConfig, RetryConfig
 from screenpilot.agent.loop import Agent
 from screenpilot.agent.registry import create
 from screenpilot.agent.secrets import SecretStore
-from screenpilot.environments.base import Capabilities, SettleResult, StepResult
 from screenpilot.environments.browser import BrowserConfig, BrowserEnvironment
 from screenpilot.environments.browser.driver import shared_browser
 from screenpilot.environments.geometry import Size
-from screenpilot.environments.observation import Observation
 from screenpilot.model.imaging import resized_size
 from screenpilot.model.qwen.imaging import budget
-from screenpilot.tools.actions import Action
 from tests.model.oracle import Move, Oracle
 from tests.model.qwen_server import QwenTestServer
+from tests.model.truth_recorder import TruthRecorder
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -39,41 +37,6 @@ _TRUTH = """() => {
   return {path: location.pathname, signedIn: !!window.signedIn, focus: focus,
           user: v('user'), pw: v('pw'), boxes: {user: box('user'), pw: box('pw'), go: box('go')}};
 }"""
-
-
-class TruthRecorder:
-    """Delegates to a browser environment and snapshots the page's ground truth on every
-    observation, on the environment's own thread (the oracle runs on the server's thread)."""
-
-    def __init__(self, env: BrowserEnvironment) -> None:
-        self.env = env
-        self.truth: dict[str, Any] = {}
-
-    @property
-    def capabilities(self) -> Capabilities:
-        return self.env.capabilities
-
-    def _snap(self, obs: Observation) -> Observation:
-        self.truth = self.env.evaluate(_TRUTH)
-        return obs
-
-    def reset(self) -> Observation:
-        return self._snap(self.env.reset())
-
-    def observe(self) -> Observation:
-        return self._snap(self.env.observe())
-
-    def execute(self, action: Action) -> StepResult:
-        return self.env.execute(action)
-
-    def settle(self, timeout_s: float) -> SettleResult:
-        return self.env.settle(timeout_s)
-
-    def set_action_timeout(self, seconds: float) -> None:
-        self.env.set_action_timeout(seconds)
-
-    def close(self) -> None:
-        self.env.close()
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -126,7 +89,7 @@ def test_agent_signs_in_in_chromium(dpr: float, pages: str, tmp_path: Path) -> N
             settle_quiet_s=0.1,
         )
     )
-    rec = TruthRecorder(env)
+    rec = TruthRecorder(env, _TRUTH, {})
     # the native budget: 1280x800 and 2560x1600 both reach the model at their own size
     expected = resized_size(Size(width=round(1280 * dpr), height=round(800 * dpr)), 32, budget("native"))
     assert (expected.width, expected.height) == (round(1280 * dpr), round(800 * dpr))

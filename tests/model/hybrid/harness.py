@@ -19,13 +19,11 @@ from screenpilot.agent.config import AgentConfig, RetryConfig
 from screenpilot.agent.loop import Agent
 from screenpilot.agent.registry import create
 from screenpilot.agent.trajectory.reader import load_run
-from screenpilot.environments.base import Capabilities, SettleResult, StepResult
 from screenpilot.environments.browser import BrowserConfig, BrowserEnvironment
-from screenpilot.environments.observation import Observation
-from screenpilot.tools.actions import Action
 from tests.model.hybrid.oracle import TRUTH_JS, TaskOracle
-from tests.model.hybrid.tasks import HybridTask, Truth
+from tests.model.hybrid.tasks import HybridTask
 from tests.model.qwen_server import QwenTestServer
+from tests.model.truth_recorder import TruthRecorder
 
 PAGES = Path(__file__).parent / "pages"
 VIEWPORT = (1280, 800)
@@ -43,41 +41,6 @@ class Outcome:
     model_calls: int
     steps: int
     decided_by: tuple[str, ...]
-
-
-class TruthRecorder:
-    """Delegates to a browser environment and snapshots the page's ground truth on each
-    observation, on the environment's own thread (the scripted model runs on another)."""
-
-    def __init__(self, env: BrowserEnvironment) -> None:
-        self.env = env
-        self.truth: Truth = {"els": {}, "state": {}, "focus": None}
-
-    @property
-    def capabilities(self) -> Capabilities:
-        return self.env.capabilities
-
-    def _snap(self, obs: Observation) -> Observation:
-        self.truth = self.env.evaluate(TRUTH_JS)
-        return obs
-
-    def reset(self) -> Observation:
-        return self._snap(self.env.reset())
-
-    def observe(self) -> Observation:
-        return self._snap(self.env.observe())
-
-    def execute(self, action: Action) -> StepResult:
-        return self.env.execute(action)
-
-    def settle(self, timeout_s: float) -> SettleResult:
-        return self.env.settle(timeout_s)
-
-    def set_action_timeout(self, seconds: float) -> None:
-        self.env.set_action_timeout(seconds)
-
-    def close(self) -> None:
-        self.env.close()
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -116,7 +79,7 @@ def run_task(
             settle_quiet_s=0.05,
         )
     )
-    rec = TruthRecorder(env)
+    rec = TruthRecorder(env, TRUTH_JS, {"els": {}, "state": {}, "focus": None})
     oracle = TaskOracle(task, lambda: rec.truth, VIEWPORT)
     try:
         with QwenTestServer(oracle) as server:
