@@ -19,7 +19,7 @@ from screenpilot.agent.trajectory.reader import load_run
 from screenpilot.environments.browser import BrowserConfig, BrowserEnvironment
 from screenpilot.environments.browser.driver import shared_browser
 from tests.model.qwen_server import QwenTestServer, Request
-from tests.model.test_qwen_browser import PASSWORD, TruthRecorder, pages  # noqa: F401 (fixture)
+from tests.model.test_qwen_browser import _TRUTH, PASSWORD, TruthRecorder, pages  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -38,7 +38,7 @@ def signin_env(pages: str) -> tuple[BrowserEnvironment, TruthRecorder]:  # noqa:
             executable_path="/usr/bin/chromium", start_url=f"{pages}/signin.html", settle_quiet_s=0.05
         )
     )
-    return env, TruthRecorder(env)
+    return env, TruthRecorder(env, _TRUTH, {})
 
 
 def run(rec: TruthRecorder, policy: Any, tmp_path: Path) -> Any:
