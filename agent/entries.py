@@ -19,9 +19,10 @@ import dataclasses
 import difflib
 import functools
 import importlib
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from importlib.metadata import entry_points
+from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
 from screenpilot.tools.errors import ConfigError
@@ -149,10 +150,23 @@ class Registry:
 
     def _plugins(self) -> dict[str, EntrySpec]:
         out: dict[str, EntrySpec] = {}
-        for ep in entry_points(group=self.group):
+        for ep in _entry_points(tuple(sys.path)).get(self.group, ()):
             dist = ep.dist.name if ep.dist is not None else "an unknown package"
             out[ep.name] = EntrySpec(ep.value, summary=f"plug-in from {dist}", distribution=dist)
         return out
+
+
+@functools.lru_cache(maxsize=4)
+def _entry_points(path: tuple[str, ...]) -> dict[str, tuple[EntryPoint, ...]]:
+    """Every installed entry point by group, read once per ``sys.path`` (a scan of all
+    metadata: the registries of one command share it; a plug-in added to the path is seen)."""
+    found = entry_points()
+    if isinstance(found, dict):  # Python 3.11: a dict of groups (its own items(): no warning)
+        return {group: tuple(eps) for group, eps in dict.items(found)}
+    groups: dict[str, list[EntryPoint]] = {}
+    for ep in found:
+        groups.setdefault(ep.group, []).append(ep)
+    return {group: tuple(eps) for group, eps in groups.items()}
 
 
 def load_spec(name: str, spec: EntrySpec) -> Factory:

@@ -3,6 +3,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from screenpilot.app.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -101,19 +103,24 @@ def test_missing_secret_variable_is_a_clear_error(capsys, monkeypatch):
     assert "SCREENPILOT_SECRET_TOKEN" in capsys.readouterr().err
 
 
-def test_version_and_help_do_not_import_heavy_modules():
+@pytest.mark.parametrize("argv", [["--help"], ["list"], ["run", "--help"]])
+def test_help_and_list_do_not_import_heavy_modules(argv: list[str]) -> None:
     code = (
         "import sys\n"
         "from screenpilot.app.cli.main import main\n"
-        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        f"try:\n    main({argv!r})\nexcept SystemExit:\n    pass\n"
         "heavy = [m for m in ('torch', 'transformers', 'playwright', 'cv2', 'onnxruntime', "
-        "'rapidocr', 'pyautogui', 'adbutils', 'openai', 'PIL', 'numpy', 'pydantic') if m in sys.modules]\n"
+        "'rapidocr', 'pyautogui', 'adbutils', 'openai', 'PIL', 'numpy', 'pydantic', "
+        "'screenpilot.tools.actions') if m in sys.modules]\n"
         "print('HEAVY', heavy)\n"
     )
     proc = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, text=True, capture_output=True, check=False, timeout=60
     )
     assert "HEAVY []" in proc.stdout, proc.stdout + proc.stderr
+
+
+def test_version_prints_the_version() -> None:
     version = run_cli("--version")
     assert version.returncode == 0 and version.stdout.startswith("screenpilot ")
 
