@@ -23,7 +23,7 @@ from screenpilot.environments.browser.session import BrowserSession
 from screenpilot.environments.effects import Effect
 from screenpilot.environments.geometry import ScreenGeometry, Size, to_screen_float
 from screenpilot.environments.observation import Observation, TabInfo, UIElement
-from screenpilot.tools.actions import Action, Click, KeyPress, Navigate, TypeText, points_of
+from screenpilot.tools.actions import Action, Click, KeyPress, Navigate, Scroll, TypeText, points_of
 from screenpilot.tools.errors import (
     ActionRejected,
     DriverError,
@@ -171,7 +171,7 @@ class BrowserEnvironment:
                 self._mark = None
                 ok, message = self._answer_dialog(action)
             else:
-                self._mark = take_mark(session)
+                self._mark = take_mark(session, wheel=isinstance(action, Scroll))
                 ok, message = True, self._runner_().execute(action, self._current_geometry())
         except PlaywrightError as e:
             if not self._healthy():

@@ -106,6 +106,27 @@
     addListener.call(window, type, onInput, true);
   }
   addListener.call(window, 'beforeunload', () => { sp.navigating = performance.now(); }, true);
+  // Scrolling is a change too, and it comes after the input that asks for it (a frame or
+  // more later, smoothly): a wheel turn or a scrolling key outside a text field expects one.
+  sp.scrolls = 0;
+  sp.lastScroll = -1e9;
+  sp.scrollExpected = -1e9;
+  addListener.call(window, 'scroll', () => {
+    sp.scrolls++;
+    sp.lastScroll = performance.now();
+  }, { capture: true, passive: true });
+  sp.wheels = 0;  // wheel input reaches the page after the driver's call returns: counted
+  addListener.call(window, 'wheel', () => {
+    sp.wheels++;
+    sp.scrollExpected = performance.now();
+  }, { capture: true, passive: true });
+  const SCROLL_KEYS = new Set(['PageDown', 'PageUp', 'Home', 'End', 'ArrowDown', 'ArrowUp', 'ArrowLeft',
+    'ArrowRight', ' ']);
+  addListener.call(window, 'keydown', (ev) => {
+    const t = ev.target;
+    const typing = t && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));
+    if (SCROLL_KEYS.has(ev.key) && !typing) sp.scrollExpected = performance.now();
+  }, true);
   const causedNow = () => sp.caused && performance.now() - sp.lastInput < CAUSE_MS;
   const tracked = (key, cb) => function (...args) {
     sp.pending.delete(key());

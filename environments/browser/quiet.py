@@ -1,13 +1,14 @@
 """Settle: wait, bounded, until what an action set in motion has come to rest.
 
-Before an action the environment takes a :class:`PageMark` (the tab, its document and its
-DOM mutation count). After it, one look at the page (``settle_check.js``) and at the
-session's network record says whether anything happened since: when nothing did and
-nothing is under way, the wait ends after that one look. Otherwise it waits until the
-page has been quiet for ``quiet_s`` measured from the last change (a DOM mutation, a
-request starting or finishing, a new document or tab), while nothing is under way: no
-young request in flight, no timer or animation frame the action scheduled, no finite
-animation or transition running, no navigation leaving the page, no document being parsed.
+Before an action the environment takes a :class:`PageMark` (the tab, its document and the
+count of its DOM mutations and scrolls). After it, one look at the page
+(``settle_check.js``) and at the session's network record says whether anything happened
+since: when nothing did and nothing is under way, the wait ends after that one look.
+Otherwise it waits until the page has been quiet for ``quiet_s`` measured from the last
+change (a DOM mutation, a scroll, a request starting or finishing, a new document or tab),
+while nothing is under way: no scroll asked for and not begun yet, no young request in
+flight, no timer or animation frame the action scheduled, no finite animation or
+transition running, no navigation leaving the page, no document being parsed.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ POLL_S = 0.03
 LONG_REQUEST_S = 1.0
 """Requests in flight longer than this no longer hold the settle wait."""
 MIN_WAIT_S = 0.005
+WHEEL_ARRIVAL_S = 0.2
+"""How long a wheel turn the driver sent may take to reach the page (it is not waited for)."""
 
 
 @dataclass(frozen=True)
@@ -40,22 +43,28 @@ class PageMark:
         page: The active tab.
         tabs: How many tabs were open.
         doc: The document's ``performance.timeOrigin`` (``None``: not instrumented).
-        mutations: DOM mutations in its main frame so far.
+        changes: DOM mutations and scrolls in its main frame so far.
+        wheels: Wheel events its main frame received so far.
         taken: When the mark was taken (monotonic seconds).
+        wheel: Whether the action turns the wheel: the driver does not wait for the page
+            to receive it, so the settle wait does, briefly.
     """
 
     page: Page
     tabs: int
     doc: float | None
-    mutations: int
+    changes: int
+    wheels: int
     taken: float
+    wheel: bool = False
 
 
 @dataclass(frozen=True)
 class _Look:
     doc: float | None = None
-    mutations: int = 0
-    since_mutation_s: float = 1e9
+    changes: int = 0
+    since_change_s: float = 1e9
+    wheels: int = 0
     busy: bool = False
 
 
@@ -63,15 +72,17 @@ _UNKNOWN = _Look(busy=True)
 """A look that failed: the page is navigating, closed or busy in a script."""
 
 
-def take_mark(session: BrowserSession, timeout_s: float = 1.0) -> PageMark:
-    """Mark the active tab before an action (one ``evaluate``)."""
+def take_mark(session: BrowserSession, *, wheel: bool = False, timeout_s: float = 1.0) -> PageMark:
+    """Mark the active tab before an action (one ``evaluate``); ``wheel``: the action turns the wheel."""
     look = _look(session.page, timeout_s)
     return PageMark(
         page=session.page,
         tabs=len(session.pages),
         doc=look.doc,
-        mutations=look.mutations,
+        changes=look.changes,
+        wheels=look.wheels,
         taken=time.monotonic(),
+        wheel=wheel,
     )
 
 
@@ -81,9 +92,10 @@ def _parse(raw: Any) -> _Look:
     doc = raw.get("doc")
     return _Look(
         doc=float(doc) if isinstance(doc, int | float) else None,
-        mutations=int(raw.get("mutations") or 0),
-        since_mutation_s=float(raw.get("since_mutation_ms", 1e12)) / 1000.0,
-        busy=bool(raw.get("timers") or raw.get("animations") or raw.get("navigating") or raw.get("loading")),
+        changes=int(raw.get("changes") or 0),
+        wheels=int(raw.get("wheels") or 0),
+        since_change_s=float(raw.get("since_change_ms", 1e12)) / 1000.0,
+        busy=any(raw.get(k) for k in ("timers", "animations", "navigating", "loading", "scrolling")),
     )
 
 
@@ -98,16 +110,23 @@ def _look(page: Page, timeout_s: float) -> _Look:
 
 def _last_change(session: BrowserSession, mark: PageMark | None, look: _Look, now: float) -> float | None:
     """When the page last changed since ``mark`` (monotonic seconds), ``None`` if it did not."""
-    mutated = now - look.since_mutation_s
+    changed = now - look.since_change_s
     same = mark is not None and session.page is mark.page and len(session.pages) == mark.tabs
     if mark is None or not same or look.doc != mark.doc:
-        return max(session.last_network, mutated)  # no baseline, or another document: its own history
+        return max(session.last_network, changed)  # no baseline, or another document: its own history
     changes = []
-    if look.mutations != mark.mutations:
-        changes.append(mutated)
+    if look.changes != mark.changes:
+        changes.append(changed)
     if session.last_network > mark.taken:
         changes.append(session.last_network)
     return max(changes, default=None)
+
+
+def _wheel_on_its_way(session: BrowserSession, mark: PageMark | None, look: _Look, now: float) -> bool:
+    """Whether a wheel turn the action sent has not reached the page yet (for a short while)."""
+    if mark is None or not mark.wheel or session.page is not mark.page or look.doc != mark.doc:
+        return False
+    return look.wheels == mark.wheels and now - mark.taken < WHEEL_ARRIVAL_S
 
 
 def wait_settled(
@@ -133,7 +152,11 @@ def wait_settled(
         checks += 1
         now = time.monotonic()
         # long polls, streams and beacons never finish: only young requests count
-        busy = look.busy or any(now - started < LONG_REQUEST_S for started in session.inflight.values())
+        busy = (
+            look.busy
+            or _wheel_on_its_way(session, mark, look, now)
+            or any(now - started < LONG_REQUEST_S for started in session.inflight.values())
+        )
         changed = now if busy else _last_change(session, mark, look, now)
         if changed is not None:
             last = changed if last is None else max(last, changed)
