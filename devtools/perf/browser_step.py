@@ -6,9 +6,10 @@ A static local page at 1280x800 in headless Chromium (the project's launch). Eac
 runs ``runs`` steps of each variant, the variants interleaved round by round:
 
 - ``bare``: ``page.screenshot()`` (PNG) and ``page.mouse.click`` on an inert spot;
-- ``loop+record``: the real :class:`~agent.loop.Agent` with default settings and a
-  scripted policy that clicks the same spot: observe, act (guards, hit-test, execute,
-  settle, effect summary) and the trajectory (screenshot and event lines);
+- ``loop+record``: the real :class:`~agent.loop.Agent` with default settings (the repeat
+  detector runs but may not end the run) and a scripted policy that clicks the same
+  spot: observe, act (guards, hit-test, execute, settle, effect summary) and the
+  trajectory (screenshot and event lines);
 - ``loop``: the same without recording.
 
 A step's time is the time between consecutive step callbacks (the bare variant: one
@@ -25,7 +26,7 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
-from screenpilot.agent.config import AgentConfig
+from screenpilot.agent.config import AgentConfig, LoopConfig
 from screenpilot.agent.loop import Agent
 from screenpilot.agent.result import StepEvent
 from screenpilot.environments.browser import BrowserConfig, BrowserEnvironment
@@ -79,10 +80,13 @@ def loop_steps(env: BrowserEnvironment, runs: int, out: Path | None) -> tuple[li
     # one more step than timed: the first interval includes the run's start
     policy = ScriptedPolicy([click] * (runs + 1))
     timer = _Timer()
-    config = AgentConfig(max_steps=runs + 1, record_screenshots=out is not None)
+    # the repeat detector stays on (its cost is part of a step) but may not stop the run
+    loop = LoopConfig(nudge_after=runs + 2, stop_after=runs + 2)
+    config = AgentConfig(max_steps=runs + 1, record_screenshots=out is not None, loop=loop)
     agent = Agent(env, policy, config, out_dir=out, on_step=[timer])
     timer.last = time.perf_counter()
-    agent.run("click the same spot", reset=False)
+    result = agent.run("click the same spot", reset=False)
+    assert result.steps == runs + 1, result.reason
     return timer.steps[1:], timer.events[1:]
 
 
