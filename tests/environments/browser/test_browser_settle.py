@@ -27,6 +27,6 @@ def test_settle_is_bounded_and_ignores_long_polls(env: BrowserEnvironment, serve
     result = env.settle(3.0)
     assert result.stable and result.elapsed_s < 2.0
     # a page that keeps changing (the first change now) never settles: the bound ends the wait
-    env.evaluate("const tick = () => { document.body.dataset.tick = Date.now(); }; tick(); setInterval(tick, 20); 1")
+    env.evaluate("const t = () => { document.body.dataset.tick = Date.now(); }; t(); setInterval(t, 20); 1")
     busy = env.settle(0.6)
     assert not busy.stable and 0.6 <= busy.elapsed_s < 1.2
