@@ -2,7 +2,8 @@
 
 kill switch → guards (capability and bounds first, then the caller's) → secrets resolved
 for the driver → hit-test (environments that support effects) → execute (timed) → settle
-(bounded, timed) → effect summary → the driver's message redacted → a typed :class:`Acted`.
+(bounded, timed; how it ended goes into the outcome) → effect summary → the driver's
+message redacted → a typed :class:`Acted`.
 
 An action's effect decides its outcome where the driver could tell: a pointer action that
 landed on something covering its target and changed nothing fails with
@@ -27,7 +28,13 @@ from screenpilot.agent.guards import BoundsGuard, CapabilityGuard, Guard
 from screenpilot.agent.killswitch import KillSwitch
 from screenpilot.agent.result import ActionOutcome, StageTimes
 from screenpilot.agent.secrets import SecretStore
-from screenpilot.environments.base import Environment, StepResult, SupportsActionTimeout, SupportsEffects
+from screenpilot.environments.base import (
+    Environment,
+    SettleResult,
+    StepResult,
+    SupportsActionTimeout,
+    SupportsEffects,
+)
 from screenpilot.environments.effects import Effect
 from screenpilot.environments.observation import Observation
 from screenpilot.tools.actions import TERMINAL_KINDS, Action, Wait
@@ -132,6 +139,7 @@ class Actor:
         """
         self.kill_switch.check()
         times = StageTimes()
+        settled: SettleResult | None = None
         try:
             for guard in self.guards:
                 guard.check(action, observation)
@@ -143,12 +151,13 @@ class Actor:
                 result = self.env.execute(resolved)
             finally:
                 times += StageTimes(act_s=time.monotonic() - t0)
-            times += StageTimes(settle_s=self._settle(settle_timeout_s))
+            settled, spent = self._settle(settle_timeout_s)
+            times += spent
             effect, spent = self._end(tracker)
             times += spent
         except _CAUGHT as e:
-            return self._failed(action, e, times)
-        return self._done(action, result, times, effect)
+            return self._failed(action, e, times, settle=settled)
+        return self._done(action, result, times, effect, settled)
 
     @staticmethod
     def _begin(tracker: SupportsEffects | None, action: Action, observation: Observation) -> StageTimes:
@@ -166,22 +175,29 @@ class Actor:
         effect = tracker.end_effect()
         return effect, StageTimes(effect_s=time.monotonic() - t0)
 
-    def _settle(self, timeout_s: float) -> float:
+    def _settle(self, timeout_s: float) -> tuple[SettleResult | None, StageTimes]:
         if timeout_s <= 0:
-            return 0.0
+            return None, StageTimes()
         t0 = time.monotonic()
-        self.env.settle(timeout_s)
-        return time.monotonic() - t0
+        settled = self.env.settle(timeout_s)
+        return settled, StageTimes(settle_s=time.monotonic() - t0)
 
-    def _done(self, action: Action, result: StepResult, times: StageTimes, effect: Effect | None) -> Acted:
+    def _done(
+        self,
+        action: Action,
+        result: StepResult,
+        times: StageTimes,
+        effect: Effect | None,
+        settled: SettleResult | None,
+    ) -> Acted:
         message = self.secrets.redact(result.message)
         notices = tuple(self.secrets.redact(list(result.notices)))
         if effect is not None:
             effect = Effect.model_validate(self.secrets.redact(effect.model_dump()))
         failure = self._ineffective(action, result, message, effect)
         if failure is not None:
-            return self._failed(action, failure, times, notices=notices, effect=effect)
-        outcome = ActionOutcome(action=action, ok=True, message=message, effect=effect)
+            return self._failed(action, failure, times, notices=notices, effect=effect, settle=settled)
+        outcome = ActionOutcome(action=action, ok=True, message=message, effect=effect, settle=settled)
         return Acted(outcome=outcome, notices=notices, times=times)
 
     @staticmethod
@@ -208,10 +224,16 @@ class Actor:
         *,
         notices: tuple[str, ...] = (),
         effect: Effect | None = None,
+        settle: SettleResult | None = None,
     ) -> Acted:
         error = self._redacted(error)
         outcome = ActionOutcome(
-            action=action, ok=False, message=str(error), error_type=type(error).__name__, effect=effect
+            action=action,
+            ok=False,
+            message=str(error),
+            error_type=type(error).__name__,
+            effect=effect,
+            settle=settle,
         )
         return Acted(outcome=outcome, error=error, notices=notices, times=times)
 

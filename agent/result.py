@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from screenpilot.environments.base import SettleResult
 from screenpilot.environments.effects import Effect
 from screenpilot.environments.geometry import ScreenGeometry
 from screenpilot.environments.observation import TabInfo
@@ -55,6 +56,8 @@ class ActionOutcome(BaseModel):
         message: The driver's message or the failure, redacted.
         error_type: The failure's class name.
         effect: What the action hit and changed, on environments that can tell.
+        settle: How the wait after it ended: whether the screen came to rest, how long
+            it took and how many looks it took (``None`` when there was no wait).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -64,6 +67,7 @@ class ActionOutcome(BaseModel):
     message: str = ""
     error_type: str | None = None
     effect: Effect | None = None
+    settle: SettleResult | None = None
 
 
 class PopupRecord(BaseModel):

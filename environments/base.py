@@ -42,10 +42,20 @@ class StepResult(BaseModel):
 
 
 class SettleResult(BaseModel):
+    """How a settle wait ended.
+
+    Attributes:
+        stable: Whether the screen stopped changing (``False``: the bound ran out).
+        elapsed_s: How long the wait took.
+        checks: How many times the environment looked at the screen or page (0 when it
+            did not look: no settling on this platform, or a dialog froze the page).
+    """
+
     model_config = ConfigDict(frozen=True)
 
     stable: bool
     elapsed_s: float = Field(ge=0.0)
+    checks: int = Field(default=0, ge=0)
 
 
 @runtime_checkable

@@ -34,12 +34,14 @@ def wait_for_stable_frames(
     """Grab frames until ``frames`` consecutive grabs are equal, or ``timeout_s`` passes."""
     start = clock()
     previous = grab()
+    grabs = 1
     equal_run = 1
     while equal_run < frames:
         if clock() - start >= timeout_s:
-            return SettleResult(stable=False, elapsed_s=clock() - start)
+            return SettleResult(stable=False, elapsed_s=clock() - start, checks=grabs)
         sleep(interval_s)
         current = grab()
+        grabs += 1
         equal_run = 1 if frames_differ(previous, current) else equal_run + 1
         previous = current
-    return SettleResult(stable=True, elapsed_s=clock() - start)
+    return SettleResult(stable=True, elapsed_s=clock() - start, checks=grabs)

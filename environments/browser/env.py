@@ -18,12 +18,12 @@ from screenpilot.environments.browser.dispatch import BROWSER_ACTIONS, ActionRun
 from screenpilot.environments.browser.effect_probe import EffectProbe
 from screenpilot.environments.browser.elements import PageElements, collect_elements
 from screenpilot.environments.browser.notices import NoticeBoard
-from screenpilot.environments.browser.quiet import wait_quiet
+from screenpilot.environments.browser.quiet import PageMark, take_mark, wait_settled
 from screenpilot.environments.browser.session import BrowserSession
 from screenpilot.environments.effects import Effect
 from screenpilot.environments.geometry import ScreenGeometry, Size, to_screen_float
 from screenpilot.environments.observation import Observation, TabInfo, UIElement
-from screenpilot.tools.actions import Action, Click, KeyPress, Navigate, TypeText, points_of
+from screenpilot.tools.actions import Action, Click, KeyPress, Navigate, Scroll, TypeText, points_of
 from screenpilot.tools.errors import (
     ActionRejected,
     DriverError,
@@ -60,6 +60,8 @@ class BrowserEnvironment:
         self._probe: EffectProbe | None = None
         self._geometry: ScreenGeometry | None = None
         self._last_shot: Image.Image | None = None
+        self._mark: PageMark | None = None
+        """The active tab before the last action, for the settle wait after it."""
         self._timeout_s = 30.0
         self._closed = False
 
@@ -83,6 +85,7 @@ class BrowserEnvironment:
         self.notices.drain()
         runner = self._runner_()
         runner.pointer = None
+        self._mark = None
         if runner.blocked_task is not None:
             pump.discard(runner.blocked_task)
             runner.blocked_task = None
@@ -165,8 +168,10 @@ class BrowserEnvironment:
         start = time.monotonic()
         try:
             if session.dialogs.pending is not None:
+                self._mark = None
                 ok, message = self._answer_dialog(action)
             else:
+                self._mark = take_mark(session, wheel=isinstance(action, Scroll))
                 ok, message = True, self._runner_().execute(action, self._current_geometry())
         except PlaywrightError as e:
             if not self._healthy():
@@ -200,11 +205,17 @@ class BrowserEnvironment:
             return Effect()
 
     def settle(self, timeout_s: float) -> SettleResult:
-        """Wait until requests and DOM mutations stop for ``settle_quiet_s`` (bounded)."""
+        """Wait until what the last action set in motion has come to rest (see :mod:`.quiet`).
+
+        Right after an action that changed nothing and started nothing this is one look at
+        the page; otherwise it ends once nothing is under way and nothing changed for
+        ``settle_quiet_s`` since the last change, or after ``settle_max_s``.
+        """
         session = self._ensure()
         bound = min(timeout_s, self.config.settle_max_s)
+        mark, self._mark = self._mark, None
         try:
-            return wait_quiet(session, timeout_s=bound, quiet_s=self.config.settle_quiet_s)
+            return wait_settled(session, mark, timeout_s=bound, quiet_s=self.config.settle_quiet_s)
         except PlaywrightError:
             return SettleResult(stable=False, elapsed_s=bound)
 

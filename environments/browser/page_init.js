@@ -1,5 +1,6 @@
 // Installed in every frame before any page script runs (context.add_init_script).
-// It records DOM activity for the settle wait and for action effects, tags password fields
+// It records DOM activity and the work an action set in motion (timers, animation frames, a
+// navigation) for the settle wait and for action effects, tags password fields
 // so that they stay masked even after a "show password" toggle, notes which elements listen
 // for pointer events, tells which layer (dialog, backdrop, banner) an element belongs to,
 // and (optionally) replaces the native <select> pop-up, which headless screenshots never
@@ -78,6 +79,85 @@
     }
     if (cache) for (const n of seen) cache.set(n, found);
     return found;
+  };
+
+  // What an action set in motion, for the settle wait: timers and animation frames that an
+  // input event's handlers schedule (and those their callbacks schedule in turn, within a
+  // second of the input) are the action's pending work, and so is a navigation about to
+  // leave the page. Only short timers count (a second at most), and each for a second.
+  const CAUSE_MS = 1000;
+  sp.lastInput = -1e9;
+  sp.caused = false;
+  sp.pending = new Map();
+  sp.navigating = -1e9;
+  const nativeSetTimeout = window.setTimeout;
+  const nativeClearTimeout = window.clearTimeout;
+  const nativeFrame = window.requestAnimationFrame;
+  const nativeCancelFrame = window.cancelAnimationFrame;
+  const onInput = () => {
+    sp.lastInput = performance.now();
+    if (!sp.caused) {
+      sp.caused = true;
+      nativeSetTimeout.call(window, () => { sp.caused = false; }, 0);
+    }
+  };
+  for (const type of ['pointerdown', 'pointerup', 'mousedown', 'mouseup', 'click', 'dblclick', 'contextmenu',
+    'keydown', 'keyup', 'input', 'change', 'wheel', 'touchstart', 'touchend', 'submit']) {
+    addListener.call(window, type, onInput, true);
+  }
+  addListener.call(window, 'beforeunload', () => { sp.navigating = performance.now(); }, true);
+  // Scrolling is a change too, and it comes after the input that asks for it (a frame or
+  // more later, smoothly): a wheel turn or a scrolling key outside a text field expects one.
+  sp.scrolls = 0;
+  sp.lastScroll = -1e9;
+  sp.scrollExpected = -1e9;
+  addListener.call(window, 'scroll', () => {
+    sp.scrolls++;
+    sp.lastScroll = performance.now();
+  }, { capture: true, passive: true });
+  sp.wheels = 0;  // wheel input reaches the page after the driver's call returns: counted
+  addListener.call(window, 'wheel', () => {
+    sp.wheels++;
+    sp.scrollExpected = performance.now();
+  }, { capture: true, passive: true });
+  const SCROLL_KEYS = new Set(['PageDown', 'PageUp', 'Home', 'End', 'ArrowDown', 'ArrowUp', 'ArrowLeft',
+    'ArrowRight', ' ']);
+  addListener.call(window, 'keydown', (ev) => {
+    const t = ev.target;
+    const typing = t && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));
+    if (SCROLL_KEYS.has(ev.key) && !typing) sp.scrollExpected = performance.now();
+  }, true);
+  const causedNow = () => sp.caused && performance.now() - sp.lastInput < CAUSE_MS;
+  const tracked = (key, cb) => function (...args) {
+    sp.pending.delete(key());
+    const was = sp.caused;
+    sp.caused = true;
+    try { return cb.apply(this, args); } finally { sp.caused = was; }
+  };
+  window.setTimeout = function setTimeout(cb, delay, ...args) {
+    const ms = Number(delay) || 0;
+    if (typeof cb !== 'function' || ms > CAUSE_MS || !causedNow()) {
+      return nativeSetTimeout.call(window, cb, delay, ...args);
+    }
+    let id = 0;
+    id = nativeSetTimeout.call(window, tracked(() => 't' + id, cb), delay, ...args);
+    sp.pending.set('t' + id, performance.now() + ms);
+    return id;
+  };
+  window.clearTimeout = function clearTimeout(id) {
+    sp.pending.delete('t' + id);
+    return nativeClearTimeout.call(window, id);
+  };
+  window.requestAnimationFrame = function requestAnimationFrame(cb) {
+    if (typeof cb !== 'function' || !causedNow()) return nativeFrame.call(window, cb);
+    let id = 0;
+    id = nativeFrame.call(window, tracked(() => 'r' + id, cb));
+    sp.pending.set('r' + id, performance.now() + 16);
+    return id;
+  };
+  window.cancelAnimationFrame = function cancelAnimationFrame(id) {
+    sp.pending.delete('r' + id);
+    return nativeCancelFrame.call(window, id);
   };
 
   if (!sp.selectOverlay) return;

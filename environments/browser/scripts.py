@@ -24,6 +24,11 @@ def effects_script() -> str:
     return _read("effects.js")
 
 
+def settle_script() -> str:
+    """A function expression ``() => state | null``: what the settle wait looks at in a page."""
+    return _read("settle_check.js")
+
+
 def init_script(*, select_overlay: bool) -> str:
     """The script installed in every frame before page scripts run."""
     return _read("page_init.js").replace("__SP_SELECT_OVERLAY__", "true" if select_overlay else "false")
@@ -41,6 +46,3 @@ FRAME_ORIGIN_JS = """(el) => {
           y + el.clientHeight - parseFloat(cs.paddingTop || '0') - parseFloat(cs.paddingBottom || '0')];
 }"""
 """The content box of an ``<iframe>`` element in its parent frame's viewport (CSS px)."""
-
-QUIET_SINCE_JS = "() => window.__sp ? performance.now() - window.__sp.lastMutation : 1e9"
-"""Milliseconds since the last DOM mutation in a frame."""

@@ -33,10 +33,11 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(body)
         elif parts.path == "/slow":
             time.sleep(float(query.get("s", ["0.5"])[0]))
-            body = b"ok"
+            page = "html" in query  # a page that takes its time, for navigations
+            body = b"<!doctype html><title>Slow page</title><p id=arrived>arrived</p>" if page else b"ok"
             try:
                 self.send_response(200)
-                self.send_header("Content-Type", "text/plain")
+                self.send_header("Content-Type", "text/html" if page else "text/plain")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
