@@ -11,6 +11,7 @@ while one is.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any, get_args
 
@@ -18,11 +19,13 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
 from screenpilot.environments.browser import pump
-from screenpilot.environments.browser.scripts import effects_script
+from screenpilot.environments.browser.scripts import effects_script, probe_begin_script
 from screenpilot.environments.browser.session import BrowserSession
 from screenpilot.environments.effects import Change, ChangeKind, Effect, Hit
 from screenpilot.tools.errors import EnvTimeout
 
+LOOK_FRESH_S = 0.5
+"""A look older than this (an action that was not executed right after its hit-test) is not used."""
 PROBE_TIMEOUT_S = 2.0
 """Bound on each evaluate: a busy page must not stall the step for long."""
 
@@ -45,6 +48,16 @@ class EffectProbe:
     def __init__(self, session: BrowserSession) -> None:
         self.session = session
         self._before: _Before | None = None
+        self._look: tuple[Page, float, Any] | None = None
+
+    def take_look(self, page: Page) -> tuple[Any] | None:
+        """The settle look :meth:`begin` took in ``page`` along with the hit-test, as a
+        1-tuple (once; ``None`` when it took none there or not just now), for the mark before
+        the action."""
+        look, self._look = self._look, None
+        if look is None or look[0] is not page or time.monotonic() - look[1] > LOOK_FRESH_S:
+            return None
+        return (look[2],)
 
     def begin(self, point: tuple[float, float] | None) -> None:
         """Hit-test ``point`` (viewport CSS pixels, or ``None``) and take the baseline."""
@@ -59,10 +72,15 @@ class EffectProbe:
             blocked=s.notices.blocked_count,
         )
         self._before = before
+        self._look = None
         if s.dialogs.pending is not None:
             return
-        raw = self._evaluate(page, {"phase": "begin", "point": list(point) if point else None})
-        before.probed = raw is not _FAILED
+        arg = {"phase": "begin", "point": list(point) if point else None}
+        both = self._evaluate(page, arg, probe_begin_script())
+        before.probed = both is not _FAILED
+        raw = both.get("effect") if isinstance(both, dict) else None
+        if isinstance(both, dict):
+            self._look = (page, time.monotonic(), both.get("look"))
         if isinstance(raw, dict):
             before.hit = Hit(
                 element=str(raw.get("element") or "the page"),
@@ -107,8 +125,8 @@ class EffectProbe:
         known = get_args(ChangeKind)
         return [Change(kind=k, detail=str(d)) for k, d in raw.get("changes") or [] if k in known]
 
-    def _evaluate(self, page: Page, arg: dict[str, Any]) -> Any:
-        script = effects_script()
+    def _evaluate(self, page: Page, arg: dict[str, Any], script: str | None = None) -> Any:
+        script = script or effects_script()
         try:
             return pump.call(page, lambda impl: impl.evaluate(script, arg), PROBE_TIMEOUT_S, "effect probe")
         except (PlaywrightError, EnvTimeout):

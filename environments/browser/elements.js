@@ -361,6 +361,7 @@
     elements: inViewCapped.concat(outOfView).slice(0, opts.maxElements + opts.maxExtra),
     viewport: [vw, vh],
     secrets: document.querySelectorAll(opts.maskSelector).length,
+    title: document.title,
     // a child frame's text: when the frame itself is a layer of its parent (a consent
     // frame), the layer's text is what the frame shows
     text: opts.frameText && document.body ? clip(document.body.innerText, 300) : '',

@@ -99,10 +99,12 @@ class PageElements:
         elements: The elements, main frame first.
         mask_frames: Frames that hold password fields, or that could not be read (so they
             may); screenshots cover password fields in these.
+        title: The main frame's document title, read in the same pass (``None``: unread).
     """
 
     elements: tuple[UIElement, ...]
     mask_frames: tuple[Frame, ...]
+    title: str | None = None
 
 
 def collect_elements(
@@ -131,6 +133,7 @@ def collect_elements(
     cache: dict[Frame, Rect | None] = {}
     out: list[UIElement] = []
     mask: list[Frame] = []
+    title: str | None = None
     opts = {
         "maxElements": max_elements,
         "maxExtra": max_extra,
@@ -153,6 +156,8 @@ def collect_elements(
             continue  # navigated, detached or stuck; the next observation sees it
         if data["secrets"]:
             mask.append(frame)
+        if index == 0:
+            title = str(data.get("title") or "")
         if clip is None:
             continue
         prefix = "" if index == 0 else f"f{index}."
@@ -164,7 +169,9 @@ def collect_elements(
         if index > 0:
             found = _inherit_layer(found, out, clip, str(data.get("text") or ""))
         out.extend(found)
-    return PageElements(elements=tuple(out[: (max_elements + max_extra) * 2]), mask_frames=tuple(mask))
+    return PageElements(
+        elements=tuple(out[: (max_elements + max_extra) * 2]), mask_frames=tuple(mask), title=title
+    )
 
 
 def _inherit_layer(found: list[UIElement], outer: list[UIElement], clip: Rect, text: str) -> list[UIElement]:

@@ -22,7 +22,7 @@ from screenpilot.environments.browser.quiet import PageMark, take_mark, wait_set
 from screenpilot.environments.browser.session import BrowserSession
 from screenpilot.environments.effects import Effect
 from screenpilot.environments.geometry import ScreenGeometry, Size, to_screen_float
-from screenpilot.environments.observation import Observation, TabInfo, UIElement
+from screenpilot.environments.observation import Observation, TabInfo
 from screenpilot.tools.actions import Action, Click, KeyPress, Navigate, Scroll, TypeText, points_of
 from screenpilot.tools.errors import (
     ActionRejected,
@@ -128,19 +128,19 @@ class BrowserEnvironment:
 
     def observe(self) -> Observation:
         session = self._ensure()
-        page, viewport, image, elements = self._capture(session)
+        page, viewport, image, found = self._capture(session)
         geometry = ScreenGeometry(
             image_size=Size(width=image.width, height=image.height),
             logical_size=Size(width=viewport[0], height=viewport[1]),
             scale_factor=image.width / viewport[0],
         )
         self._geometry = geometry
-        tabs = self._tabs(session)
+        tabs = self._tabs(session, active_title=found.title)
         return Observation(
             screenshot=image,
             geometry=geometry,
             capabilities=self.capabilities,
-            elements=elements,
+            elements=found.elements,
             url=page.url,
             title=next((t.title for t in tabs if t.active), ""),
             tabs=tabs,
@@ -171,7 +171,8 @@ class BrowserEnvironment:
                 self._mark = None
                 ok, message = self._answer_dialog(action)
             else:
-                self._mark = take_mark(session, wheel=isinstance(action, Scroll))
+                taken = self._probe.take_look(session.page) if self._probe is not None else None
+                self._mark = take_mark(session, wheel=isinstance(action, Scroll), taken=taken)
                 ok, message = True, self._runner_().execute(action, self._current_geometry())
         except PlaywrightError as e:
             if not self._healthy():
@@ -306,30 +307,26 @@ class BrowserEnvironment:
             self._geometry = ScreenGeometry.simple(w, h, self.config.device_scale_factor)
         return self._geometry
 
-    def _capture(
-        self, session: BrowserSession
-    ) -> tuple[Page, tuple[int, int], Image.Image, tuple[UIElement, ...]]:
-        """Screenshot and elements of the active tab; a tab that crashed meanwhile is
-        reopened (and reported) and captured again."""
+    def _capture(self, session: BrowserSession) -> tuple[Page, tuple[int, int], Image.Image, PageElements]:
+        """Screenshot and elements (with the title) of the active tab; a tab that crashed
+        meanwhile is reopened (and reported) and captured again."""
         for attempt in (1, 2):
             page = session.page
             viewport = viewport_of(page)
             if session.dialogs.pending is not None:
-                image, elements = self._dialog_view(viewport)
-                return page, viewport, image, elements
+                return page, viewport, *self._dialog_view(viewport)
             try:
                 page = self._check_drawing(session, page)
                 found = self._elements(page, viewport)
                 if session.dialogs.pending is not None:  # opened while the page was read
-                    image, elements = self._dialog_view(viewport)
-                    return page, viewport, image, elements
+                    return page, viewport, *self._dialog_view(viewport)
                 image = screenshot(page, self.config, min(self._timeout_s, 15.0), found.mask_frames)
             except PlaywrightError as e:
                 if attempt == 1 and session.crashed(page):
                     continue
                 raise EnvTimeout(f"the screenshot failed: {str(e).splitlines()[0]}") from e
             self._last_shot = image
-            return page, viewport, image, found.elements
+            return page, viewport, image, found
         raise EnvCrashed("the tab crashed again right after it was reopened")
 
     def _check_drawing(self, session: BrowserSession, page: Page) -> Page:
@@ -375,13 +372,14 @@ class BrowserEnvironment:
             if not signal.done():
                 signal.cancel()
 
-    def _dialog_view(self, viewport: tuple[int, int]) -> tuple[Image.Image, tuple[UIElement, ...]]:
+    def _dialog_view(self, viewport: tuple[int, int]) -> tuple[Image.Image, PageElements]:
         dialogs = self._ensure().dialogs
         dpr = self.config.device_scale_factor
         base = self._last_shot or Image.new(
             "RGB", (round(viewport[0] * dpr), round(viewport[1] * dpr)), "white"
         )
-        return dialogs.draw(base, viewport), dialogs.elements(viewport)
+        found = PageElements(elements=dialogs.elements(viewport), mask_frames=())
+        return dialogs.draw(base, viewport), found
 
     def _answer_dialog(self, action: Action) -> tuple[bool, str]:
         session = self._ensure()
@@ -417,8 +415,14 @@ class BrowserEnvironment:
         except (PlaywrightError, EnvTimeout):
             return ""
 
-    def _tabs(self, session: BrowserSession) -> tuple[TabInfo, ...]:
+    def _tabs(self, session: BrowserSession, *, active_title: str | None = None) -> tuple[TabInfo, ...]:
+        """The open tabs; ``active_title`` spares asking the active tab for its title again."""
         return tuple(
-            TabInfo(index=i, url=p.url, title=self._title(p), active=i == session.active)
+            TabInfo(
+                index=i,
+                url=p.url,
+                title=active_title if i == session.active and active_title is not None else self._title(p),
+                active=i == session.active,
+            )
             for i, p in enumerate(session.pages)
         )

@@ -72,9 +72,15 @@ _UNKNOWN = _Look(busy=True)
 """A look that failed: the page is navigating, closed or busy in a script."""
 
 
-def take_mark(session: BrowserSession, *, wheel: bool = False, timeout_s: float = 1.0) -> PageMark:
-    """Mark the active tab before an action (one ``evaluate``); ``wheel``: the action turns the wheel."""
-    look = _look(session.page, timeout_s)
+def take_mark(
+    session: BrowserSession, *, wheel: bool = False, timeout_s: float = 1.0, taken: tuple[Any] | None = None
+) -> PageMark:
+    """Mark the active tab before an action; ``wheel``: the action turns the wheel.
+
+    ``taken`` is a look at the active tab the caller already made just before (the effect
+    probe's, in the same round trip as its hit-test); without one, one ``evaluate`` looks.
+    """
+    look = _parse(taken[0]) if taken is not None else _look(session.page, timeout_s)
     return PageMark(
         page=session.page,
         tabs=len(session.pages),

@@ -24,6 +24,13 @@ def effects_script() -> str:
     return _read("effects.js")
 
 
+@cache
+def probe_begin_script() -> str:
+    """A function expression ``(arg) => {effect, look}``: the effect probe's ``begin`` and
+    the settle wait's look at the page, in one round trip before an action."""
+    return f"(arg) => ({{ effect: (\n{effects_script()}\n)(arg), look: (\n{settle_script()}\n)() }})"
+
+
 def settle_script() -> str:
     """A function expression ``() => state | null``: what the settle wait looks at in a page."""
     return _read("settle_check.js")

@@ -73,3 +73,25 @@ def test_a_navigation_started_by_a_click_is_waited_for(env: BrowserEnvironment, 
     assert result.stable and result.checks > 1
     assert "/slow" in env.page.url
     assert env.evaluate("document.getElementById('arrived').textContent") == "arrived"
+
+
+def test_a_step_makes_no_round_trip_twice(
+    env: BrowserEnvironment, server: PageServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The title comes with the elements, the mark before the action with the hit-test."""
+    from screenpilot.environments.browser import pump
+
+    _open(env, server)
+    asked: list[str] = []
+    real_call = pump.call
+
+    def counting_call(target, fn, timeout_s, what, *rest):  # type: ignore[no-untyped-def]
+        asked.append(what)
+        return real_call(target, fn, timeout_s, what, *rest)
+
+    monkeypatch.setattr(pump, "call", counting_call)
+    acted = Actor(env).act(Click(at=INERT), env.observe(), settle_timeout_s=2.0)
+    assert acted.ok and acted.outcome.settle is not None and acted.outcome.settle.checks == 1
+    assert "title" not in asked, asked
+    assert asked.count("settle check") == 1, asked  # the look after the action; the mark came along
+    assert env.observe().title == "Settle events", asked
