@@ -1,11 +1,16 @@
 """OpenAI-compatible chat completions over HTTP (vLLM, SGLang, DashScope, Ollama, ...).
 
 Images travel as data URLs at the size the prompt builder chose, so a server that would
-resize them has nothing left to change. The raw ``content`` is returned verbatim: servers'
-tool-call parsers (vLLM ``hermes``) are known to mangle Qwen's calls, so the policy parses
-the text itself. Transient failures (network, timeouts, 408/409/425/429/5xx) are retried
-here with exponential backoff that honours ``Retry-After``; once retries are spent they
-surface as :class:`~tools.errors.ModelTransportError` for the agent's own retry policy.
+resize them has nothing left to change. Each image is encoded once: a screenshot the driver
+delivered as PNG travels as those very bytes, any other image is encoded on first use
+(:mod:`screenpilot.environments.encoded`), and the backend keeps each image's data URL
+while the image recurs as history, so a step encodes at most its one new screenshot.
+
+The raw ``content`` is returned verbatim: servers' tool-call parsers (vLLM ``hermes``) are
+known to mangle Qwen's calls, so the policy parses the text itself. Transient failures
+(network, timeouts, 408/409/425/429/5xx) are retried here with exponential backoff that
+honours ``Retry-After``; once retries are spent they surface as
+:class:`~tools.errors.ModelTransportError` for the agent's own retry policy.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from typing import Any, Literal
 from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
 
+from screenpilot.environments.encoded import png_of
 from screenpilot.model.backends.base import ChatMessage, ChatRequest, Completion, ImagePart
 from screenpilot.model.backends.cache import IdentityCache
 from screenpilot.model.backends.image_limit import too_many_images
@@ -76,13 +82,14 @@ class OpenAIBackendConfig(BaseModel):
 
 
 def data_url(image: Image.Image, fmt: Literal["png", "jpeg"] = "png", quality: int = 90) -> str:
-    """``data:image/...;base64,...`` for an image."""
-    buf = io.BytesIO()
+    """``data:image/...;base64,...`` for an image (PNG: the image's one shared encoding)."""
     if fmt == "jpeg":
+        buf = io.BytesIO()
         image.convert("RGB").save(buf, format="JPEG", quality=quality)
+        data = buf.getvalue()
     else:
-        image.save(buf, format="PNG", compress_level=3)
-    return f"data:image/{fmt};base64,{base64.b64encode(buf.getvalue()).decode('ascii')}"
+        data = png_of(image)
+    return f"data:image/{fmt};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 def to_openai_messages(
@@ -141,8 +148,10 @@ class OpenAIBackend:
         self.config = config
         self._openai = openai
         self._sleep = sleep
+        # data URLs of the images that recur as history (1 current + 4 history per agent;
+        # room for a few agents sharing the backend)
         self._encode: IdentityCache[Image.Image, str] = IdentityCache(
-            lambda img: data_url(img, config.image_format, config.jpeg_quality)
+            lambda img: data_url(img, config.image_format, config.jpeg_quality), size=32
         )
         self._client = openai.OpenAI(
             base_url=config.base_url,
@@ -185,9 +194,7 @@ class OpenAIBackend:
     def _payload(self, request: ChatRequest) -> dict[str, Any]:
         payload: dict[str, Any] = {
             "model": self.config.model,
-            "messages": to_openai_messages(
-                request.messages, self.config.image_format, self.config.jpeg_quality
-            ),
+            "messages": to_openai_messages(request.messages, encode=self._encode),
             "max_tokens": request.max_tokens,
             "temperature": request.temperature,
         }

@@ -79,3 +79,39 @@ def test_screenshots_are_stored_once_per_content(tmp_path):
     c = rec.save_screenshot(Image.new("RGB", (10, 10), "blue"))
     assert a == b != c
     assert len(list((tmp_path / "r" / "shots").glob("*.png"))) == 2
+
+
+def test_a_drivers_png_is_stored_byte_for_byte_without_encoding(tmp_path, monkeypatch):
+    import hashlib
+    import io
+
+    from PIL import Image
+
+    from screenpilot.environments import png
+    from screenpilot.environments.capabilities import Capabilities
+    from screenpilot.environments.encoded import remember_png
+    from screenpilot.environments.geometry import ScreenGeometry
+    from screenpilot.environments.observation import Observation
+
+    encodes = []
+    real = png.encode_png
+    monkeypatch.setattr(png, "encode_png", lambda image: encodes.append(image) or real(image))
+    buf = io.BytesIO()
+    Image.effect_mandelbrot((64, 48), (-2, -1, 1, 1), 30).convert("RGB").save(buf, "PNG", compress_level=9)
+    driver_bytes = buf.getvalue()
+    image = Image.open(io.BytesIO(driver_bytes))
+    image.load()
+    remember_png(image, driver_bytes)
+    obs = Observation(
+        screenshot=image,
+        geometry=ScreenGeometry.simple(64, 48),
+        capabilities=Capabilities.of_screenshot(),
+    )
+    rec = TrajectoryRecorder(tmp_path / "r")
+    digest = rec.save_screenshot(obs)
+    assert rec.save_screenshot(obs) == digest == hashlib.sha256(driver_bytes).hexdigest()
+    assert (tmp_path / "r" / "shots" / f"{digest}.png").read_bytes() == driver_bytes
+    assert encodes == []
+    plain = rec.save_screenshot(Image.new("RGB", (8, 8), "green"))  # no driver bytes: one encode
+    assert len(encodes) == 1
+    assert hashlib.sha256((tmp_path / "r" / "shots" / f"{plain}.png").read_bytes()).hexdigest() == plain
