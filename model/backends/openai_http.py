@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import email.utils
+import inspect
 import io
 import json
 import random
@@ -32,6 +33,7 @@ from screenpilot.environments.encoded import png_of
 from screenpilot.model.backends.base import ChatMessage, ChatRequest, Completion, ImagePart
 from screenpilot.model.backends.cache import IdentityCache
 from screenpilot.model.backends.image_limit import too_many_images
+from screenpilot.model.backends.json_body import SplicedBody
 from screenpilot.model.types import Usage
 from screenpilot.tools.errors import (
     ConfigError,
@@ -144,14 +146,16 @@ class OpenAIBackend:
 
     def __init__(self, config: OpenAIBackendConfig, *, sleep: Any = time.sleep) -> None:
         import openai
+        from openai.types.chat import ChatCompletion
 
         self.config = config
         self._openai = openai
+        self._completion_type = ChatCompletion
         self._sleep = sleep
         # data URLs of the images that recur as history (1 current + 4 history per agent;
         # room for a few agents sharing the backend)
-        self._encode: IdentityCache[Image.Image, str] = IdentityCache(
-            lambda img: data_url(img, config.image_format, config.jpeg_quality), size=32
+        self._urls: IdentityCache[Image.Image, bytes] = IdentityCache(
+            lambda img: data_url(img, config.image_format, config.jpeg_quality).encode("ascii"), size=32
         )
         self._client = openai.OpenAI(
             base_url=config.base_url,
@@ -159,6 +163,8 @@ class OpenAIBackend:
             max_retries=0,  # retries are ours, so that they are classified and counted
             timeout=openai.Timeout(config.timeout_s, connect=config.connect_timeout_s),
         )
+        # whether ``post`` sends raw bytes (``content``, in recent SDKs)
+        self._post_content = "content" in inspect.signature(self._client.post).parameters
 
     @property
     def model_id(self) -> str:
@@ -173,7 +179,12 @@ class OpenAIBackend:
             TooManyImages: A 400 refusing the prompt's number of images.
             ModelError: Any other refusal (400, 413, 422...).
         """
-        payload = self._payload(request)
+        payload: dict[str, Any] | bytes
+        if self._post_content:  # encoded once here, retries included
+            body = SplicedBody()
+            payload = body.encode(self._payload(request, body.placeholder))
+        else:  # an SDK without raw bodies encodes the dict itself
+            payload = self._payload(request, lambda url: url.decode("ascii"))
         attempt = 0
         while True:
             try:
@@ -191,10 +202,11 @@ class OpenAIBackend:
 
     # -- internals ------------------------------------------------------------------------
 
-    def _payload(self, request: ChatRequest) -> dict[str, Any]:
+    def _payload(self, request: ChatRequest, image: Callable[[bytes], str]) -> dict[str, Any]:
+        """The request's JSON body; ``image`` gives the string that stands for a data URL."""
         payload: dict[str, Any] = {
             "model": self.config.model,
-            "messages": to_openai_messages(request.messages, encode=self._encode),
+            "messages": to_openai_messages(request.messages, encode=lambda img: image(self._urls(img))),
             "max_tokens": request.max_tokens,
             "temperature": request.temperature,
         }
@@ -204,17 +216,14 @@ class OpenAIBackend:
                 payload[key] = value
         if request.stop:
             payload["stop"] = list(request.stop)
-        # top_k and repetition_penalty are not OpenAI parameters: the SDK sends extra_body
-        # fields at the top level of the JSON body, where vLLM and SGLang read them.
-        extra: dict[str, Any] = {}
+        # top_k and repetition_penalty are not OpenAI parameters: they go at the top level
+        # of the JSON body, where vLLM and SGLang read them, like the server's own extras.
         if self.config.extra_sampling:
             for key in ("top_k", "repetition_penalty"):
                 value = getattr(request, key)
                 if value is not None:
-                    extra[key] = value
-        extra.update(self.config.extra_body)
-        if extra:
-            payload["extra_body"] = extra
+                    payload[key] = value
+        payload.update(self.config.extra_body)
         return payload
 
     def _delay(self, attempt: int, retry_after: float | None) -> float | None:
@@ -223,10 +232,24 @@ class OpenAIBackend:
         base = min(self.config.max_backoff_s, self.config.backoff_s * (2**attempt))
         return base * (0.5 + random.random() / 2)
 
-    def _once(self, payload: dict[str, Any], images: int) -> Completion:
+    def _once(self, payload: dict[str, Any] | bytes, images: int) -> Completion:
+        """One request with ``payload``: the encoded JSON body, or the body as a dict whose
+        ``extra_body`` fields go to its top level.
+
+        The body goes through the SDK's plain ``post`` (its documented call for any
+        endpoint), not ``chat.completions.create``: ``create`` walks every field of the
+        messages against its typed schema, which changes nothing in these plain dicts and
+        costs about as much as encoding the body; errors, timeouts and the parsed
+        ``ChatCompletion`` are the same.
+        """
         oa = self._openai
+        if isinstance(payload, bytes):
+            send: dict[str, Any] = {"content": payload}
+        else:
+            extra = dict(payload.get("extra_body") or {})
+            send = {"body": {k: v for k, v in payload.items() if k != "extra_body"} | extra}
         try:
-            response = self._client.chat.completions.create(**payload)
+            response = self._client.post("/chat/completions", cast_to=self._completion_type, **send)
         except oa.APITimeoutError:
             raise ModelTimeout(
                 f"{self.config.base_url} did not answer within {self.config.timeout_s:g}s"
