@@ -179,12 +179,7 @@ class OpenAIBackend:
             TooManyImages: A 400 refusing the prompt's number of images.
             ModelError: Any other refusal (400, 413, 422...).
         """
-        payload: dict[str, Any] | bytes
-        if self._post_content:  # encoded once here, retries included
-            body = SplicedBody()
-            payload = body.encode(self._payload(request, body.placeholder))
-        else:  # an SDK without raw bodies encodes the dict itself
-            payload = self._payload(request, lambda url: url.decode("ascii"))
+        payload = self.body(request)  # encoded once, retries included
         attempt = 0
         while True:
             try:
@@ -199,6 +194,15 @@ class OpenAIBackend:
                     raise
                 attempt += 1
                 self._sleep(delay)
+
+    def body(self, request: ChatRequest) -> dict[str, Any] | bytes:
+        """The request's body as it is sent: JSON bytes with every image's data URL (each
+        encoded once per image, see the module's note), or a dict for an SDK that takes no
+        raw body."""
+        if self._post_content:
+            spliced = SplicedBody()
+            return spliced.encode(self._payload(request, spliced.placeholder))
+        return self._payload(request, lambda url: url.decode("ascii"))
 
     # -- internals ------------------------------------------------------------------------
 
