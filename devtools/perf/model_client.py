@@ -194,7 +194,8 @@ class Runner:
 def measure(w: int, h: int, runs: int) -> dict[str, list[float]]:
     shots = [screen(w, h, seed) for seed in range(runs + HISTORY)]
     times: dict[str, list[float]] = {v: [] for v in VARIANTS}
-    with InstantServer() as server:
+    server = InstantServer()
+    with server:
         runners = {v: Runner(v, server, shots) for v in VARIANTS}
         for i in range(runs + HISTORY):
             for v in VARIANTS if i % 2 else reversed(VARIANTS):

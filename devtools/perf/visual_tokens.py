@@ -99,7 +99,7 @@ def step_times(runs: int, w: int, h: int, preset: str) -> tuple[list[float], lis
     for step in range(runs + HISTORY):
         shot = shots[step]
         t0 = time.perf_counter()
-        for im in [*(s.screenshot for s in history), shot]:
+        for im in shots[max(0, step - HISTORY) : step + 1]:
             old_data_url(resize_for_model(im, 32, b))
         t1 = time.perf_counter()
         obs = Observation(

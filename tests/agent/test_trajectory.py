@@ -115,3 +115,26 @@ def test_a_drivers_png_is_stored_byte_for_byte_without_encoding(tmp_path, monkey
     plain = rec.save_screenshot(Image.new("RGB", (8, 8), "green"))  # no driver bytes: one encode
     assert len(encodes) == 1
     assert hashlib.sha256((tmp_path / "r" / "shots" / f"{plain}.png").read_bytes()).hexdigest() == plain
+
+
+def test_events_reach_the_os_at_once_and_the_disk_at_step_boundaries(tmp_path, monkeypatch):
+    from screenpilot.agent.trajectory import recorder as recorder_module
+
+    synced = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(recorder_module.os, "fsync", lambda fd: synced.append(fd) or real_fsync(fd))
+    rec = TrajectoryRecorder(tmp_path / "r")
+    rec.event("policy_notice", notice="a")
+    rec.event("model_retry", attempt=1)
+    # written through without an fsync: another process (a reader, a killed writer's
+    # successor) sees both lines already
+    assert [e["type"] for e in read_events(tmp_path / "r" / "events.jsonl")[0]] == [
+        "policy_notice",
+        "model_retry",
+    ]
+    assert synced == []
+    rec.event("step", index=0)
+    assert len(synced) == 1
+    rec.event("crash", error="x")
+    rec.close()
+    assert len(synced) == 3  # the crash, then the close
