@@ -224,7 +224,7 @@ class RunRecorder:
     def _shot(self, obs: Observation | None) -> str | None:
         if self.trajectory is None or obs is None or not self.screenshots:
             return None
-        return self.trajectory.save_screenshot(obs.screenshot)
+        return self.trajectory.save_screenshot(obs)
 
     def _write(self, event: StepEvent, workflow: Mapping[str, Any] | None) -> StepEvent:
         self.steps += 1

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import time
 
 from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
 
 from screenpilot.environments.capabilities import Capabilities
+from screenpilot.environments.encoded import digest_of, png_of
 from screenpilot.environments.geometry import ScreenGeometry
+from screenpilot.environments.png import encode_png
 from screenpilot.tools.points import Box
 
 
@@ -92,8 +93,14 @@ class Observation(BaseModel):
         return self.capabilities.platform
 
     def png_bytes(self) -> bytes:
-        """The screenshot encoded as PNG."""
-        return encode_png(self.screenshot)
+        """The screenshot as PNG: the driver's own bytes when it delivered PNG (registered
+        with :func:`~screenpilot.environments.encoded.remember_png`), else one encode made on
+        first use; every later call (the recorder, the model backend) gets the same bytes."""
+        return png_of(self.screenshot)
+
+    def digest(self) -> str:
+        """SHA-256 (hex) of :meth:`png_bytes`, computed once: the name of the stored shot."""
+        return digest_of(self.screenshot)
 
     def summary(self) -> dict[str, object]:
         """The observation without its pixels, for trajectories."""
@@ -101,16 +108,16 @@ class Observation(BaseModel):
         return data | {"platform": self.platform, "elements": len(self.elements)}
 
 
-def encode_png(image: Image.Image) -> bytes:
-    """Encode an image as PNG (fast compression: screenshots are re-read rarely)."""
-    buf = io.BytesIO()
-    image.save(buf, format="PNG", compress_level=1)
-    return buf.getvalue()
-
-
 def image_digest(image: Image.Image) -> str:
-    """A content hash of the pixels (not of an encoding), stable across encoders."""
+    """A content hash of the pixels (not of an encoding), stable across encoders.
+
+    Run recordings name shots by :meth:`Observation.digest` (a hash of the PNG bytes, which
+    costs no pass over the pixels); this one is for comparing images from different sources.
+    """
     h = hashlib.sha256()
     h.update(f"{image.mode}:{image.size}".encode())
     h.update(image.tobytes())
     return h.hexdigest()
+
+
+__all__ = ["Observation", "TabInfo", "UIElement", "encode_png", "image_digest"]

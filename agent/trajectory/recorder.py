@@ -3,9 +3,20 @@
 Layout::
 
     runs/<run_id>/manifest.json   config, model, prompt version, versions
-                  events.jsonl    append-only; one JSON object a line, fsynced per line
-                  shots/<sha>.png screenshots by content hash
+                  events.jsonl    append-only; one JSON object a line
+                  shots/<sha>.png screenshots by content hash (SHA-256 of the PNG file)
                   result.json     written atomically, last
+
+Every event line is handed to the operating system before :meth:`TrajectoryRecorder.event`
+returns, so a killed process loses nothing it recorded; the file is fsynced at step
+boundaries (the events in :data:`SYNC_EVENTS`) and on close, which bounds what a power
+loss can take to the lines of one step. A screenshot is written (temporary file, then
+rename) before the step event that names it.
+
+A shot is the PNG the driver delivered when it delivered one (Chromium's bytes are stored
+as they came: nothing is decoded, hashed or encoded again to record them), else one encode
+shared with the model backend. Its name is the SHA-256 of the file, so ``sha256sum`` of a
+stored shot reproduces its name; the same pixels from two encoders are two files.
 
 Everything passes through the secret redactor before it reaches the disk.
 """
@@ -22,8 +33,12 @@ from typing import Any
 from PIL import Image
 
 from screenpilot.agent.secrets import SecretStore
-from screenpilot.environments.observation import encode_png, image_digest
+from screenpilot.environments.encoded import digest_of, png_of
+from screenpilot.environments.observation import Observation
 from screenpilot.tools.errors import ConfigError
+
+SYNC_EVENTS = frozenset({"step", "step_skipped", "crash", "run_finished", "agent_finished"})
+"""Events that end a step or a run: the event log is fsynced after each of them."""
 
 
 def remove_stale_temporaries(run_dir: Path) -> list[str]:
@@ -93,23 +108,29 @@ class TrajectoryRecorder:
         atomic_write_json(self.run_dir / "manifest.json", self.secrets.redact(manifest))
 
     def event(self, kind: str, **data: Any) -> None:
-        """Append one event; it is on disk when this returns."""
+        """Append one event: written through to the OS when this returns (a killed process
+        keeps it), and fsynced when ``kind`` ends a step or a run (:data:`SYNC_EVENTS`)."""
         record = self.secrets.redact({"type": kind, "t": time.time(), **data})
         line = json.dumps(record, ensure_ascii=False, default=str)
         with self._lock:
             self._events.write(line + "\n")
             self._events.flush()
-            if self.fsync:
+            if self.fsync and kind in SYNC_EVENTS:
                 os.fsync(self._events.fileno())
 
-    def save_screenshot(self, image: Image.Image) -> str:
-        """Store a screenshot once per content hash; return the hash."""
-        digest = image_digest(image)
+    def save_screenshot(self, shot: Observation | Image.Image) -> str:
+        """Store a screenshot once per content hash; return the hash.
+
+        ``shot``'s PNG is the driver's bytes when it delivered PNG, else one encode that the
+        model backend shares (:mod:`screenpilot.environments.encoded`); neither is made again.
+        """
+        image = shot.screenshot if isinstance(shot, Observation) else shot
+        digest = digest_of(image)
         if digest not in self._saved:
             path = self.run_dir / "shots" / f"{digest}.png"
             if not path.exists():
                 tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-                tmp.write_bytes(encode_png(image))
+                tmp.write_bytes(png_of(image))
                 os.replace(tmp, path)
             self._saved.add(digest)
         return digest
@@ -122,4 +143,7 @@ class TrajectoryRecorder:
     def close(self) -> None:
         with self._lock:
             if not self._events.closed:
+                self._events.flush()
+                if self.fsync:
+                    os.fsync(self._events.fileno())
                 self._events.close()

@@ -6,9 +6,13 @@ visual tokens per preset at common screen sizes that docs/models.md shows)
 Part 1 prints, for 1280x800 and 1920x1080 screenshots, the size the model sees and the
 visual tokens of one screenshot (Qwen3-VL: 32x32 pixels per token; Qwen2.5-VL: 28x28),
 plus the tokens of a whole step with the default history of 4 replayed screenshots.
-Part 2 times preparing one step's images (resize + PNG data URL) with 4 history images,
-with the identity caches the prompt builder and HTTP backend keep, against redoing the
-work for every image every step; medians of ``--runs`` runs.
+Part 2 times preparing one step's request body with 4 history images through the real
+path (the Qwen3-VL prompt style, which resizes each screenshot once, and the HTTP
+backend's ``body``, which encodes each image once and splices the cached data URLs into
+the JSON), against resizing and PNG-encoding every image every step as the backend once
+did (Pillow, zlib level 3; the JSON encoding of the data URLs left out of that side);
+medians of ``--runs`` runs. ``python -m devtools.perf.model_client`` times whole requests
+against a real local server.
 """
 
 from __future__ import annotations
@@ -19,11 +23,19 @@ import time
 
 from PIL import Image, ImageDraw
 
-from screenpilot.environments.geometry import Size
-from screenpilot.model.backends.cache import IdentityCache
-from screenpilot.model.backends.openai_http import data_url
+from devtools.perf.model_client import old_data_url
+from screenpilot.environments.capabilities import Capabilities
+from screenpilot.environments.geometry import ScreenGeometry, Size
+from screenpilot.environments.observation import Observation
+from screenpilot.model.backends.base import ChatRequest
+from screenpilot.model.backends.openai_http import OpenAIBackend, OpenAIBackendConfig
 from screenpilot.model.imaging import resize_for_model, resized_size, visual_tokens
 from screenpilot.model.qwen.imaging import BUDGET_PRESETS
+from screenpilot.model.qwen.prompt_settings import PromptSettings
+from screenpilot.model.qwen.styles.choose import make_style
+from screenpilot.model.types import HistoryStep
+from screenpilot.tools.actions import Click
+from screenpilot.tools.points import Point
 
 SCREENS = ((1280, 800), (1920, 1080))
 HISTORY = 4
@@ -79,22 +91,30 @@ def screenshot(w: int, h: int, seed: int) -> Image.Image:
 def step_times(runs: int, w: int, h: int, preset: str) -> tuple[list[float], list[float]]:
     b = BUDGET_PRESETS[preset]
     shots = [screenshot(w, h, s) for s in range(runs + HISTORY)]
-    plain, cached = [], []
-    resize: IdentityCache[Image.Image, Image.Image] = IdentityCache(
-        lambda im: resize_for_model(im, 32, b), size=2 * HISTORY + 4
-    )
-    encode: IdentityCache[Image.Image, str] = IdentityCache(data_url, size=16)
-    for step in range(HISTORY, HISTORY + runs):
-        window = shots[step - HISTORY : step + 1]
+    plain, real = [], []
+    style = make_style("cookbook", PromptSettings(budget=b, history_images=HISTORY))
+    # the backend opens no connection until a request is sent
+    backend = OpenAIBackend(OpenAIBackendConfig(base_url="http://127.0.0.1:9/v1", model="m"))
+    history: list[HistoryStep] = []
+    for step in range(runs + HISTORY):
+        shot = shots[step]
         t0 = time.perf_counter()
-        for im in window:
-            data_url(resize_for_model(im, 32, b))
-        plain.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
-        for im in window:
-            encode(resize(im))
-        cached.append(time.perf_counter() - t0)
-    return plain, cached
+        for im in shots[max(0, step - HISTORY) : step + 1]:
+            old_data_url(resize_for_model(im, 32, b))
+        t1 = time.perf_counter()
+        obs = Observation(
+            screenshot=shot,
+            geometry=ScreenGeometry.simple(w, h),
+            capabilities=Capabilities.of_screenshot(),
+        )
+        backend.body(ChatRequest(messages=style.build("Open the settings", obs, history).messages))
+        t2 = time.perf_counter()
+        if step >= HISTORY:
+            plain.append(t1 - t0)
+            real.append(t2 - t1)
+        step_done = HistoryStep(index=step, actions=(Click(at=Point(x=1, y=1)),), screenshot=shot)
+        history = [*history[-(HISTORY - 1) :], step_done]
+    return plain, real
 
 
 def main() -> None:
@@ -109,13 +129,13 @@ def main() -> None:
         return
     token_table()
     print()
-    print(f"image preparation per step, 1 + {HISTORY} screenshots, medians of {args.runs} steps")
+    print(f"request body per step, 1 + {HISTORY} screenshots, medians of {args.runs} steps")
     for (w, h), preset in (((1280, 800), "medium"), ((1920, 1080), "large")):
-        plain, cached = step_times(args.runs, w, h, preset)
-        p, c = statistics.median(plain), statistics.median(cached)
+        plain, real = step_times(args.runs, w, h, preset)
+        p, c = statistics.median(plain), statistics.median(real)
         print(
             f"{w}x{h} {preset:7} every image redone: {p * 1000:7.1f} ms   "
-            f"cached: {c * 1000:7.1f} ms   ratio {p / c:4.1f}x"
+            f"prompt style + backend body: {c * 1000:7.1f} ms   ratio {p / c:4.1f}x"
         )
 
 

@@ -8,6 +8,7 @@ import struct
 
 from PIL import Image, UnidentifiedImageError
 
+from screenpilot.environments.encoded import remember_png
 from screenpilot.tools.errors import DriverError
 
 _RAW_FORMATS = {1: "RGBA", 2: "RGBX", 5: "BGRA"}
@@ -43,7 +44,10 @@ def decode_png(data: bytes) -> Image.Image:
         image.load()
     except (UnidentifiedImageError, OSError) as e:
         raise DriverError(f"screencap -p did not return a PNG ({len(data)} bytes)") from e
-    return image.convert("RGB")
+    if image.mode != "RGB":
+        return image.convert("RGB")  # screencap's RGBA: the alpha channel goes
+    remember_png(image, data)  # already RGB: the device's bytes are the encoding
+    return image
 
 
 def parse_focus(text: str) -> tuple[str | None, str | None]:

@@ -12,6 +12,7 @@ from playwright.sync_api import Frame, Locator, Page
 from screenpilot.environments.browser import pump
 from screenpilot.environments.browser.config import BrowserConfig
 from screenpilot.environments.browser.scripts import MASK_SELECTOR
+from screenpilot.environments.encoded import remember_png
 from screenpilot.tools.errors import EnvTimeout
 
 
@@ -24,6 +25,10 @@ def screenshot(
     page: Page, config: BrowserConfig, timeout_s: float, mask_frames: Sequence[Frame] | None = None
 ) -> Image.Image:
     """The viewport at device resolution (``viewport * DPR`` pixels), as an RGB image.
+
+    A PNG capture that decodes to RGB as it is keeps Chromium's bytes as the image's
+    encoding (:func:`~screenpilot.environments.encoded.remember_png`): the recorder stores
+    them and the model backend sends them without encoding the pixels again.
 
     Args:
         page: The tab.
@@ -50,7 +55,11 @@ def screenshot(
     )
     image = Image.open(io.BytesIO(data))
     image.load()
-    return image.convert("RGB") if image.mode != "RGB" else image
+    if image.mode != "RGB":
+        return image.convert("RGB")
+    if not jpeg:
+        remember_png(image, data)
+    return image
 
 
 def viewport_of(page: Page) -> tuple[int, int]:

@@ -1,17 +1,23 @@
 """OpenAI-compatible chat completions over HTTP (vLLM, SGLang, DashScope, Ollama, ...).
 
 Images travel as data URLs at the size the prompt builder chose, so a server that would
-resize them has nothing left to change. The raw ``content`` is returned verbatim: servers'
-tool-call parsers (vLLM ``hermes``) are known to mangle Qwen's calls, so the policy parses
-the text itself. Transient failures (network, timeouts, 408/409/425/429/5xx) are retried
-here with exponential backoff that honours ``Retry-After``; once retries are spent they
-surface as :class:`~tools.errors.ModelTransportError` for the agent's own retry policy.
+resize them has nothing left to change. Each image is encoded once: a screenshot the driver
+delivered as PNG travels as those very bytes, any other image is encoded on first use
+(:mod:`screenpilot.environments.encoded`), and the backend keeps each image's data URL
+while the image recurs as history, so a step encodes at most its one new screenshot.
+
+The raw ``content`` is returned verbatim: servers' tool-call parsers (vLLM ``hermes``) are
+known to mangle Qwen's calls, so the policy parses the text itself. Transient failures
+(network, timeouts, 408/409/425/429/5xx) are retried here with exponential backoff that
+honours ``Retry-After``; once retries are spent they surface as
+:class:`~tools.errors.ModelTransportError` for the agent's own retry policy.
 """
 
 from __future__ import annotations
 
 import base64
 import email.utils
+import inspect
 import io
 import json
 import random
@@ -23,9 +29,11 @@ from typing import Any, Literal
 from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
 
+from screenpilot.environments.encoded import png_of
 from screenpilot.model.backends.base import ChatMessage, ChatRequest, Completion, ImagePart
 from screenpilot.model.backends.cache import IdentityCache
 from screenpilot.model.backends.image_limit import too_many_images
+from screenpilot.model.backends.json_body import SplicedBody
 from screenpilot.model.types import Usage
 from screenpilot.tools.errors import (
     ConfigError,
@@ -76,13 +84,14 @@ class OpenAIBackendConfig(BaseModel):
 
 
 def data_url(image: Image.Image, fmt: Literal["png", "jpeg"] = "png", quality: int = 90) -> str:
-    """``data:image/...;base64,...`` for an image."""
-    buf = io.BytesIO()
+    """``data:image/...;base64,...`` for an image (PNG: the image's one shared encoding)."""
     if fmt == "jpeg":
+        buf = io.BytesIO()
         image.convert("RGB").save(buf, format="JPEG", quality=quality)
+        data = buf.getvalue()
     else:
-        image.save(buf, format="PNG", compress_level=3)
-    return f"data:image/{fmt};base64,{base64.b64encode(buf.getvalue()).decode('ascii')}"
+        data = png_of(image)
+    return f"data:image/{fmt};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 def to_openai_messages(
@@ -137,12 +146,16 @@ class OpenAIBackend:
 
     def __init__(self, config: OpenAIBackendConfig, *, sleep: Any = time.sleep) -> None:
         import openai
+        from openai.types.chat import ChatCompletion
 
         self.config = config
         self._openai = openai
+        self._completion_type = ChatCompletion
         self._sleep = sleep
-        self._encode: IdentityCache[Image.Image, str] = IdentityCache(
-            lambda img: data_url(img, config.image_format, config.jpeg_quality)
+        # data URLs of the images that recur as history (1 current + 4 history per agent;
+        # room for a few agents sharing the backend)
+        self._urls: IdentityCache[Image.Image, bytes] = IdentityCache(
+            lambda img: data_url(img, config.image_format, config.jpeg_quality).encode("ascii"), size=32
         )
         self._client = openai.OpenAI(
             base_url=config.base_url,
@@ -150,6 +163,8 @@ class OpenAIBackend:
             max_retries=0,  # retries are ours, so that they are classified and counted
             timeout=openai.Timeout(config.timeout_s, connect=config.connect_timeout_s),
         )
+        # whether ``post`` sends raw bytes (``content``, in recent SDKs)
+        self._post_content = "content" in inspect.signature(self._client.post).parameters
 
     @property
     def model_id(self) -> str:
@@ -164,7 +179,7 @@ class OpenAIBackend:
             TooManyImages: A 400 refusing the prompt's number of images.
             ModelError: Any other refusal (400, 413, 422...).
         """
-        payload = self._payload(request)
+        payload = self.body(request)  # encoded once, retries included
         attempt = 0
         while True:
             try:
@@ -180,14 +195,22 @@ class OpenAIBackend:
                 attempt += 1
                 self._sleep(delay)
 
+    def body(self, request: ChatRequest) -> dict[str, Any] | bytes:
+        """The request's body as it is sent: JSON bytes with every image's data URL (each
+        encoded once per image, see the module's note), or a dict for an SDK that takes no
+        raw body."""
+        if self._post_content:
+            spliced = SplicedBody()
+            return spliced.encode(self._payload(request, spliced.placeholder))
+        return self._payload(request, lambda url: url.decode("ascii"))
+
     # -- internals ------------------------------------------------------------------------
 
-    def _payload(self, request: ChatRequest) -> dict[str, Any]:
+    def _payload(self, request: ChatRequest, image: Callable[[bytes], str]) -> dict[str, Any]:
+        """The request's JSON body; ``image`` gives the string that stands for a data URL."""
         payload: dict[str, Any] = {
             "model": self.config.model,
-            "messages": to_openai_messages(
-                request.messages, self.config.image_format, self.config.jpeg_quality
-            ),
+            "messages": to_openai_messages(request.messages, encode=lambda img: image(self._urls(img))),
             "max_tokens": request.max_tokens,
             "temperature": request.temperature,
         }
@@ -197,17 +220,14 @@ class OpenAIBackend:
                 payload[key] = value
         if request.stop:
             payload["stop"] = list(request.stop)
-        # top_k and repetition_penalty are not OpenAI parameters: the SDK sends extra_body
-        # fields at the top level of the JSON body, where vLLM and SGLang read them.
-        extra: dict[str, Any] = {}
+        # top_k and repetition_penalty are not OpenAI parameters: they go at the top level
+        # of the JSON body, where vLLM and SGLang read them, like the server's own extras.
         if self.config.extra_sampling:
             for key in ("top_k", "repetition_penalty"):
                 value = getattr(request, key)
                 if value is not None:
-                    extra[key] = value
-        extra.update(self.config.extra_body)
-        if extra:
-            payload["extra_body"] = extra
+                    payload[key] = value
+        payload.update(self.config.extra_body)
         return payload
 
     def _delay(self, attempt: int, retry_after: float | None) -> float | None:
@@ -216,10 +236,24 @@ class OpenAIBackend:
         base = min(self.config.max_backoff_s, self.config.backoff_s * (2**attempt))
         return base * (0.5 + random.random() / 2)
 
-    def _once(self, payload: dict[str, Any], images: int) -> Completion:
+    def _once(self, payload: dict[str, Any] | bytes, images: int) -> Completion:
+        """One request with ``payload``: the encoded JSON body, or the body as a dict whose
+        ``extra_body`` fields go to its top level.
+
+        The body goes through the SDK's plain ``post`` (its documented call for any
+        endpoint), not ``chat.completions.create``: ``create`` walks every field of the
+        messages against its typed schema, which changes nothing in these plain dicts and
+        costs about as much as encoding the body; errors, timeouts and the parsed
+        ``ChatCompletion`` are the same.
+        """
         oa = self._openai
+        if isinstance(payload, bytes):
+            send: dict[str, Any] = {"content": payload}
+        else:
+            extra = dict(payload.get("extra_body") or {})
+            send = {"body": {k: v for k, v in payload.items() if k != "extra_body"} | extra}
         try:
-            response = self._client.chat.completions.create(**payload)
+            response = self._client.post("/chat/completions", cast_to=self._completion_type, **send)
         except oa.APITimeoutError:
             raise ModelTimeout(
                 f"{self.config.base_url} did not answer within {self.config.timeout_s:g}s"

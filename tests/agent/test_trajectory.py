@@ -79,3 +79,62 @@ def test_screenshots_are_stored_once_per_content(tmp_path):
     c = rec.save_screenshot(Image.new("RGB", (10, 10), "blue"))
     assert a == b != c
     assert len(list((tmp_path / "r" / "shots").glob("*.png"))) == 2
+
+
+def test_a_drivers_png_is_stored_byte_for_byte_without_encoding(tmp_path, monkeypatch):
+    import hashlib
+    import io
+
+    from PIL import Image
+
+    from screenpilot.environments import png
+    from screenpilot.environments.capabilities import Capabilities
+    from screenpilot.environments.encoded import remember_png
+    from screenpilot.environments.geometry import ScreenGeometry
+    from screenpilot.environments.observation import Observation
+
+    encodes = []
+    real = png.encode_png
+    monkeypatch.setattr(png, "encode_png", lambda image: encodes.append(image) or real(image))
+    buf = io.BytesIO()
+    Image.effect_mandelbrot((64, 48), (-2, -1, 1, 1), 30).convert("RGB").save(buf, "PNG", compress_level=9)
+    driver_bytes = buf.getvalue()
+    image = Image.open(io.BytesIO(driver_bytes))
+    image.load()
+    remember_png(image, driver_bytes)
+    obs = Observation(
+        screenshot=image,
+        geometry=ScreenGeometry.simple(64, 48),
+        capabilities=Capabilities.of_screenshot(),
+    )
+    rec = TrajectoryRecorder(tmp_path / "r")
+    digest = rec.save_screenshot(obs)
+    assert rec.save_screenshot(obs) == digest == hashlib.sha256(driver_bytes).hexdigest()
+    assert (tmp_path / "r" / "shots" / f"{digest}.png").read_bytes() == driver_bytes
+    assert encodes == []
+    plain = rec.save_screenshot(Image.new("RGB", (8, 8), "green"))  # no driver bytes: one encode
+    assert len(encodes) == 1
+    assert hashlib.sha256((tmp_path / "r" / "shots" / f"{plain}.png").read_bytes()).hexdigest() == plain
+
+
+def test_events_reach_the_os_at_once_and_the_disk_at_step_boundaries(tmp_path, monkeypatch):
+    from screenpilot.agent.trajectory import recorder as recorder_module
+
+    synced = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(recorder_module.os, "fsync", lambda fd: synced.append(fd) or real_fsync(fd))
+    rec = TrajectoryRecorder(tmp_path / "r")
+    rec.event("policy_notice", notice="a")
+    rec.event("model_retry", attempt=1)
+    # written through without an fsync: another process (a reader, a killed writer's
+    # successor) sees both lines already
+    assert [e["type"] for e in read_events(tmp_path / "r" / "events.jsonl")[0]] == [
+        "policy_notice",
+        "model_retry",
+    ]
+    assert synced == []
+    rec.event("step", index=0)
+    assert len(synced) == 1
+    rec.event("crash", error="x")
+    rec.close()
+    assert len(synced) == 3  # the crash, then the close
