@@ -54,11 +54,12 @@ def screenshot(
         timeout=timeout_s * 1000,
     )
     image = Image.open(io.BytesIO(data))
-    image.load()
-    if image.mode != "RGB":
-        return image.convert("RGB")
-    if not jpeg:
-        remember_png(image, data)
+    if jpeg or image.mode != "RGB":
+        image.load()
+        return image.convert("RGB") if image.mode != "RGB" else image
+    # decoded on first use of its pixels: a step that only sends or stores the screenshot
+    # (a model over HTTP, the recorder, a scripted step) never decodes it
+    remember_png(image, data)
     return image
 
 

@@ -37,3 +37,34 @@ def test_chromiums_png_is_stored_and_sent_unchanged(
     assert (tmp_path / "run" / "shots" / f"{digest}.png").read_bytes() == chromium
     assert base64.b64decode(data_url(obs.screenshot).partition(",")[2]) == chromium
     assert encodes == []
+
+
+def test_scripted_steps_on_a_static_page_never_decode_the_screenshot(
+    env: BrowserEnvironment, server: PageServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Recording, the loop check and the step itself work on Chromium's bytes alone."""
+    from PIL import PngImagePlugin
+
+    from screenpilot.agent.config import AgentConfig
+    from screenpilot.agent.loop import Agent
+    from screenpilot.model.scripted import ScriptedPolicy
+    from screenpilot.tools.actions import Answer, Click
+    from screenpilot.tools.points import CoordSpace, Point
+
+    env.goto(server.url("tiny.html"))  # nothing moves; (900, 500) is blank
+    decoded: list[object] = []
+    real_load = PngImagePlugin.PngImageFile.load
+
+    def counting_load(self: PngImagePlugin.PngImageFile):  # type: ignore[no-untyped-def]
+        import traceback
+
+        decoded.append("".join(traceback.format_stack(limit=6)))
+        return real_load(self)
+
+    monkeypatch.setattr(PngImagePlugin.PngImageFile, "load", counting_load)
+    inert = Click(at=Point(x=900, y=500, space=CoordSpace.SCREEN))
+    policy = ScriptedPolicy([inert, inert, inert, Answer(text="done")])
+    result = Agent(env, policy, AgentConfig(max_steps=6), out_dir=tmp_path).run("click", reset=False)
+    assert result.status == "success" and result.steps == 4, result
+    assert result.run_dir is not None and list(result.run_dir.glob("shots/*.png"))
+    assert decoded == [], decoded[0]
