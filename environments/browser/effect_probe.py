@@ -19,6 +19,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
 from screenpilot.environments.browser import pump
+from screenpilot.environments.browser.quiet import Peek
 from screenpilot.environments.browser.scripts import effects_script, probe_begin_script
 from screenpilot.environments.browser.session import BrowserSession
 from screenpilot.environments.effects import Change, ChangeKind, Effect, Hit
@@ -49,6 +50,17 @@ class EffectProbe:
         self.session = session
         self._before: _Before | None = None
         self._look: tuple[Page, float, Any] | None = None
+        self._peek: Peek | None = None
+
+    def peek(self) -> Peek | None:
+        """For the settle wait after the action: its looks measure the effect as well, so
+        :meth:`end` needs no round trip of its own after a wait that came to rest."""
+        before = self._before
+        if before is None or not before.probed or self.session.dialogs.pending is not None:
+            self._peek = None
+        else:
+            self._peek = Peek(page=before.page)
+        return self._peek
 
     def take_look(self, page: Page) -> tuple[Any] | None:
         """The settle look :meth:`begin` took in ``page`` along with the hit-test, as a
@@ -73,6 +85,7 @@ class EffectProbe:
         )
         self._before = before
         self._look = None
+        self._peek = None
         if s.dialogs.pending is not None:
             return
         arg = {"phase": "begin", "point": list(point) if point else None}
@@ -116,7 +129,11 @@ class EffectProbe:
         return Effect(hit=before.hit, changes=tuple(changes))
 
     def _page_changes(self, page: Page, *, navigated: bool) -> list[Change]:
-        raw = self._evaluate(page, {"phase": "end", "point": None})
+        peek, self._peek = self._peek, None
+        if peek is not None and peek.measured and peek.page is page:
+            raw = peek.effect  # measured by the look that ended the settle wait
+        else:
+            raw = self._evaluate(page, {"phase": "end", "point": None})
         if not isinstance(raw, dict):
             return []
         if raw.get("fresh"):

@@ -148,7 +148,7 @@
     return hit ? { element: hit.element, target: hit.target, covered: hit.covered, layer: hit.layer } : null;
   }
   const fx = sp.fx;
-  sp.fx = null;
+  if (arg.phase === 'end') sp.fx = null;  // `peek` (the settle wait's looks) keeps it
   if (!fx) return { fresh: true, title: document.title, changes: [] };
   const changes = [];
   if (document.title !== fx.title) changes.push(['title', clip(document.title, 60)]);

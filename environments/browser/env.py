@@ -215,8 +215,9 @@ class BrowserEnvironment:
         session = self._ensure()
         bound = min(timeout_s, self.config.settle_max_s)
         mark, self._mark = self._mark, None
+        peek = self._probe.peek() if self._probe is not None and self._probe.session is session else None
         try:
-            return wait_settled(session, mark, timeout_s=bound, quiet_s=self.config.settle_quiet_s)
+            return wait_settled(session, mark, timeout_s=bound, quiet_s=self.config.settle_quiet_s, peek=peek)
         except PlaywrightError:
             return SettleResult(stable=False, elapsed_s=bound)
 

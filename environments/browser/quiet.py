@@ -22,7 +22,7 @@ from playwright.sync_api import Page
 
 from screenpilot.environments.base import SettleResult
 from screenpilot.environments.browser import pump
-from screenpilot.environments.browser.scripts import settle_script
+from screenpilot.environments.browser.scripts import settle_peek_script, settle_script
 from screenpilot.environments.browser.session import BrowserSession
 from screenpilot.tools.errors import EnvTimeout
 
@@ -57,6 +57,17 @@ class PageMark:
     wheels: int
     taken: float
     wheel: bool = False
+
+
+@dataclass
+class Peek:
+    """Asks each look of the settle wait to measure the action's effect too (see
+    :meth:`~.effect_probe.EffectProbe.peek`); ``effect`` holds the measurement of the look
+    that ended the wait, ``None`` when the wait ended otherwise (timed out, a dialog)."""
+
+    page: Page
+    effect: Any = None
+    measured: bool = False
 
 
 @dataclass(frozen=True)
@@ -105,13 +116,21 @@ def _parse(raw: Any) -> _Look:
     )
 
 
-def _look(page: Page, timeout_s: float) -> _Look:
-    script = settle_script()
+def _look(page: Page, timeout_s: float, peek: Peek | None = None) -> _Look:
+    with_effect = peek is not None and peek.page is page
+    script = settle_peek_script() if with_effect else settle_script()
+    if peek is not None:
+        peek.measured = False
     try:
         raw = pump.call(page, lambda impl: impl.evaluate(script, None), timeout_s, "settle check")
     except (PlaywrightError, EnvTimeout):
         return _UNKNOWN
-    return _parse(raw)
+    if not with_effect:
+        return _parse(raw)
+    assert peek is not None
+    both = raw if isinstance(raw, dict) else {}
+    peek.effect, peek.measured = both.get("effect"), True
+    return _parse(both.get("look"))
 
 
 def _last_change(session: BrowserSession, mark: PageMark | None, look: _Look, now: float) -> float | None:
@@ -136,13 +155,28 @@ def _wheel_on_its_way(session: BrowserSession, mark: PageMark | None, look: _Loo
 
 
 def wait_settled(
-    session: BrowserSession, mark: PageMark | None, *, timeout_s: float, quiet_s: float
+    session: BrowserSession,
+    mark: PageMark | None,
+    *,
+    timeout_s: float,
+    quiet_s: float,
+    peek: Peek | None = None,
 ) -> SettleResult:
     """Look until nothing is under way and nothing changed for ``quiet_s``, or time runs out.
 
     With a ``mark`` taken before the action, a page where nothing happened since and
-    nothing is under way is settled after one look.
+    nothing is under way is settled after one look. With a ``peek``, each look measures
+    the action's effect as well, and the one that ends the wait is kept in it.
     """
+    result = _wait(session, mark, timeout_s=timeout_s, quiet_s=quiet_s, peek=peek)
+    if peek is not None and not (result.stable and result.checks):
+        peek.measured = False  # not the page at rest: the effect is measured afresh
+    return result
+
+
+def _wait(
+    session: BrowserSession, mark: PageMark | None, *, timeout_s: float, quiet_s: float, peek: Peek | None
+) -> SettleResult:
     start = time.monotonic()
     checks = 0
     last: float | None = None
@@ -154,7 +188,7 @@ def wait_settled(
         if left <= 0:
             return SettleResult(stable=False, elapsed_s=elapsed, checks=checks)
         page = session.page
-        look = _look(page, min(left, 1.0))
+        look = _look(page, min(left, 1.0), peek)
         checks += 1
         now = time.monotonic()
         # long polls, streams and beacons never finish: only young requests count

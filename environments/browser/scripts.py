@@ -31,6 +31,17 @@ def probe_begin_script() -> str:
     return f"(arg) => ({{ effect: (\n{effects_script()}\n)(arg), look: (\n{settle_script()}\n)() }})"
 
 
+@cache
+def settle_peek_script() -> str:
+    """A function expression ``() => {look, effect}``: the settle wait's look and what the
+    action changed so far (the effect probe's ``end`` without forgetting its baseline), in
+    one round trip: the look that ends the wait also measures the action's effect."""
+    return (
+        f"() => ({{ look: (\n{settle_script()}\n)(), "
+        f"effect: (\n{effects_script()}\n)({{ phase: 'peek', point: null }}) }})"
+    )
+
+
 def settle_script() -> str:
     """A function expression ``() => state | null``: what the settle wait looks at in a page."""
     return _read("settle_check.js")

@@ -78,7 +78,8 @@ def test_a_navigation_started_by_a_click_is_waited_for(env: BrowserEnvironment, 
 def test_a_step_makes_no_round_trip_twice(
     env: BrowserEnvironment, server: PageServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The title comes with the elements, the mark before the action with the hit-test."""
+    """The title comes with the elements, the mark before the action with the hit-test, the
+    effect with the look that ends the settle wait."""
     from screenpilot.environments.browser import pump
 
     _open(env, server)
@@ -94,4 +95,5 @@ def test_a_step_makes_no_round_trip_twice(
     assert acted.ok and acted.outcome.settle is not None and acted.outcome.settle.checks == 1
     assert "title" not in asked, asked
     assert asked.count("settle check") == 1, asked  # the look after the action; the mark came along
+    assert asked.count("effect probe") == 1, asked  # the hit-test before it; the effect came along
     assert env.observe().title == "Settle events", asked
