@@ -33,7 +33,9 @@ def _time(command: list[str]) -> float:
 
 def heavy_imports(command: list[str], threshold_us: int = 5000) -> list[tuple[int, str]]:
     """``(cumulative µs, module)`` of the top-level imports of ``command`` over the threshold."""
-    done = subprocess.run([command[0], "-X", "importtime", *command[1:]], capture_output=True, text=True)
+    done = subprocess.run(
+        [command[0], "-X", "importtime", *command[1:]], capture_output=True, text=True, check=True
+    )
     rows = []
     for line in done.stderr.splitlines():
         parts = line.split("|")
