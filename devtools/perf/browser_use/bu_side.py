@@ -1,7 +1,8 @@
 """One browser-use run on the counter page; prints its timings as one JSON object.
 
-Runs in a separate environment that has browser-use (see README.md), invoked by path:
-``/tmp/bu/bin/python devtools/perf/browser_use/bu_side.py --url URL [--clicks 10]``
+Runs in a separate environment that has browser-use (see README.md), from the checkout's
+root: ``/tmp/bu/bin/python -m devtools.perf.browser_use.bu_side --url URL [--clicks 10]``
+(it imports nothing from screenpilot).
 
 browser-use's ``Agent`` runs with its defaults (vision on, judge on, loop detection on,
 planning on, 5 actions per step at most) except the model: :class:`ScriptedChatModel`
@@ -17,8 +18,9 @@ Times (seconds, ``time.perf_counter``):
 - ``steps_s``: the first step's ``on_step_start`` to the ``on_step_end`` of the last click
   step; ``per_step_ms`` is ``steps_s / clicks``.
 - ``run_s``: ``agent.run()`` to its return (launch, the done step and the judge included).
-- ``sleeps_ms``: the fixed ``asyncio.sleep`` calls made during the click steps, per call
-  site, in milliseconds per step (sites called at least once per click step).
+- ``waits_ms``: browser-use's fixed waits during the click steps (``asyncio.sleep`` calls
+  and ``asyncio.wait_for`` timeouts that expired, see ``wait_log``), per call site, in
+  milliseconds per step (sites that waited at least once per click step).
 """
 
 # browser_use is installed only in the benchmark's own environment, not in the project's;
@@ -30,10 +32,7 @@ import asyncio
 import json
 import os
 import re
-import sys
 import time
-from collections import defaultdict
-from collections.abc import Awaitable
 from typing import Any
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "false")
@@ -41,6 +40,8 @@ os.environ.setdefault("BROWSER_USE_LOGGING_LEVEL", "warning")
 
 from browser_use import Agent, BrowserProfile, BrowserSession
 from browser_use.llm.views import ChatInvokeCompletion
+
+from devtools.perf.browser_use.wait_log import WaitLog
 
 BUTTON = re.compile(r"\[(\d+)\]<button[^>]*>\s*Add one")
 
@@ -110,35 +111,9 @@ class ScriptedChatModel:
         return {**brain, "action": [{"click": {"index": int(found.group(1))}}]}
 
 
-class SleepLog:
-    """Records browser-use's own ``asyncio.sleep(d > 0)`` calls by call site while ``on`` is set."""
-
-    def __init__(self) -> None:
-        self.on = False
-        self.sites: dict[str, list[float]] = defaultdict(list)
-        self._sleep = asyncio.sleep
-
-    def install(self) -> None:
-        original = self._sleep
-
-        def sleep(delay: float, *args: Any, **kwargs: Any) -> Awaitable[Any]:
-            frame = sys._getframe(1)
-            where = frame.f_code.co_filename
-            if self.on and delay > 0 and "/browser_use/" in where:
-                site = f"{where.split('/browser_use/')[-1]}:{frame.f_lineno}"
-                self.sites[site].append(float(delay))
-            return original(delay, *args, **kwargs)
-
-        asyncio.sleep = sleep  # type: ignore[assignment]
-
-    def per_step_ms(self, clicks: int) -> dict[str, float]:
-        rows = {s: sum(d) * 1000 / clicks for s, d in self.sites.items() if len(d) >= clicks}
-        return dict(sorted(rows.items(), key=lambda kv: -kv[1]))
-
-
 async def run_once(url: str, clicks: int, executable: str) -> dict[str, object]:
-    sleeps = SleepLog()
-    sleeps.install()
+    waits = WaitLog("browser_use")
+    waits.install()
     profile = BrowserProfile(
         executable_path=executable, headless=True, viewport={"width": 1280, "height": 800}
     )
@@ -154,11 +129,11 @@ async def run_once(url: str, clicks: int, executable: str) -> dict[str, object]:
 
     async def on_start(a: Any) -> None:
         starts.append(time.perf_counter())
-        sleeps.on = len(starts) <= clicks
+        waits.on = len(starts) <= clicks
 
     async def on_end(a: Any) -> None:
         ends.append(time.perf_counter())
-        sleeps.on = False
+        waits.on = False
         if len(ends) < clicks:  # read the counter only once the clicks are over (not timed)
             return
         page = await a.browser_session.get_current_page()
@@ -179,7 +154,7 @@ async def run_once(url: str, clicks: int, executable: str) -> dict[str, object]:
         "steps_s": steps_s,
         "per_step_ms": steps_s / clicks * 1000,
         "run_s": run_s,
-        "sleeps_ms": sleeps.per_step_ms(clicks),
+        "waits_ms": waits.per_step_ms(clicks),
     }
 
 

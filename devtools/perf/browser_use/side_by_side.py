@@ -4,7 +4,7 @@ Run from a checkout, with browser-use in its own environment (see README.md):
 ``python -m devtools.perf.browser_use.side_by_side --bu-python /tmp/bu/bin/python [--rounds 5]``
 
 Serves the counter page on 127.0.0.1, then for each round runs one screenpilot run
-(``screenpilot_side``, this interpreter) and one browser-use run (``bu_side.py``, the
+(``screenpilot_side``, this interpreter) and one browser-use run (``bu_side``, the
 ``--bu-python`` interpreter), alternating which goes first, each in a fresh process with a
 fresh headless Chromium at 1280x800. A run counts only when the page's counter reads the
 number of clicks at the end. Prints each run, then the medians of per-step time (first
@@ -25,16 +25,13 @@ from typing import Any
 
 from devtools.perf.browser_use.counter_page import serve_counter_page
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 def run_side(framework: str, python: str, url: str, clicks: int, executable: str) -> dict[str, Any]:
     args = ["--url", url, "--clicks", str(clicks), "--executable", executable]
-    if framework == "screenpilot":
-        cmd = [python, "-m", "devtools.perf.browser_use.screenpilot_side", *args]
-    else:
-        cmd = [python, str(HERE / "bu_side.py"), *args]
+    module = "screenpilot_side" if framework == "screenpilot" else "bu_side"
+    cmd = [python, "-m", f"devtools.perf.browser_use.{module}", *args]
     done = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=300, check=False)
     if done.returncode != 0 or not done.stdout.strip():
         sys.stderr.write(done.stderr[-4000:])
@@ -74,11 +71,11 @@ def report(rows: dict[str, list[dict[str, Any]]], clicks: int) -> None:
         print(f"  {name.removesuffix('_s'):<10}{ms:>8.1f}")
     rest = median(sp, "per_step_ms") - sum(stages.values())
     print(f"  {'the rest':<10}{rest:>8.1f}  (recording the step, the loop's own checks)")
-    print("browser-use, its own fixed asyncio.sleep calls per click step (ms, medians, by call site):")
-    sleeps = stage_medians(bu, "sleeps_ms")
-    for site, ms in sleeps.items():
-        print(f"  {site:<58}{ms:>6.0f}")
-    print(f"  {'total':<58}{sum(sleeps.values()):>6.0f}")
+    print("browser-use, its fixed waits per click step (ms, medians; sleeps and expired timeouts):")
+    waits = stage_medians(bu, "waits_ms")
+    for site, ms in waits.items():
+        print(f"  {site:<66}{ms:>6.0f}")
+    print(f"  {'total':<66}{sum(waits.values()):>6.0f}")
 
 
 def main() -> None:
