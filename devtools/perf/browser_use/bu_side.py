@@ -9,7 +9,8 @@ planning on, 5 actions per step at most) except the model: :class:`ScriptedChatM
 answers every step without a network, clicking the button's element index (read from the
 page state browser-use sends to the model, the ``[N]<button`` line) ``clicks`` times and
 then calling ``done``. The browser is Debian's Chromium, headless, viewport 1280x800.
-Telemetry and cloud sync are off (``ANONYMIZED_TELEMETRY=false``): nothing here reaches a
+Telemetry and cloud sync are off (``ANONYMIZED_TELEMETRY=false``), logging stays at its
+default (INFO, to stderr, which the driver shows only when a run fails): nothing here reaches a
 network.
 
 Times (seconds, ``time.perf_counter``):
@@ -36,7 +37,6 @@ import time
 from typing import Any
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "false")
-os.environ.setdefault("BROWSER_USE_LOGGING_LEVEL", "warning")
 
 from browser_use import Agent, BrowserProfile, BrowserSession
 from browser_use.llm.views import ChatInvokeCompletion
