@@ -42,10 +42,19 @@ class StepResult(BaseModel):
 
 
 class SettleResult(BaseModel):
+    """How a settle wait ended.
+
+    Attributes:
+        stable: Whether the screen stopped changing within the bound.
+        elapsed_s: Time the wait took.
+        checks: Frame comparisons made (0 for environments that settle otherwise).
+    """
+
     model_config = ConfigDict(frozen=True)
 
     stable: bool
     elapsed_s: float = Field(ge=0.0)
+    checks: int = Field(default=0, ge=0)
 
 
 @runtime_checkable

@@ -169,12 +169,16 @@ def _change_text(change: Change) -> str:
 # -- pixels ------------------------------------------------------------------------------
 
 
-def _gray(image: Image.Image, size: tuple[int, int]) -> np.ndarray:
-    return np.asarray(image.convert("L").resize(size, Image.Resampling.BOX), dtype=np.int16)
+def _small_gray(image: Image.Image) -> np.ndarray:
+    """Grey levels of 4x4 pixel boxes (one pass over the full-size image)."""
+    small = image.reduce(4) if min(image.size) >= 4 else image
+    return np.asarray(small.convert("L"), dtype=np.int16)
 
 
-def _dhash(image: Image.Image) -> int:
-    g = _gray(image, (9, 8))
+def _dhash(gray: np.ndarray) -> int:
+    """A 64-bit difference hash of grey levels (the 4x4 boxes: the same as of the image)."""
+    tiny = Image.fromarray(gray.astype(np.uint8)).resize((9, 8), Image.Resampling.BOX)
+    g = np.asarray(tiny, dtype=np.int16)
     bits = (g[:, 1:] > g[:, :-1]).flatten()
     return int(sum(1 << i for i, b in enumerate(bits) if b))
 
@@ -196,8 +200,8 @@ def screen_change(
     """
     if before.size != after.size:
         return ScreenChange(whole=1.0, local=1.0 if point else None, hash_distance=64)
-    small = (max(1, before.width // 4), max(1, before.height // 4))
-    diff = np.abs(_gray(before, small) - _gray(after, small)) > 8
+    gray_before, gray_after = _small_gray(before), _small_gray(after)
+    diff = np.abs(gray_before - gray_after) > 8
     whole = float(np.count_nonzero(diff)) / diff.size
     local = None
     if point is not None:
@@ -206,7 +210,7 @@ def screen_change(
         y0, y1 = max(0, int(cy - r)), min(diff.shape[0], int(cy + r) + 1)
         region = diff[y0:y1, x0:x1]
         local = float(np.count_nonzero(region)) / region.size if region.size else 0.0
-    distance = bin(_dhash(before) ^ _dhash(after)).count("1")
+    distance = bin(_dhash(gray_before) ^ _dhash(gray_after)).count("1")
     return ScreenChange(whole=whole, local=local, hash_distance=distance)
 
 

@@ -1,45 +1,109 @@
-"""Wait until the screen stops changing, by comparing frames."""
+"""Wait until the screen stops changing, by comparing cheap downscaled frames.
+
+A settle wait compares *samples*: every fourth pixel of every fourth row of a frame, taken
+straight from the capture's raw buffer (no full-size conversion or resize). The first
+sample is grabbed right after the action; a still screen is declared settled after one
+short interval. Once a change is seen, samples are compared ``interval_s`` apart, so an
+animation slower than the first interval is not mistaken for a still screen.
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TypeVar
 
 import numpy as np
+from numpy.typing import NDArray
 from PIL import Image
 
 from screenpilot.environments.base import SettleResult
 
+SAMPLE_STEP = 4
+"""Pixels and rows skipped between the pixels a sample keeps."""
+
+Sample = NDArray[np.uint8]
+"""A downscaled frame: rows x columns x 3 channels (the channel order of its source)."""
+
+T = TypeVar("T")
+
+
+def sample_pixels(pixels: NDArray[np.uint8], step: int = SAMPLE_STEP) -> Sample:
+    """Every ``step``-th pixel of every ``step``-th row of a rows x columns x channels array
+    (BGRA, RGBA or RGB), colour channels only, as a small contiguous copy."""
+    return np.ascontiguousarray(pixels[::step, ::step, :3])
+
+
+def sample_raw(raw: bytes | bytearray | memoryview, width: int, height: int, offset: int = 0) -> Sample:
+    """Sample of a 4-bytes-per-pixel buffer (mss's BGRA, Android's raw ``screencap``)."""
+    pixels = np.frombuffer(raw, dtype=np.uint8, count=width * height * 4, offset=offset)
+    return sample_pixels(pixels.reshape(height, width, 4))
+
+
+def sample_image(image: Image.Image) -> Sample:
+    """Sample of a PIL image (any mode; converted to RGB)."""
+    rgb = image if image.mode == "RGB" else image.convert("RGB")
+    return sample_pixels(np.asarray(rgb))
+
+
+def samples_differ(a: Sample, b: Sample, *, tolerance: float = 0.002) -> bool:
+    """Whether more than ``tolerance`` of the sampled pixels changed by more than 8 levels in
+    some channel (a blinking caret does not count)."""
+    if a.shape != b.shape:
+        return True
+    if a.tobytes() == b.tobytes():
+        return False
+    delta = np.maximum(a, b) - np.minimum(a, b)
+    changed = np.count_nonzero((delta > 8).any(axis=2))
+    return bool(changed > tolerance * a.shape[0] * a.shape[1])
+
 
 def frames_differ(a: Image.Image, b: Image.Image, *, tolerance: float = 0.002) -> bool:
-    """Whether more than ``tolerance`` of the pixels changed (a blinking caret does not count)."""
+    """:func:`samples_differ` of two images."""
     if a.size != b.size:
         return True
-    small = (max(1, a.width // 4), max(1, a.height // 4))
-    xa = np.asarray(a.convert("L").resize(small, Image.Resampling.BOX), dtype=np.int16)
-    xb = np.asarray(b.convert("L").resize(small, Image.Resampling.BOX), dtype=np.int16)
-    changed = np.count_nonzero(np.abs(xa - xb) > 8)
-    return bool(changed > tolerance * xa.size)
+    return samples_differ(sample_image(a), sample_image(b), tolerance=tolerance)
 
 
 def wait_for_stable_frames(
-    grab: Callable[[], Image.Image],
+    grab: Callable[[], T],
     *,
     timeout_s: float,
     interval_s: float = 0.05,
+    first_interval_s: float = 0.01,
     frames: int = 2,
+    differ: Callable[[T, T], bool] | None = None,
     clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] = time.sleep,
 ) -> SettleResult:
-    """Grab frames until ``frames`` consecutive grabs are equal, or ``timeout_s`` passes."""
+    """Grab until ``frames`` consecutive grabs agree, or ``timeout_s`` passes.
+
+    Args:
+        grab: Returns a sample (or an image, with ``differ=frames_differ``).
+        timeout_s: Bound on the whole wait.
+        interval_s: Time between grabs once the screen was seen changing.
+        first_interval_s: Time between grabs until then (a still screen settles after one).
+        frames: Consecutive equal grabs that count as settled.
+        differ: Whether two grabs differ; :func:`samples_differ` when ``None``.
+
+    Returns:
+        Whether the screen settled, the time spent and how many comparisons were made.
+    """
+    compare: Callable[[T, T], bool] = differ or samples_differ  # type: ignore[assignment]
     start = clock()
     previous = grab()
-    equal_run = 1
+    equal_run, checks = 1, 0
+    wait = min(first_interval_s, interval_s)
     while equal_run < frames:
-        if clock() - start >= timeout_s:
-            return SettleResult(stable=False, elapsed_s=clock() - start)
-        sleep(interval_s)
+        elapsed = clock() - start
+        if elapsed >= timeout_s:
+            return SettleResult(stable=False, elapsed_s=elapsed, checks=checks)
+        sleep(min(wait, timeout_s - elapsed))
         current = grab()
-        equal_run = 1 if frames_differ(previous, current) else equal_run + 1
+        checks += 1
+        if compare(previous, current):
+            equal_run, wait = 1, interval_s
+        else:
+            equal_run += 1
         previous = current
-    return SettleResult(stable=True, elapsed_s=clock() - start)
+    return SettleResult(stable=True, elapsed_s=clock() - start, checks=checks)

@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from PIL import Image
 
@@ -15,7 +16,7 @@ from screenpilot.environments.base import Capabilities, SettleResult, StepResult
 from screenpilot.environments.desktop import effect_probe
 from screenpilot.environments.desktop.abort import AbortSwitch
 from screenpilot.environments.desktop.apps import default_app_dirs, launch, resolve_command
-from screenpilot.environments.desktop.capture import MssCapture
+from screenpilot.environments.desktop.capture import MssCapture, sample_shot, to_image
 from screenpilot.environments.desktop.config import DesktopConfig
 from screenpilot.environments.desktop.continuous import ContinuousCapture
 from screenpilot.environments.desktop.input import PointerKeyboard
@@ -27,7 +28,7 @@ from screenpilot.environments.effects import Effect
 from screenpilot.environments.frames import FrameSink
 from screenpilot.environments.geometry import ScreenGeometry, to_screen
 from screenpilot.environments.observation import Observation
-from screenpilot.environments.settle import wait_for_stable_frames
+from screenpilot.environments.settle import Sample, wait_for_stable_frames
 from screenpilot.tools.actions import (
     Action,
     Click,
@@ -43,6 +44,9 @@ from screenpilot.tools.actions import (
 )
 from screenpilot.tools.errors import ConfigError, DriverError, EnvCrashed, EnvTimeout, ScreenpilotError
 from screenpilot.tools.points import Point
+
+if TYPE_CHECKING:
+    from mss.screenshot import ScreenShot
 
 DESKTOP_ACTIONS = frozenset(
     {"click", "mouse_move", "drag", "long_press", "type", "key", "scroll", "wait", "open_app"}
@@ -79,7 +83,7 @@ class DesktopEnvironment:
         self._closed = False
         self._effect: effect_probe.DesktopBefore | None = None
         self._acted_at = 0.0
-        self._settled: tuple[float, Image.Image] | None = None
+        self._settled: tuple[float, ScreenShot] | None = None
         """The settle wait's last frame and when it was grabbed (reused by effects)."""
         self.capture = MssCapture(cfg.display, cfg.monitor, cfg.scale_factor)
         try:
@@ -151,18 +155,25 @@ class DesktopEnvironment:
         self._action_timeout_s = seconds
 
     def settle(self, timeout_s: float) -> SettleResult:
+        """Compare downscaled grabs until two in a row agree (bounded by ``timeout_s``).
+
+        The X server has processed the input before the first grab: the driver's
+        connection makes a round trip first.
+        """
         with self._x_errors():
+            self.binding.sync()
             return wait_for_stable_frames(
                 self._grab_for_settle,
                 timeout_s=timeout_s,
                 interval_s=self.config.settle_interval_s,
+                first_interval_s=self.config.settle_first_interval_s,
                 frames=self.config.settle_frames,
             )
 
-    def _grab_for_settle(self) -> Image.Image:
-        image = self.capture.grab_image()
-        self._settled = (time.monotonic(), image)
-        return image
+    def _grab_for_settle(self) -> Sample:
+        shot = self.capture.grab_raw()
+        self._settled = (time.monotonic(), shot)
+        return sample_shot(shot)
 
     def begin_effect(self, action: Action, before: Observation) -> None:
         """Keep the screenshot the action was decided on, its point and the open windows."""
@@ -182,7 +193,7 @@ class DesktopEnvironment:
         try:
             with self._x_errors():
                 fresh = settled is not None and settled[0] >= self._acted_at
-                after = settled[1] if settled is not None and fresh else self.capture.grab_image()
+                after = to_image(settled[1]) if settled is not None and fresh else self.capture.grab_image()
                 windows, active = self._window_state()
         except (DriverError, EnvCrashed):
             return Effect()  # the next observation reports what went wrong
