@@ -154,9 +154,9 @@ def main() -> None:
     print(f"  agent step, defaults, no recording     {u:7.1f} ms  ({u / b:.1f}x bare)")
     print(f"  agent step, defaults, recorded         {r:7.1f} ms  ({r / b:.1f}x bare)")
     print(f"  recording's share of the recorded step {r - u:7.1f} ms")
-    for name, times in stages.items():
+    for name, reported in stages.items():
         parts = ", ".join(
-            f"{field.removesuffix('_s')} {median_ms([getattr(t, field) for t in times]):.1f}"
+            f"{field.removesuffix('_s')} {median_ms([getattr(t, field) for t in reported]):.1f}"
             for field in ("observe_s", "predict_s", "act_s", "settle_s", "effect_s")
         )
         print(f"  stage medians, {name} (ms): {parts}")

@@ -102,7 +102,7 @@ class MssCapture:
         """The selected monitor's BGRA pixels, unconverted (settle-waiting samples them)."""
         return self._grab(self.monitor)
 
-    def _grab(self, monitor: Mapping[str, int]) -> ScreenShot:
+    def _grab(self, monitor: dict[str, int]) -> ScreenShot:
         try:
             return self._mss.grab(monitor)
         except self._error as e:
