@@ -50,7 +50,8 @@ class Acted:
             message is redacted too. A driver that answers ``ok=False`` yields a
             :class:`~tools.errors.DriverError`.
         notices: Side effects the driver reported (a tab opened, a dialog was accepted).
-        times: ``act_s``, ``settle_s`` and ``effect_s`` of this action.
+        times: ``act_s``, ``settle_s`` and ``effect_s`` of this action, and the settle
+            wait's comparisons and whether it timed out.
     """
 
     outcome: ActionOutcome
@@ -143,7 +144,7 @@ class Actor:
                 result = self.env.execute(resolved)
             finally:
                 times += StageTimes(act_s=time.monotonic() - t0)
-            times += StageTimes(settle_s=self._settle(settle_timeout_s))
+            times += self._settle(settle_timeout_s)
             effect, spent = self._end(tracker)
             times += spent
         except _CAUGHT as e:
@@ -166,12 +167,16 @@ class Actor:
         effect = tracker.end_effect()
         return effect, StageTimes(effect_s=time.monotonic() - t0)
 
-    def _settle(self, timeout_s: float) -> float:
+    def _settle(self, timeout_s: float) -> StageTimes:
         if timeout_s <= 0:
-            return 0.0
+            return StageTimes()
         t0 = time.monotonic()
-        self.env.settle(timeout_s)
-        return time.monotonic() - t0
+        settled = self.env.settle(timeout_s)
+        return StageTimes(
+            settle_s=time.monotonic() - t0,
+            settle_checks=settled.checks,
+            settle_timeouts=0 if settled.stable else 1,
+        )
 
     def _done(self, action: Action, result: StepResult, times: StageTimes, effect: Effect | None) -> Acted:
         message = self.secrets.redact(result.message)

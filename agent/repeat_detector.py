@@ -6,21 +6,13 @@ import hashlib
 from collections import deque
 from collections.abc import Sequence
 
-import numpy as np
 from PIL import Image
 
 from screenpilot.agent.config import LoopConfig
 from screenpilot.environments.geometry import ScreenGeometry, to_screen
+from screenpilot.environments.thumbnails import image_dhash
 from screenpilot.tools.actions import Action, points_of
 from screenpilot.tools.errors import CoordinateOutOfRange
-
-
-def dhash(image: Image.Image, size: int = 8) -> int:
-    """A 64-bit difference hash: robust to small rendering noise, sensitive to layout."""
-    small = image.convert("L").resize((size + 1, size), Image.Resampling.BOX)
-    px = np.asarray(small, dtype=np.int16)
-    bits = (px[:, 1:] > px[:, :-1]).flatten()
-    return int("".join("1" if b else "0" for b in bits), 2)
 
 
 def action_signature(actions: Sequence[Action], geometry: ScreenGeometry, grid_px: int) -> str:
@@ -51,7 +43,7 @@ class LoopDetector:
     def record(self, actions: Sequence[Action], screenshot: Image.Image, geometry: ScreenGeometry) -> int:
         """Add a step; return how many steps in the window match it (itself included)."""
         sig = action_signature(actions, geometry, self.config.grid_px)
-        h = dhash(screenshot)
+        h = image_dhash(screenshot)
         self._recent.append((sig, h))
         return sum(
             1

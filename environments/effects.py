@@ -15,6 +15,8 @@ import numpy as np
 from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
 
+from screenpilot.environments.thumbnails import dhash, gray_boxes
+
 ChangeKind = Literal[
     "url",
     "title",
@@ -169,20 +171,6 @@ def _change_text(change: Change) -> str:
 # -- pixels ------------------------------------------------------------------------------
 
 
-def _small_gray(image: Image.Image) -> np.ndarray:
-    """Grey levels of 4x4 pixel boxes (one pass over the full-size image)."""
-    small = image.reduce(4) if min(image.size) >= 4 else image
-    return np.asarray(small.convert("L"), dtype=np.int16)
-
-
-def _dhash(gray: np.ndarray) -> int:
-    """A 64-bit difference hash of grey levels (the 4x4 boxes: the same as of the image)."""
-    tiny = Image.fromarray(gray.astype(np.uint8)).resize((9, 8), Image.Resampling.BOX)
-    g = np.asarray(tiny, dtype=np.int16)
-    bits = (g[:, 1:] > g[:, :-1]).flatten()
-    return int(sum(1 << i for i, b in enumerate(bits) if b))
-
-
 def screen_change(
     before: Image.Image,
     after: Image.Image,
@@ -200,7 +188,7 @@ def screen_change(
     """
     if before.size != after.size:
         return ScreenChange(whole=1.0, local=1.0 if point else None, hash_distance=64)
-    gray_before, gray_after = _small_gray(before), _small_gray(after)
+    gray_before, gray_after = gray_boxes(before), gray_boxes(after)
     diff = np.abs(gray_before - gray_after) > 8
     whole = float(np.count_nonzero(diff)) / diff.size
     local = None
@@ -210,7 +198,7 @@ def screen_change(
         y0, y1 = max(0, int(cy - r)), min(diff.shape[0], int(cy + r) + 1)
         region = diff[y0:y1, x0:x1]
         local = float(np.count_nonzero(region)) / region.size if region.size else 0.0
-    distance = bin(_dhash(gray_before) ^ _dhash(gray_after)).count("1")
+    distance = bin(dhash(gray_before) ^ dhash(gray_after)).count("1")
     return ScreenChange(whole=whole, local=local, hash_distance=distance)
 
 

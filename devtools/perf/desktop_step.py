@@ -159,7 +159,9 @@ def main() -> None:
             f"{field.removesuffix('_s')} {median_ms([getattr(t, field) for t in reported]):.1f}"
             for field in ("observe_s", "predict_s", "act_s", "settle_s", "effect_s")
         )
-        print(f"  stage medians, {name} (ms): {parts}")
+        checks = statistics.median(t.settle_checks for t in reported)
+        timeouts = sum(t.settle_timeouts for t in reported)
+        print(f"  stage medians, {name} (ms): {parts}; settle checks {checks:g}, timeouts {timeouts}")
 
 
 if __name__ == "__main__":

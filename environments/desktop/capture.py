@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from PIL import Image
@@ -32,13 +33,29 @@ def capture_geometry(monitor: Mapping[str, int], grabbed: tuple[int, int], scale
 
 
 def to_image(shot: ScreenShot) -> Image.Image:
-    """An mss grab as an RGB image."""
-    return Image.frombuffer("RGB", shot.size, shot.bgra, "raw", "BGRX", 0, 1)
+    """An mss grab as an RGB image (converted straight from the grab's own buffer)."""
+    return Image.frombuffer("RGB", shot.size, shot.raw, "raw", "BGRX", 0, 1)
 
 
 def sample_shot(shot: ScreenShot) -> Sample:
     """The settle wait's downscaled sample of an mss grab, straight from its BGRA buffer."""
     return sample_raw(shot.raw, shot.width, shot.height)
+
+
+class Frame:
+    """One grab of the monitor and how it maps to input coordinates; its RGB image is made
+    on first use and once (the settle wait only samples the raw pixels)."""
+
+    def __init__(self, shot: ScreenShot, geometry: ScreenGeometry) -> None:
+        self.shot = shot
+        self.geometry = geometry
+
+    @cached_property
+    def image(self) -> Image.Image:
+        return to_image(self.shot)
+
+    def sample(self) -> Sample:
+        return sample_shot(self.shot)
 
 
 class MssCapture:
@@ -89,10 +106,15 @@ class MssCapture:
         Raises:
             EnvCrashed: When the display cannot be read any more.
         """
+        frame = self.grab_frame()
+        return frame.image, frame.geometry
+
+    def grab_frame(self) -> Frame:
+        """One frame, converted to RGB only when its image is asked for."""
         mon = self.monitor
         shot = self._grab(mon)
         scale = input_scale(mon, shot.width, override=self._override)
-        return to_image(shot), capture_geometry(mon, (shot.width, shot.height), scale)
+        return Frame(shot, capture_geometry(mon, (shot.width, shot.height), scale))
 
     def grab_image(self) -> Image.Image:
         """Just the pixels."""

@@ -64,7 +64,10 @@ class PointerKeyboard:
     def click(self, xy: XY, *, button: str, count: int, modifiers: Sequence[str] = ()) -> None:
         names = pyautogui_keys(tuple(modifiers))
         with self._b.bound() as pg:
-            pg.moveTo(*xy, duration=self._move)
+            if self._move or names:
+                # Otherwise the click's own jump to the point does it, without the round
+                # trips of a separate move.
+                pg.moveTo(*xy, duration=self._move)
             pressed: list[str] = []
             try:
                 for name in names:
