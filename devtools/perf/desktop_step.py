@@ -5,14 +5,21 @@ Run: ``python -m devtools.perf.desktop_step [--runs N] [--steps N]``
 It starts its own Xvfb (1920x1080x24) with one still Tk window, then interleaves, ``--runs``
 times, ``--steps`` steps of each variant on that window:
 
-* bare: one mss grab converted into an RGB image (what an observation needs) and one XTest
-  click (pointer motion, press, release, one round trip to the X server);
+* bare: one mss grab converted into an RGB image (what an observation needs; straight from
+  the grab's buffer) and one XTest click (pointer motion, press, release, one round trip to
+  the X server);
 * agent: the real :class:`~agent.loop.Agent` loop with ``DesktopConfig`` and ``AgentConfig``
   defaults and a scripted policy clicking the window (observe, predict, act, settle,
   effects, loop detection), without recording and with a full trajectory on disk.
 
 Steps are timed between consecutive step callbacks. It prints medians per step, the
 ratio of each agent variant to bare, and the median stage times the steps report.
+
+Before measuring, the C allocator is brought to the state a long-running process reaches:
+glibc maps every block above its (dynamic) mmap threshold afresh, page faults included,
+until a larger block has been freed once. A 1080p frame (8 MB) is above the initial
+threshold, so without this whichever variant runs first in a young process pays for
+faulting in 8 MB per frame (bare: 5 ms became 19 to 40 ms, depending on what ran before).
 """
 
 from __future__ import annotations
@@ -77,6 +84,13 @@ def still_desktop() -> Iterator[str]:
         display.stop()
 
 
+def steady_allocator() -> None:
+    """Free one block twice a frame's size: glibc raises its mmap threshold above it, so
+    frame-sized buffers come from the heap from then on, as in a process that has run a while."""
+    block = bytearray(4 * WIDTH * HEIGHT * 2)
+    del block
+
+
 def bare_steps(env: DesktopEnvironment, steps: int) -> list[float]:
     """mss grab into RGB plus an XTest click, on the driver's own connections."""
     from Xlib import X
@@ -89,7 +103,7 @@ def bare_steps(env: DesktopEnvironment, steps: int) -> list[float]:
     for x, y in targets(steps):
         t0 = time.perf_counter()
         shot = shooter.grab(monitor)
-        Image.frombuffer("RGB", shot.size, shot.bgra, "raw", "BGRX", 0, 1)
+        Image.frombuffer("RGB", shot.size, shot.raw, "raw", "BGRX", 0, 1)
         xtest.fake_input(display, X.MotionNotify, x=x, y=y)
         xtest.fake_input(display, X.ButtonPress, 1)
         xtest.fake_input(display, X.ButtonRelease, 1)
@@ -136,6 +150,7 @@ def main() -> None:
     with still_desktop() as display, tempfile.TemporaryDirectory() as tmp:
         env = DesktopEnvironment(DesktopConfig(display=display))
         try:
+            steady_allocator()
             bare_steps(env, 3)  # warm-up: shared memory, caches
             agent_steps(env, 3, None)
             for i in range(args.runs):
@@ -159,8 +174,8 @@ def main() -> None:
             f"{field.removesuffix('_s')} {median_ms([getattr(t, field) for t in reported]):.1f}"
             for field in ("observe_s", "predict_s", "act_s", "settle_s", "effect_s")
         )
-        checks = statistics.median(t.settle_checks for t in reported)
-        timeouts = sum(t.settle_timeouts for t in reported)
+        checks = statistics.median(getattr(t, "settle_checks", 0) for t in reported)
+        timeouts = sum(getattr(t, "settle_timeouts", 0) for t in reported)
         print(f"  stage medians, {name} (ms): {parts}; settle checks {checks:g}, timeouts {timeouts}")
 
 
