@@ -57,7 +57,8 @@ class Acted:
             message is redacted too. A driver that answers ``ok=False`` yields a
             :class:`~tools.errors.DriverError`.
         notices: Side effects the driver reported (a tab opened, a dialog was accepted).
-        times: ``act_s``, ``settle_s`` and ``effect_s`` of this action.
+        times: ``act_s``, ``settle_s`` and ``effect_s`` of this action, and the settle
+            wait's comparisons and whether it timed out.
     """
 
     outcome: ActionOutcome
@@ -180,7 +181,11 @@ class Actor:
             return None, StageTimes()
         t0 = time.monotonic()
         settled = self.env.settle(timeout_s)
-        return settled, StageTimes(settle_s=time.monotonic() - t0)
+        return settled, StageTimes(
+            settle_s=time.monotonic() - t0,
+            settle_checks=settled.checks,
+            settle_timeouts=0 if settled.stable else 1,
+        )
 
     def _done(
         self,

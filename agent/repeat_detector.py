@@ -7,22 +7,14 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
 from PIL import Image
 
 from screenpilot.agent.config import LoopConfig
 from screenpilot.environments.encoded import digest_of, known_png
 from screenpilot.environments.geometry import ScreenGeometry, to_screen
+from screenpilot.environments.thumbnails import image_dhash
 from screenpilot.tools.actions import Action, points_of
 from screenpilot.tools.errors import CoordinateOutOfRange
-
-
-def dhash(image: Image.Image, size: int = 8) -> int:
-    """A 64-bit difference hash: robust to small rendering noise, sensitive to layout."""
-    small = image.convert("L").resize((size + 1, size), Image.Resampling.BOX)
-    px = np.asarray(small, dtype=np.int16)
-    bits = (px[:, 1:] > px[:, :-1]).flatten()
-    return int("".join("1" if b else "0" for b in bits), 2)
 
 
 def action_signature(actions: Sequence[Action], geometry: ScreenGeometry, grid_px: int) -> str:
@@ -57,7 +49,7 @@ class _Seen:
     def hash(self) -> int:
         if self.perceptual is None:
             assert self.image is not None
-            self.perceptual, self.image = dhash(self.image), None
+            self.perceptual, self.image = image_dhash(self.image), None
         return self.perceptual
 
 

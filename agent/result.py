@@ -31,6 +31,8 @@ class StageTimes(BaseModel):
         settle_s: Waiting, bounded, for the screen to stop changing after each action.
         effect_s: Hit-testing each action's point before it and summarising its effect
             after it.
+        settle_checks: Frame comparisons the settle waits made (a count, not seconds).
+        settle_timeouts: Settle waits that hit their bound before the screen held still.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -41,9 +43,15 @@ class StageTimes(BaseModel):
     act_s: float = 0.0
     settle_s: float = 0.0
     effect_s: float = 0.0
+    settle_checks: int = 0
+    settle_timeouts: int = 0
 
     def __add__(self, other: StageTimes) -> StageTimes:
         return StageTimes(**{k: getattr(self, k) + getattr(other, k) for k in StageTimes.model_fields})
+
+    def seconds(self) -> dict[str, float]:
+        """The stages' seconds by field name (``observe_s`` ..), without the counts."""
+        return {k: v for k, v in self.model_dump().items() if k.endswith("_s")}
 
 
 class ActionOutcome(BaseModel):

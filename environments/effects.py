@@ -15,6 +15,8 @@ import numpy as np
 from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
 
+from screenpilot.environments.thumbnails import dhash, gray_boxes
+
 ChangeKind = Literal[
     "url",
     "title",
@@ -169,16 +171,6 @@ def _change_text(change: Change) -> str:
 # -- pixels ------------------------------------------------------------------------------
 
 
-def _gray(image: Image.Image, size: tuple[int, int]) -> np.ndarray:
-    return np.asarray(image.convert("L").resize(size, Image.Resampling.BOX), dtype=np.int16)
-
-
-def _dhash(image: Image.Image) -> int:
-    g = _gray(image, (9, 8))
-    bits = (g[:, 1:] > g[:, :-1]).flatten()
-    return int(sum(1 << i for i, b in enumerate(bits) if b))
-
-
 def screen_change(
     before: Image.Image,
     after: Image.Image,
@@ -196,8 +188,8 @@ def screen_change(
     """
     if before.size != after.size:
         return ScreenChange(whole=1.0, local=1.0 if point else None, hash_distance=64)
-    small = (max(1, before.width // 4), max(1, before.height // 4))
-    diff = np.abs(_gray(before, small) - _gray(after, small)) > 8
+    gray_before, gray_after = gray_boxes(before), gray_boxes(after)
+    diff = np.abs(gray_before - gray_after) > 8
     whole = float(np.count_nonzero(diff)) / diff.size
     local = None
     if point is not None:
@@ -206,7 +198,7 @@ def screen_change(
         y0, y1 = max(0, int(cy - r)), min(diff.shape[0], int(cy + r) + 1)
         region = diff[y0:y1, x0:x1]
         local = float(np.count_nonzero(region)) / region.size if region.size else 0.0
-    distance = bin(_dhash(before) ^ _dhash(after)).count("1")
+    distance = bin(dhash(gray_before) ^ dhash(gray_after)).count("1")
     return ScreenChange(whole=whole, local=local, hash_distance=distance)
 
 

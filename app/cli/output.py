@@ -51,10 +51,14 @@ class StepPrinter:
 
 def stage_summary(event: StepEvent) -> str:
     """The stages a step spent time in, e.g. ``locate 0.31s act 0.01s`` (workflow steps locate,
-    agent steps predict); the act stage is always shown."""
-    times = event.times.model_dump()
+    agent steps predict); the act stage is always shown, and a settle wait that timed out
+    is said to have."""
+    times = event.times.seconds()
     shown = [k for k, v in times.items() if k != "observe_s" and (v >= 0.005 or k == "act_s")]
-    return " ".join(f"{k.removesuffix('_s')} {times[k]:.2f}s" for k in shown)
+    text = " ".join(f"{k.removesuffix('_s')} {times[k]:.2f}s" for k in shown)
+    if event.times.settle_timeouts:
+        text += f" (not settled after {event.times.settle_checks} checks)"
+    return text
 
 
 def exit_code(result: RunResult) -> int:

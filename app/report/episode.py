@@ -123,7 +123,9 @@ def _texts(title: str, values: tuple[str, ...], cls: str) -> str:
 
 
 def _step(step: StepView, shots: ShotCache, position: int) -> str:
-    times = " · ".join(f"{k[:-2]} {fmt_s(v)}" for k, v in step.times.items() if v)
+    times = " · ".join(f"{k[:-2]} {fmt_s(v)}" for k, v in step.times.items() if v and k.endswith("_s"))
+    if step.times.get("settle_timeouts"):
+        times += f" (not settled after {step.times.get('settle_checks', 0):g} checks)"
     usage = step.usage
     tokens = (
         f"{fmt_int(usage.get('input_tokens'))} in / {fmt_int(usage.get('output_tokens'))} out"

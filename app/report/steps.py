@@ -65,7 +65,7 @@ class StepView(BaseModel):
 
     @property
     def seconds(self) -> float:
-        return sum(self.times.values())
+        return sum(v for k, v in self.times.items() if k.endswith("_s"))
 
 
 def _geometry(

@@ -9,7 +9,7 @@ stops it at the end. Printed numbers are medians over ``--runs`` repetitions:
 * ``pyautogui.screenshot()`` (pyscreeze: scrot on X11 unless gnome-screenshot is installed);
 * ``DesktopEnvironment.observe()`` (grab + active-window query);
 * ``execute()`` of a pointer move, a click on the empty root window, and typing 10 ASCII
-  characters (pyautogui PAUSE 0, as configured here).
+  characters, with the driver's defaults.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def measure(display: str, runs: int) -> dict[str, float]:
     # to decide that scrot may be used; this script is the edge, so it sets both.
     os.environ["DISPLAY"] = display
     os.environ.setdefault("XDG_SESSION_TYPE", "x11")
-    env = DesktopEnvironment(DesktopConfig(display=display, pause_s=0.0, abort_hotkey=()))
+    env = DesktopEnvironment(DesktopConfig(display=display))
     try:
         mon = env.capture.monitor
         raw = env.capture._mss  # the same mss instance the driver uses

@@ -19,6 +19,7 @@ from screenpilot.environments.android.screen import (
     parse_focus,
     parse_rotation,
     parse_size,
+    sample_raw_screencap,
 )
 from screenpilot.environments.android.textinput import (
     ADB_KEYBOARD_IME,
@@ -32,7 +33,7 @@ from screenpilot.environments.base import Capabilities, SettleResult, StepResult
 from screenpilot.environments.effects import Effect
 from screenpilot.environments.geometry import ScreenGeometry, Size, to_screen
 from screenpilot.environments.observation import Observation, UIElement
-from screenpilot.environments.settle import wait_for_stable_frames
+from screenpilot.environments.settle import Sample, sample_image, wait_for_stable_frames
 from screenpilot.tools.actions import (
     Action,
     Click,
@@ -166,8 +167,14 @@ class AndroidEnvironment:
         if self.options.settle_frames == 0:
             return SettleResult(stable=True, elapsed_s=0.0)
         return wait_for_stable_frames(
-            self.screenshot, timeout_s=timeout_s, interval_s=0.05, frames=self.options.settle_frames
+            self._settle_sample, timeout_s=timeout_s, interval_s=0.05, frames=self.options.settle_frames
         )
+
+    def _settle_sample(self) -> Sample:
+        """A downscaled screenshot to compare (raw pixels are sampled without decoding)."""
+        if self.options.screenshot == "png":
+            return sample_image(self.screenshot())
+        return sample_raw_screencap(self._sh("screencap").stdout)
 
     def close(self) -> None:
         if self._closed:

@@ -9,6 +9,7 @@ import struct
 from PIL import Image, UnidentifiedImageError
 
 from screenpilot.environments.encoded import remember_png
+from screenpilot.environments.settle import Sample, sample_raw
 from screenpilot.tools.errors import DriverError
 
 _RAW_FORMATS = {1: "RGBA", 2: "RGBX", 5: "BGRA"}
@@ -23,6 +24,19 @@ def decode_raw(data: bytes) -> Image.Image:
 
     The header holds width, height and pixel format (and, since Android 8, a colour space).
     """
+    width, height, mode, header = _raw_layout(data)
+    image = Image.frombuffer("RGBA", (width, height), data[header:], "raw", mode, 0, 1)
+    return image.convert("RGB")
+
+
+def sample_raw_screencap(data: bytes) -> Sample:
+    """The settle wait's downscaled sample of raw ``screencap`` output (no full decode)."""
+    width, height, _mode, header = _raw_layout(data)
+    return sample_raw(data, width, height, offset=header)
+
+
+def _raw_layout(data: bytes) -> tuple[int, int, str, int]:
+    """Width, height, pixel mode and header length of raw ``screencap`` output."""
     if len(data) < 12:
         raise DriverError(f"screencap returned {len(data)} bytes, too few for a header")
     width, height, fmt = struct.unpack_from("<III", data)
@@ -32,9 +46,7 @@ def decode_raw(data: bytes) -> Image.Image:
         raise DriverError(
             f"unexpected raw screencap layout ({width}x{height}, format {fmt}, {len(data)} bytes)"
         )
-    mode = _RAW_FORMATS[fmt]
-    image = Image.frombuffer("RGBA", (width, height), data[header:], "raw", mode, 0, 1)
-    return image.convert("RGB")
+    return width, height, _RAW_FORMATS[fmt], header
 
 
 def decode_png(data: bytes) -> Image.Image:

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from PIL import Image
 
 from screenpilot.environments.desktop.scale import input_scale
 from screenpilot.environments.geometry import ScreenGeometry, Size, monitor_geometry
+from screenpilot.environments.settle import Sample, sample_raw
 from screenpilot.tools.errors import ConfigError, EnvCrashed
+
+if TYPE_CHECKING:
+    from mss.screenshot import ScreenShot
 
 NO_DISPLAY_HINT = " (start an X server or pass -E display=:N; `screenpilot doctor` checks the setup)"
 
@@ -25,6 +30,32 @@ def capture_geometry(monitor: Mapping[str, int], grabbed: tuple[int, int], scale
         scale_factor=scale,
         image_size=Size(width=grabbed[0], height=grabbed[1]),
     )
+
+
+def to_image(shot: ScreenShot) -> Image.Image:
+    """An mss grab as an RGB image (converted straight from the grab's own buffer)."""
+    return Image.frombuffer("RGB", shot.size, shot.raw, "raw", "BGRX", 0, 1)
+
+
+def sample_shot(shot: ScreenShot) -> Sample:
+    """The settle wait's downscaled sample of an mss grab, straight from its BGRA buffer."""
+    return sample_raw(shot.raw, shot.width, shot.height)
+
+
+class Frame:
+    """One grab of the monitor and how it maps to input coordinates; its RGB image is made
+    on first use and once (the settle wait only samples the raw pixels)."""
+
+    def __init__(self, shot: ScreenShot, geometry: ScreenGeometry) -> None:
+        self.shot = shot
+        self.geometry = geometry
+
+    @cached_property
+    def image(self) -> Image.Image:
+        return to_image(self.shot)
+
+    def sample(self) -> Sample:
+        return sample_shot(self.shot)
 
 
 class MssCapture:
@@ -75,18 +106,29 @@ class MssCapture:
         Raises:
             EnvCrashed: When the display cannot be read any more.
         """
+        frame = self.grab_frame()
+        return frame.image, frame.geometry
+
+    def grab_frame(self) -> Frame:
+        """One frame, converted to RGB only when its image is asked for."""
         mon = self.monitor
-        try:
-            shot = self._mss.grab(mon)
-        except self._error as e:
-            raise EnvCrashed(f"screen capture failed: {e}") from e
-        image = Image.frombuffer("RGB", shot.size, shot.bgra, "raw", "BGRX", 0, 1)
+        shot = self._grab(mon)
         scale = input_scale(mon, shot.width, override=self._override)
-        return image, capture_geometry(mon, (shot.width, shot.height), scale)
+        return Frame(shot, capture_geometry(mon, (shot.width, shot.height), scale))
 
     def grab_image(self) -> Image.Image:
-        """Just the pixels (settle-waiting compares frames)."""
+        """Just the pixels."""
         return self.grab()[0]
+
+    def grab_raw(self) -> ScreenShot:
+        """The selected monitor's BGRA pixels, unconverted (settle-waiting samples them)."""
+        return self._grab(self.monitor)
+
+    def _grab(self, monitor: dict[str, int]) -> ScreenShot:
+        try:
+            return self._mss.grab(monitor)
+        except self._error as e:
+            raise EnvCrashed(f"screen capture failed: {e}") from e
 
     def close(self) -> None:
         self._mss.close()

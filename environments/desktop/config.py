@@ -20,7 +20,10 @@ class DesktopConfig(BaseModel):
             ignored on Windows and macOS.
         monitor: mss monitor index: 1 is the first monitor, 0 the whole virtual desktop.
         failsafe: pyautogui's fail-safe: moving the mouse into a screen corner aborts the run.
-        pause_s: pyautogui's pause after each of its calls.
+        pause_s: pyautogui's ``PAUSE`` after each of its calls. None is needed by default:
+            pyautogui makes a round trip to the X server after every event it sends, and the
+            settle wait lets applications react; raise it for an application that drops
+            input sent back to back.
         move_duration_s: Time a pointer move takes (0 jumps).
         drag_duration_s: Time each drag segment takes; widgets such as sliders need motion.
         type_interval_s: Delay between typed characters.
@@ -33,7 +36,10 @@ class DesktopConfig(BaseModel):
         abort_hotkey: A global chord that aborts the run (grabbed on X11, checked before every
             action); ``()`` disables it.
         scale_factor: Override of captured pixels per input unit (normally detected).
-        settle_interval_s: Time between frames while waiting for the screen to settle.
+        settle_first_interval_s: Time between the frame grabbed right after an action and
+            the next one: a screen still after it counts as settled. 35 ms tells a still
+            screen from an animation of 30 frames a second or faster.
+        settle_interval_s: Time between frames once the screen was seen changing.
         settle_frames: Equal consecutive frames that count as settled.
         start_app: Application opened by ``reset()`` (command or desktop-entry name).
         launch_wait_s: How long ``open_app`` waits for a new window to appear.
@@ -48,7 +54,7 @@ class DesktopConfig(BaseModel):
     display: str | None = None
     monitor: int = Field(default=1, ge=0)
     failsafe: bool = True
-    pause_s: float = Field(default=0.02, ge=0.0, le=5.0)
+    pause_s: float = Field(default=0.0, ge=0.0, le=5.0)
     move_duration_s: float = Field(default=0.0, ge=0.0, le=5.0)
     drag_duration_s: float = Field(default=0.25, ge=0.0, le=10.0)
     type_interval_s: float = Field(default=0.0, ge=0.0, le=1.0)
@@ -56,6 +62,7 @@ class DesktopConfig(BaseModel):
     abort_file: Path | None = None
     abort_hotkey: tuple[Key, ...] = ("ctrl", "alt", "shift", "q")
     scale_factor: float | None = Field(default=None, gt=0.0)
+    settle_first_interval_s: float = Field(default=0.035, gt=0.0)
     settle_interval_s: float = Field(default=0.05, gt=0.0)
     settle_frames: int = Field(default=2, ge=2)
     start_app: str | None = None

@@ -15,9 +15,10 @@ from screenpilot.environments.base import Capabilities, SettleResult, StepResult
 from screenpilot.environments.desktop import effect_probe
 from screenpilot.environments.desktop.abort import AbortSwitch
 from screenpilot.environments.desktop.apps import default_app_dirs, launch, resolve_command
-from screenpilot.environments.desktop.capture import MssCapture
+from screenpilot.environments.desktop.capture import Frame, MssCapture
 from screenpilot.environments.desktop.config import DesktopConfig
 from screenpilot.environments.desktop.continuous import ContinuousCapture
+from screenpilot.environments.desktop.fresh import Fresh
 from screenpilot.environments.desktop.input import PointerKeyboard
 from screenpilot.environments.desktop.pyautogui_binding import PyAutoGuiBinding
 from screenpilot.environments.desktop.text import is_plain_ascii, type_unicode
@@ -27,7 +28,7 @@ from screenpilot.environments.effects import Effect
 from screenpilot.environments.frames import FrameSink
 from screenpilot.environments.geometry import ScreenGeometry, to_screen
 from screenpilot.environments.observation import Observation
-from screenpilot.environments.settle import wait_for_stable_frames
+from screenpilot.environments.settle import Sample, wait_for_stable_frames
 from screenpilot.tools.actions import (
     Action,
     Click,
@@ -47,6 +48,9 @@ from screenpilot.tools.points import Point
 DESKTOP_ACTIONS = frozenset(
     {"click", "mouse_move", "drag", "long_press", "type", "key", "scroll", "wait", "open_app"}
 )
+
+WindowState = tuple[tuple[WindowInfo, ...], WindowInfo | None]
+"""The open top-level windows (bottom to top) and the active one."""
 
 
 class DesktopEnvironment:
@@ -78,9 +82,14 @@ class DesktopEnvironment:
         self._geometry: ScreenGeometry | None = None
         self._closed = False
         self._effect: effect_probe.DesktopBefore | None = None
-        self._acted_at = 0.0
-        self._settled: tuple[float, Image.Image] | None = None
-        """The settle wait's last frame and when it was grabbed (reused by effects)."""
+        # Readings taken since the last input, handed on instead of read again (one grab
+        # and one window query per step): the settle wait's last frame goes to the effect
+        # measure and the next observation; the effect measure's window state to the next
+        # observation; the observation's window state to the next action's effect baseline.
+        # An observation takes what it uses, so observing twice reads the screen twice.
+        self._frame: Fresh[Frame] = Fresh()
+        self._windows_after: Fresh[WindowState] = Fresh()
+        self._windows_seen: Fresh[WindowState] = Fresh()
         self.capture = MssCapture(cfg.display, cfg.monitor, cfg.scale_factor)
         try:
             self.windows = X11Windows(cfg.display) if sys.platform.startswith("linux") else None
@@ -118,16 +127,21 @@ class DesktopEnvironment:
         return self.observe()
 
     def observe(self) -> Observation:
+        """The screen and the active window; a frame and a window state read a moment ago
+        with no input since (by the settle wait and the effect measure) are used as they are."""
         self._check_open()
         with self._x_errors():
-            image, geometry = self.capture.grab()
-            info = self.windows is not None and self.config.window_info
-            active = self.windows.active() if info and self.windows is not None else None
-            extra = dialog_extra(self.windows.list()) if info and self.windows is not None else {}
-        self._geometry = geometry
+            frame = self._frame.take() or self.capture.grab_frame()
+            image = frame.image
+            active, extra = None, {}
+            if self.windows is not None and self.config.window_info:
+                state = self._windows_after.take() or self._read_windows()
+                windows, active = self._windows_seen.keep(state)
+                extra = dialog_extra(list(windows))
+        self._geometry = frame.geometry
         return Observation(
             screenshot=image,
-            geometry=geometry,
+            geometry=frame.geometry,
             capabilities=self.capabilities,
             title=active.title if active is not None else None,
             app=active.wm_class if active is not None and active.wm_class else None,
@@ -139,38 +153,44 @@ class DesktopEnvironment:
         self.abort.check()
         start = time.monotonic()
         self._deadline = start + self._action_timeout_s
+        self._input_sent()
         try:
             with self._x_errors():
                 message = self._apply(action)
         finally:
             self._deadline = None
-            self._acted_at = time.monotonic()
+            self._input_sent()
         return StepResult(ok=True, message=message, elapsed_s=time.monotonic() - start)
 
     def set_action_timeout(self, seconds: float) -> None:
         self._action_timeout_s = seconds
 
     def settle(self, timeout_s: float) -> SettleResult:
+        """Compare downscaled grabs until two in a row agree (bounded by ``timeout_s``).
+
+        The X server has processed the input before the first grab: the driver's
+        connection makes a round trip first.
+        """
         with self._x_errors():
+            self.binding.sync()
             return wait_for_stable_frames(
                 self._grab_for_settle,
                 timeout_s=timeout_s,
                 interval_s=self.config.settle_interval_s,
+                first_interval_s=self.config.settle_first_interval_s,
                 frames=self.config.settle_frames,
             )
 
-    def _grab_for_settle(self) -> Image.Image:
-        image = self.capture.grab_image()
-        self._settled = (time.monotonic(), image)
-        return image
+    def _grab_for_settle(self) -> Sample:
+        return self._frame.keep(self.capture.grab_frame()).sample()
 
     def begin_effect(self, action: Action, before: Observation) -> None:
         """Keep the screenshot the action was decided on, its point and the open windows."""
         try:
-            windows, active = self._window_state()
+            windows, active = self._windows_seen.get() or self._read_windows()
         except (DriverError, EnvCrashed):
             windows, active = (), None
-        self._effect = effect_probe.begin(action, before, windows, active)
+        self._effect = effect_probe.begin(action, before, windows, _title(active))
 
     def end_effect(self) -> Effect:
         """Windows opened or closed, the active window, and the screen change around the
@@ -178,22 +198,25 @@ class DesktopEnvironment:
         before, self._effect = self._effect, None
         if before is None or self._closed:
             return Effect()
-        settled = self._settled
         try:
             with self._x_errors():
-                fresh = settled is not None and settled[0] >= self._acted_at
-                after = settled[1] if settled is not None and fresh else self.capture.grab_image()
-                windows, active = self._window_state()
+                after = self._frame.get_or_read(self.capture.grab_frame).image
+                windows, active = self._windows_after.keep(self._read_windows())
         except (DriverError, EnvCrashed):
             return Effect()  # the next observation reports what went wrong
-        return effect_probe.end(before, after, windows, active)
+        return effect_probe.end(before, after, windows, _title(active))
 
-    def _window_state(self) -> tuple[tuple[WindowInfo, ...], str | None]:
+    def _read_windows(self) -> WindowState:
         if self.windows is None:
             return (), None
         with self._x_errors():
-            active = self.windows.active()
-            return tuple(self.windows.list()), active.title if active is not None else None
+            return self.windows.state()
+
+    def _input_sent(self) -> None:
+        """What was read before this point is out of date."""
+        self._frame.forget()
+        self._windows_after.forget()
+        self._windows_seen.forget()
 
     def close(self) -> None:
         if self._closed:
@@ -242,6 +265,7 @@ class DesktopEnvironment:
         windows = self._require_windows()
         with self._x_errors():
             window = windows.find(query)
+            self._input_sent()
             windows.focus(window.id)
         return window
 
@@ -398,3 +422,7 @@ class DesktopEnvironment:
             raise EnvCrashed(f"the X display connection closed: {e}") from e
         except XError as e:
             raise DriverError(f"X11 request failed: {e}") from e
+
+
+def _title(window: WindowInfo | None) -> str | None:
+    return None if window is None else window.title

@@ -14,6 +14,8 @@ from screenpilot.environments.desktop.pyautogui_binding import PyAutoGuiBinding
 from screenpilot.tools.errors import ActionRejected, DriverError
 
 XY = tuple[int, int]
+MULTI_CLICK_INTERVAL_S = 0.05
+"""Between the clicks of a double or triple click."""
 
 
 class PointerKeyboard:
@@ -62,14 +64,21 @@ class PointerKeyboard:
     def click(self, xy: XY, *, button: str, count: int, modifiers: Sequence[str] = ()) -> None:
         names = pyautogui_keys(tuple(modifiers))
         with self._b.bound() as pg:
-            pg.moveTo(*xy, duration=self._move)
+            if self._move or names:
+                # Otherwise the click's own jump to the point does it, without the round
+                # trips of a separate move.
+                pg.moveTo(*xy, duration=self._move)
             pressed: list[str] = []
             try:
                 for name in names:
                     pg.keyDown(name)
                     pressed.append(name)
-                # pyautogui sleeps ``interval`` after every click, the last one too.
-                pg.click(*xy, clicks=count, interval=0.05 if count > 1 else 0.0, button=button)
+                for i in range(count):
+                    if i:
+                        # Far enough apart to be separate presses, close enough to count
+                        # as a double click (pyautogui would sleep after the last one too).
+                        time.sleep(MULTI_CLICK_INTERVAL_S)
+                    pg.click(*xy, button=button)
             finally:
                 for name in reversed(pressed):
                     pg.keyUp(name)

@@ -102,6 +102,13 @@ class PyAutoGuiBinding:
             for name, value in saved_x11.items():
                 setattr(platform_module, name, value)
 
+    def sync(self) -> None:
+        """Make a round trip on the input connection (X11): every event sent so far has
+        been processed by the server when this returns. A no-op elsewhere."""
+        display = self._x11.get("_display")
+        if display is not None:
+            display.sync()
+
     def close(self) -> None:
         display = self._x11.get("_display")
         if display is not None and display is not getattr(self.pg.platformModule, "_display", None):

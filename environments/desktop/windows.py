@@ -107,9 +107,23 @@ class X11Windows:
 
     def active(self) -> WindowInfo | None:
         """The window with the keyboard focus (or the WM's active window)."""
+        window = self._active_window()
+        return None if window is None else self.info(window)
+
+    def state(self) -> tuple[tuple[WindowInfo, ...], WindowInfo | None]:
+        """:meth:`list` and :meth:`active` in one go: the active window's properties are
+        read once, from the list when it is in it."""
+        windows = tuple(self.list())
+        window = self._active_window()
+        if window is None:
+            return windows, None
+        listed = next((w for w in windows if w.id == window.id), None)
+        return windows, listed if listed is not None else self.info(window)
+
+    def _active_window(self) -> Any:
         ids = self._prop(self.root, "_NET_ACTIVE_WINDOW")
         if ids is not None and len(ids) and ids[0]:
-            return self.info(self.display.create_resource_object("window", ids[0]))
+            return self.display.create_resource_object("window", ids[0])
         from Xlib import X
 
         focus = self.display.get_input_focus().focus
@@ -117,8 +131,7 @@ class X11Windows:
             # Without a window manager the keyboard follows the pointer: the window under
             # it is the one that receives typing.
             focus = self.root.query_pointer().child
-        top = self._toplevel(focus)
-        return None if top is None else self.info(top)
+        return self._toplevel(focus)
 
     def find(self, query: str) -> WindowInfo:
         """The topmost window whose title or class contains ``query`` (case-insensitive).

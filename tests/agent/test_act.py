@@ -51,7 +51,8 @@ class SlowSettlingEnvironment(FakeEnvironment):
         self.settle_calls.append(timeout_s)
         t0 = time.monotonic()
         time.sleep(min(self.settle_for, timeout_s))
-        return SettleResult(stable=self.settle_for <= timeout_s, elapsed_s=time.monotonic() - t0)
+        stable = self.settle_for <= timeout_s
+        return SettleResult(stable=stable, elapsed_s=time.monotonic() - t0, checks=3 if stable else 1)
 
 
 def on(env: FakeEnvironment, widget: str) -> Click:
@@ -157,6 +158,12 @@ def test_settling_is_bounded_and_timed() -> None:
     skipped = actor.act(KeyPress(keys=("tab",)), obs, settle_timeout_s=0.0)
     assert skipped.times.settle_s == 0
     assert env.settle_calls == [1.0, 0.05]
+    # The waits' comparisons and timeouts are counted with the step's times.
+    assert (waited.times.settle_checks, waited.times.settle_timeouts) == (3, 0)
+    assert (bounded.times.settle_checks, bounded.times.settle_timeouts) == (1, 1)
+    assert (skipped.times.settle_checks, skipped.times.settle_timeouts) == (0, 0)
+    total = waited.times + bounded.times
+    assert (total.settle_checks, total.settle_timeouts) == (4, 1)
 
 
 def test_the_kill_switch_stops_the_next_action() -> None:

@@ -139,3 +139,9 @@ def test_step_lines_show_the_stages_a_step_spent_time_in() -> None:
     agent_step = StepEvent(index=1, times=StageTimes(observe_s=0.05, predict_s=1.5, act_s=0.0))
     assert stage_summary(workflow_step) == "locate 0.31s act 0.01s settle 0.20s"
     assert stage_summary(agent_step) == "predict 1.50s act 0.00s"
+    settled = StepEvent(index=2, times=StageTimes(act_s=0.01, settle_s=0.03, settle_checks=2))
+    assert stage_summary(settled) == "act 0.01s settle 0.03s"
+    unsettled = StepEvent(
+        index=3, times=StageTimes(act_s=0.01, settle_s=2.0, settle_checks=40, settle_timeouts=1)
+    )
+    assert stage_summary(unsettled) == "act 0.01s settle 2.00s (not settled after 40 checks)"

@@ -64,6 +64,15 @@ def test_step_view_without_geometry_falls_back_to_the_image_size() -> None:
     assert view.actions[0].text == "click(at=(5, 6))"
 
 
+def test_step_seconds_leave_out_the_settle_counts_and_old_steps_read_without_them() -> None:
+    from screenpilot.agent.result import StepEvent
+
+    times = {"act_s": 0.25, "settle_s": 0.5, "settle_checks": 40, "settle_timeouts": 1}
+    assert step_view({"index": 0, "times": times}, None).seconds == 0.75
+    old = StepEvent.model_validate({"index": 0, "times": {"act_s": 0.25, "settle_s": 0.5}})
+    assert old.times.settle_checks == 0 and old.times.settle_timeouts == 0
+
+
 def test_step_view_keeps_unknown_actions_as_text() -> None:
     event = {"index": 2, "outcomes": [{"action": {"action": "teleport"}, "ok": False, "message": "no"}]}
     view = step_view(event, None)

@@ -20,6 +20,9 @@ import tkinter as tk
 from pathlib import Path
 from typing import Any
 
+PULSES = 19
+"""Repaints of the pulse label after its button is clicked."""
+
 
 class App:
     """The application; every handler ends by scheduling a state write."""
@@ -33,10 +36,13 @@ class App:
         title: str,
         animate: bool,
         rate_prompt: bool = False,
+        pulse: bool = False,
     ) -> None:
         self.root = root
         self.title = title
         self.animate = animate
+        self.pulse = pulse
+        self.pulses = 0
         self.state_path = state_path
         rng = random.Random(seed)
         self.popup_at = rng.randint(*popup_range) if popup_range[1] > 0 else -1
@@ -103,6 +109,26 @@ class App:
             self.blink = tk.Label(root, text="busy", width=30, height=4, background="black")
             self.blink.place(x=450, y=300)
             root.after(20, self._tick, 0)
+        if self.pulse:
+            # A button whose click repaints a big label every 8 ms for about 150 ms, then stops.
+            self.pulse_button = tk.Button(root, text="Pulse", command=self._start_pulse, width=10)
+            self.pulse_button.place(x=450, y=430)
+            self.pulse_label = tk.Label(root, text="pulse", width=30, height=3, background="white")
+            self.pulse_label.place(x=450, y=470)
+
+    def _start_pulse(self) -> None:
+        self.pulses = 0
+        self._pulse()
+
+    def _pulse(self) -> None:
+        # Levels only grow, 12 apart: any two frames of the pulse differ.
+        self.pulses += 1
+        level = 12 * self.pulses
+        self.pulse_label.configure(background=f"#{level:02x}{level:02x}{level:02x}")
+        if self.pulses < PULSES:
+            self.root.after(8, self._pulse)
+        else:
+            self.changed()
 
     def _tick(self, n: int) -> None:
         # A new grey level every tick (steps of 37 never come back close within a few ticks),
@@ -217,6 +243,7 @@ class App:
                 "submit": self.submit,
                 "target": self.target,
                 "listbox": self.listbox,
+                **({"pulse": self.pulse_button} if self.pulse else {}),
             }.items()
         }
         dialog = None
@@ -263,6 +290,7 @@ class App:
             "focus": str(focus) if focus is not None else None,
             "focus_is": next((n for n, w in (("name", self.name), ("city", self.city)) if w is focus), None),
             "boxes": boxes,
+            "pulses": self.pulses,
         }
         tmp = self.state_path.with_suffix(".tmp")
         tmp.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
@@ -277,9 +305,19 @@ def main() -> None:
     parser.add_argument("--title", default="Screenpilot Tk test app")
     parser.add_argument("--animate", action="store_true")
     parser.add_argument("--rate-prompt", action="store_true")
+    parser.add_argument("--pulse", action="store_true")
     args = parser.parse_args()
     root = tk.Tk()
-    App(root, args.state, args.seed, tuple(args.popup_after), args.title, args.animate, args.rate_prompt)
+    App(
+        root,
+        args.state,
+        args.seed,
+        tuple(args.popup_after),
+        args.title,
+        args.animate,
+        args.rate_prompt,
+        args.pulse,
+    )
     root.mainloop()
 
 
