@@ -46,6 +46,8 @@ class IncrementalConfig(BaseModel):
         margin: Pixels added around a changed region before detecting text in it.
         full_above: Changed share of the frame above which one full read is done instead.
         cache_size: Crops whose recognition results are remembered (LRU).
+        skip_unchanged: Return the last lines for a pixel-identical screen (a digest decides)
+            instead of comparing it with the last frame.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -56,6 +58,7 @@ class IncrementalConfig(BaseModel):
     margin: int = Field(default=6, ge=0, le=64)
     full_above: float = Field(default=0.45, gt=0.0, le=1.0)
     cache_size: int = Field(default=512, ge=0, le=100_000)
+    skip_unchanged: bool = True
 
 
 class FrameStats(BaseModel):
@@ -125,11 +128,11 @@ class IncrementalOcr:
     def read(self, image: Image.Image | np.ndarray) -> list[TextBox]:
         """Text lines of ``image``, re-reading only lines and regions changed since the last call."""
         arr = to_array(image)
-        fingerprint = screen_fingerprint(arr)
+        fingerprint = screen_fingerprint(arr) if self.config.skip_unchanged else ""
         prev = self._frame
         if prev is None or prev.shape != arr.shape:
             return self._full(arr, fingerprint)
-        if fingerprint == self._fingerprint:
+        if fingerprint and fingerprint == self._fingerprint:
             self.last = FrameStats(full=False, unchanged=True, reused=len(self._lines))
             return list(self._lines)
         cfg = self.config
