@@ -105,8 +105,8 @@ def main() -> None:
         f"{WIDTH}x{HEIGHT}, runs: {args.runs}; per step after the first frame: median/p90 ms, "
         "speed-up over full, agreement with the full read (mean, min)"
     )
-    for name, steps in per_seq.items():
-        print(_row(name, steps))
+    for name, seq in per_seq.items():
+        print(_row(name, seq))
     small = {v: [s for name in SMALL for s in per_seq[name][v]] for v in VARIANTS}
     print(_row("small", small))
     print(_row("all", {v: [s for name in per_seq for s in per_seq[name][v]] for v in VARIANTS}))

@@ -38,10 +38,10 @@ def changed_rects(mask: np.ndarray, cell: int = 8, join: int = 1) -> list[Rect]:
     rows, cols = -(-h // cell), -(-w // cell)
     padded = np.zeros((rows * cell, cols * cell), dtype=bool)
     padded[:h, :w] = mask
-    grid = padded.reshape(rows, cell, cols, cell).any(axis=(1, 3)).astype(np.uint8)
+    grid: np.ndarray = np.asarray(padded.reshape(rows, cell, cols, cell).any(axis=(1, 3)), dtype=np.uint8)
     if not grid.any():
         return []
-    grown = cv2.dilate(grid, np.ones((2 * join + 1, 2 * join + 1), np.uint8)) if join else grid
+    grown: np.ndarray = cv2.dilate(grid, np.ones((2 * join + 1, 2 * join + 1), np.uint8)) if join else grid
     count, labels = cv2.connectedComponents(grown, connectivity=8)
     out: list[Rect] = []
     for label in range(1, count):

@@ -153,13 +153,14 @@ class IncrementalOcr:
         hits += n_hits
         for i, found in zip(todo, got, strict=True):
             if found is not None:
-                fresh.append((_settle_box(found, self._lines[i]), boxes[i]))
+                fresh.append((_settle_box(found, self._lines[i], arr, boxes[i]), boxes[i]))
         gone = replaced | set(todo)
         kept = [(ln, boxes[i]) for i, ln in enumerate(self._lines) if i not in gone]
         for r in regions:
-            lines, hit = self._read_region(arr, r)
+            lines, hit = self._read_region(arr, r, [b for _, b in kept if _overlaps(r, b)])
             hits += hit
             recognized += 0 if hit else len(lines)
+            lines = _keep_segmentation(lines, [self._lines[i] for i in replaced if _overlaps(r, boxes[i])])
             detected += [
                 (ln, _line_rect(ln.box, w, h))
                 for ln in lines
@@ -198,13 +199,13 @@ class IncrementalOcr:
                 if holds_change or _same_row_neighbour(b, r):
                     region = _union(region, b)
             regions.append(_grow(region, m, w, h))
-        regions = _merge(regions)
+        regions = _merge([_align(r, w, h) for r in regions])
         replaced = {i for i, b in enumerate(boxes) if any(_contains(reg, b) for reg in regions)}
         # a line with changed pixels that a region only clips is read with the region too
         for i in alone:
             if i not in replaced and any(_overlaps(reg, boxes[i]) for reg in regions):
                 replaced.add(i)
-                regions = _merge([*regions, boxes[i]])
+                regions = _merge([*regions, _align(boxes[i], w, h)])
         return alone, regions, replaced
 
     def _recognize(self, arr: np.ndarray, rects: list[Rect]) -> tuple[list[TextBox | None], int, int]:
@@ -235,9 +236,17 @@ class IncrementalOcr:
             self.cache.put(keys[n], [_shift(found, -x0, -y0)] if found is not None else [])
         return out, len(rects) - len(missing), len(missing)
 
-    def _read_region(self, arr: np.ndarray, r: Rect) -> tuple[list[TextBox], int]:
+    def _read_region(self, arr: np.ndarray, r: Rect, kept: list[Rect]) -> tuple[list[TextBox], int]:
+        """Detect and read inside ``r``, with the unchanged lines it clips painted over (so no
+        fragment of them is read or joined to new text)."""
         x0, y0, x1, y1 = r
         crop = arr[y0:y1, x0:x1]
+        if kept:
+            crop = crop.copy()
+            for bx0, by0, bx1, by1 in kept:
+                part = crop[max(0, by0 - y0) : by1 - y0, max(0, bx0 - x0) : bx1 - x0]
+                if part.size:
+                    part[:] = _background(part)
         key = "region:" + pixel_hash(crop)
         cached = self.cache.get(key)
         if cached is not None:
@@ -272,18 +281,45 @@ def _line_rect(box: Box, w: int, h: int) -> Rect:
     return (max(0, int(box.x0)), max(0, int(box.y0)), min(w, int(box.x1) + 1), min(h, int(box.y1) + 1))
 
 
-def _settle_box(found: TextBox, before: TextBox) -> TextBox:
+def _settle_box(found: TextBox, before: TextBox, arr: np.ndarray, rect: Rect) -> TextBox:
     """A re-recognised line keeps its detected box when its text did not change, and is
-    narrowed to its characters when it did (a placeholder replaced by a shorter value)."""
-    if found.text == before.text or not found.chars:
+    narrowed to its ink when it did (a placeholder replaced by a shorter value)."""
+    if found.text == before.text:
         return found.model_copy(update={"box": before.box})
-    x0 = min(c.box.x0 for c in found.chars)
-    x1 = max(c.box.x1 for c in found.chars)
-    slack = 0.25 * before.box.height
-    box = before.box.model_copy(
-        update={"x0": max(before.box.x0, x0 - slack), "x1": min(before.box.x1, x1 + slack)}
-    )
+    span = _ink_span(arr[rect[1] : rect[3], rect[0] : rect[2]])
+    if span is None:
+        return found.model_copy(update={"box": before.box})
+    slack = 0.25 * before.box.height  # the detector's boxes reach past the ink by about this
+    x0, x1 = rect[0] + span[0] - slack, rect[0] + span[1] + slack
+    box = before.box.model_copy(update={"x0": max(rect[0], x0), "x1": min(rect[2], x1)})
     return found.model_copy(update={"box": box})
+
+
+def _ink_span(crop: np.ndarray, contrast: int = 48) -> tuple[int, int] | None:
+    """First and last column (end-exclusive) that differ from the crop's background colour."""
+    background = _background(crop)
+    diff = np.abs(crop.astype(np.int16) - background.astype(np.int16))
+    marked = (diff.max(axis=2) if diff.ndim == 3 else diff) > contrast
+    marked = marked[marked.mean(axis=1) < 0.9]  # rows that are one long line: a border, a focus ring
+    ink = np.flatnonzero(marked.any(axis=0))
+    return (int(ink[0]), int(ink[-1]) + 1) if ink.size else None
+
+
+def _background(crop: np.ndarray) -> np.ndarray:
+    """The colour most of a crop's corners share."""
+    corners = [crop[0, 0], crop[0, -1], crop[-1, 0], crop[-1, -1]]
+    return max(corners, key=lambda c: sum(bool(np.array_equal(c, o)) for o in corners)).copy()
+
+
+def _keep_segmentation(fresh: list[TextBox], before: list[TextBox]) -> list[TextBox]:
+    """Fresh lines whose text is exactly that of the earlier lines they cover keep those lines
+    (the detector, given a crop, may join two neighbours it split on the whole screen)."""
+    out: list[TextBox] = []
+    for line in fresh:
+        covered = sorted((b for b in before if _center_in(b.box, line.box)), key=lambda b: b.box.x0)
+        joined = "".join(b.text for b in covered).replace(" ", "")
+        out.extend(covered if covered and joined == line.text.replace(" ", "") else [line])
+    return out
 
 
 def _shift(line: TextBox, dx: float, dy: float) -> TextBox:
@@ -292,6 +328,20 @@ def _shift(line: TextBox, dx: float, dy: float) -> TextBox:
 
     chars = tuple(c.model_copy(update={"box": move(c.box)}) for c in line.chars)
     return line.model_copy(update={"box": move(line.box), "chars": chars})
+
+
+def _align(r: Rect, w: int, h: int, step: int = 32) -> Rect:
+    """``r`` grown to a multiple of ``step`` on each side (kept inside the image): the detector
+    resizes its input to such sizes, and a crop that needs none is read like the whole screen."""
+
+    def side(a: int, b: int, limit: int) -> tuple[int, int]:
+        size = min(limit, -(-(b - a) // step) * step)
+        a = max(0, min(a - (size - (b - a)) // 2, limit - size))
+        return a, a + size
+
+    x0, x1 = side(r[0], r[2], w)
+    y0, y1 = side(r[1], r[3], h)
+    return (x0, y0, x1, y1)
 
 
 def _grow(r: Rect, by: int, w: int, h: int) -> Rect:
