@@ -49,7 +49,9 @@ _PARAS = "".join(
 FORM = f"""<!doctype html><html><head><style>
 body {{ font: 16px sans-serif; margin: 24px 48px; }}
 label {{ display: block; margin: 10px 0; }} input {{ margin-left: 12px; font-size: 16px; width: 320px; }}
-.c input {{ width: auto; }} #menu {{ display: none; position: absolute; background: white; border: 1px solid #888; width: 220px; padding: 4px; }}
+.c input {{ width: auto; }}
+#menu {{ display: none; position: absolute; background: white; border: 1px solid #888; width: 220px;
+ padding: 4px; }}
 #menu.open {{ display: block; }} #menu div {{ padding: 6px; }}
 </style></head><body><h1>Account details</h1>
 <button id="more" onclick="document.getElementById('menu').classList.toggle('open')">More actions</button>
