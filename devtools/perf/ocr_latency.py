@@ -1,114 +1,115 @@
-"""Per-step grounding latency at 1280x800: full OCR versus incremental OCR.
+"""Per-step OCR latency at 1280x800: full reads, the former cascading reader, the line-level one.
 
-The bundled demo pages are opened in headless Chromium and a sign-in session is recorded
-as six screenshots (typing a user name, a password, ticking a box, signing in, opening a
-tab). Each frame comes with the target the next step looks for. The frames are then
-replayed through the offline grounder with OCR forced on, once re-reading every frame in
-full and once reading only the regions that changed, several times each.
+Frame sequences are recorded in headless Chromium (:mod:`devtools.perf.ocr_sequences`: a
+sign-in on the bundled demo pages, typing into a field of a long form, ticking checkboxes,
+opening a menu, and scrolling a little, which is reported apart as a large change). Every
+step of every sequence is read three ways, interleaved: a full read, the former cascading
+incremental reader (``margin`` 12, its default), and :class:`IncrementalOcr`.
 
-    python -m devtools.perf.ocr_latency [--runs 3]
+Agreement of an incremental read with the full read of the same frame: the fraction of the
+full read's lines matched by an incremental line with the same normalised text and a box
+IoU of at least 0.5. The first frame of a sequence is a full read for every reader and is
+left out of the per-step figures.
+
+    python -m devtools.perf.ocr_latency [--runs 2]
 """
 
 from __future__ import annotations
 
 import argparse
-import io
 import statistics
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
 
+import numpy as np
 from PIL import Image
 
-from screenpilot.app.demo_site.server import demo_pages, serve_directory
-from screenpilot.environments.browser.config import QUIET_ARGS
-from screenpilot.environments.capabilities import Capabilities
-from screenpilot.environments.geometry import ScreenGeometry
-from screenpilot.environments.observation import Observation
-from screenpilot.model.offline.grounder import GrounderConfig, OfflineGrounder
-from screenpilot.tools.perception.ocr import OcrEngine
+from devtools.perf.cascade_ocr import CascadeConfig, CascadeOcr
+from devtools.perf.ocr_sequences import HEIGHT, WIDTH, record
+from screenpilot.tools.perception.incremental_ocr import IncrementalOcr
+from screenpilot.tools.perception.ocr import OcrEngine, TextBox, to_array
+from screenpilot.tools.perception.templates import iou
+from screenpilot.tools.perception.text_match import normalize
 
-WIDTH, HEIGHT = 1280, 800
-
-
-@dataclass(frozen=True)
-class Frame:
-    image: Image.Image
-    query: str
-    role: str | None
+VARIANTS = ("full", "cascade", "new")
+SMALL = ("sign-in", "typing", "checkbox", "menu")
 
 
-def record_frames() -> list[Frame]:
-    """Screenshots of a sign-in session on the bundled pages, with the next step's target."""
-    from screenpilot.environments.browser.driver import playwright_driver
-
-    frames: list[Frame] = []
-    with serve_directory(demo_pages()) as base, playwright_driver() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=list(QUIET_ARGS))
-        page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
-
-        def shot(query: str, role: str | None = None) -> None:
-            frames.append(Frame(Image.open(io.BytesIO(page.screenshot())).convert("RGB"), query, role))
-
-        page.goto(f"{base}/login.html")
-        shot("User name", "textbox")
-        page.click("#user")
-        page.keyboard.type("ada")
-        shot("Password", "textbox")
-        page.click("#password")
-        page.keyboard.type("lovelace")
-        shot("Keep me signed in", "checkbox")
-        page.click("#remember")
-        shot("Sign in", "button")
-        page.click("button[type=submit]")
-        page.wait_for_url("**/dashboard.html*")
-        shot("Orders", "tab")
-        page.click("#tab-orders")
-        shot("open orders")
-        browser.close()
-    return frames
+def agreement(full: list[TextBox], got: list[TextBox]) -> float:
+    """Share of ``full``'s lines matched by a line of ``got`` (same normalised text, IoU >= 0.5)."""
+    if not full:
+        return 1.0
+    hit = sum(
+        any(normalize(g.text) == normalize(f.text) and iou(g.box, f.box) >= 0.5 for g in got) for f in full
+    )
+    return hit / len(full)
 
 
-def replay(frames: list[Frame], grounder: OfflineGrounder) -> list[float]:
-    """Seconds per step to ground each frame's target."""
-    geometry = ScreenGeometry.simple(WIDTH, HEIGHT)
-    caps = Capabilities.of_screenshot("browser")
-    out = []
-    for frame in frames:
-        obs = Observation(screenshot=frame.image, geometry=geometry, capabilities=caps)
-        t0 = time.perf_counter()
-        found = grounder.find(obs, frame.query, role=frame.role)
-        out.append(time.perf_counter() - t0)
-        if not found:
-            raise SystemExit(f"benchmark broken: {frame.query!r} not found")
+def _timed(fn: Callable[[np.ndarray], list[TextBox]], arr: np.ndarray) -> tuple[float, list[TextBox]]:
+    t0 = time.perf_counter()
+    out = fn(arr)
+    return time.perf_counter() - t0, out
+
+
+def run(frames: list[Image.Image], engine: OcrEngine) -> dict[str, list[tuple[float, float]]]:
+    """(seconds, agreement) per step after the first, per variant, interleaved per step."""
+    cascade = CascadeOcr(engine, CascadeConfig(margin=12))
+    new = IncrementalOcr(engine)
+    readers: dict[str, Callable[[np.ndarray], list[TextBox]]] = {
+        "full": engine.read,
+        "cascade": cascade.read,
+        "new": new.read,
+    }
+    out: dict[str, list[tuple[float, float]]] = {v: [] for v in VARIANTS}
+    for n, image in enumerate(frames):
+        arr = to_array(image)
+        results = {v: _timed(readers[v], arr) for v in VARIANTS}
+        if n == 0:
+            continue
+        truth = results["full"][1]
+        for v in VARIANTS:
+            out[v].append((results[v][0], agreement(truth, results[v][1])))
     return out
+
+
+def _row(label: str, steps: dict[str, list[tuple[float, float]]]) -> str:
+    full = statistics.median(t for t, _ in steps["full"])
+    cells = []
+    for v in VARIANTS:
+        times = [t for t, _ in steps[v]]
+        agree = [a for _, a in steps[v]]
+        med = statistics.median(times)
+        p90 = statistics.quantiles(times, n=10)[-1] if len(times) > 1 else med
+        cells.append(
+            f"{v} {med * 1000:6.0f}/{p90 * 1000:6.0f} ms x{full / med:4.1f} agr {statistics.mean(agree):.3f}"
+            f" (min {min(agree):.2f})"
+        )
+    return f"{label:<10} n={len(steps['full']):<3} " + " | ".join(cells)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=2)
     args = parser.parse_args()
-    frames = record_frames()
+    sequences = record()
     engine = OcrEngine()
-    engine.read(frames[0].image)  # load the models outside the timings
-    full: list[float] = []
-    inc_all: list[float] = []
-    inc_steady: list[float] = []
+    engine.read(sequences["sign-in"][0])  # load the models outside the timings
+    per_seq: dict[str, dict[str, list[tuple[float, float]]]] = {
+        name: {v: [] for v in VARIANTS} for name in sequences
+    }
     for _ in range(args.runs):
-        full += replay(
-            frames, OfflineGrounder(GrounderConfig(ocr="always", incremental=False), engine=engine)
-        )
-        times = replay(frames, OfflineGrounder(GrounderConfig(ocr="always", incremental=True), engine=engine))
-        inc_all += times
-        inc_steady += times[1:]  # the first frame of a session is always a full read
-    med_full = statistics.median(full)
-    med_inc = statistics.median(inc_all)
-    med_steady = statistics.median(inc_steady)
-    print(f"frames per session: {len(frames)} at {WIDTH}x{HEIGHT}, runs: {args.runs}")
-    print(f"full OCR per step:               median {med_full * 1000:8.1f} ms")
-    print(f"incremental OCR per step:        median {med_inc * 1000:8.1f} ms (first frame included)")
-    print(f"incremental OCR after the first: median {med_steady * 1000:8.1f} ms")
-    ratio, steady = med_full / med_inc, med_full / med_steady
-    print(f"speed-up (full / incremental):   {ratio:.1f}x, steady state {steady:.1f}x")
+        for name, frames in sequences.items():
+            for v, steps in run(frames, engine).items():
+                per_seq[name][v] += steps
+    print(
+        f"{WIDTH}x{HEIGHT}, runs: {args.runs}; per step after the first frame: median/p90 ms, "
+        "speed-up over full, agreement with the full read (mean, min)"
+    )
+    for name, seq in per_seq.items():
+        print(_row(name, seq))
+    small = {v: [s for name in SMALL for s in per_seq[name][v]] for v in VARIANTS}
+    print(_row("small", small))
+    print(_row("all", {v: [s for name in per_seq for s in per_seq[name][v]] for v in VARIANTS}))
 
 
 if __name__ == "__main__":

@@ -39,7 +39,8 @@ from screenpilot.model.offline.sources import (
 )
 from screenpilot.tools.errors import ModelOutputError
 from screenpilot.tools.perception.candidate import Candidate
-from screenpilot.tools.perception.incremental_ocr import IncrementalOcr
+from screenpilot.tools.perception.changes import screen_fingerprint
+from screenpilot.tools.perception.incremental_ocr import IncrementalConfig, IncrementalOcr
 from screenpilot.tools.perception.ocr import OcrConfig, OcrEngine, TextBox, TextReader, find_text
 from screenpilot.tools.perception.shapes import Shape, find_shapes
 from screenpilot.tools.perception.templates import TemplateConfig, iou, match_template
@@ -73,6 +74,8 @@ class GrounderConfig(BaseModel):
             ``always`` merges OCR in every time, ``off`` never runs it.
         ocr_config: Engine options (language, thresholds).
         incremental: Re-read only the regions that changed since the last screen.
+        skip_unchanged: Give a screen pixel-identical to the last one read the last read's
+            lines without any OCR (a digest of the screenshot decides; a few ms).
         min_score: Candidates scoring below this are not returned.
         element_trust: An element match at least this good makes ``auto`` skip OCR.
     """
@@ -82,6 +85,7 @@ class GrounderConfig(BaseModel):
     ocr: OcrMode = "auto"
     ocr_config: OcrConfig = OcrConfig()
     incremental: bool = True
+    skip_unchanged: bool = True
     min_score: float = Field(default=0.6, ge=0.0, le=1.0)
     element_trust: float = Field(default=0.85, ge=0.0, le=1.0)
 
@@ -108,6 +112,8 @@ class OfflineGrounder:
         self._engine = engine
         self._incremental: IncrementalOcr | None = None
         self._frame: _Frame | None = None
+        self._last_read: tuple[str, list[TextBox]] | None = None
+        self.ocr_reads = 0
 
     # -- public ---------------------------------------------------------------------------
 
@@ -213,7 +219,7 @@ class OfflineGrounder:
         """
         frame = self._frame_for(observation)
         if frame.lines is None:
-            lines = ocr_to_screen(self._reader().read(observation.screenshot), observation.geometry)
+            lines = ocr_to_screen(self._read_image(observation.screenshot), observation.geometry)
             out = outside_boxes(observation)
             frame.lines = [ln for ln in lines if not in_any(ln.box, out)]
         return frame.lines
@@ -243,11 +249,24 @@ class OfflineGrounder:
         """Forget cached OCR lines (the reading engine changed)."""
         self._incremental = None
         self._frame = None
+        self._last_read = None
+
+    def _read_image(self, image: Image.Image) -> list[TextBox]:
+        """OCR lines of a screenshot in image space; an unchanged screen is not read again."""
+        key = screen_fingerprint(image) if self.config.skip_unchanged else ""
+        if key and self._last_read is not None and self._last_read[0] == key:
+            return self._last_read[1]
+        self.ocr_reads += 1
+        lines = self._reader().read(image)
+        self._last_read = (key, lines) if key else None
+        return lines
 
     def _reader(self) -> IncrementalOcr:
         if self._incremental is None:
             engine = self._engine or OcrEngine(self.config.ocr_config)
-            self._incremental = IncrementalOcr(engine)
+            self._incremental = IncrementalOcr(
+                engine, IncrementalConfig(skip_unchanged=self.config.skip_unchanged)
+            )
         if not self.config.incremental:
             self._incremental.reset()
         return self._incremental

@@ -12,7 +12,8 @@ from screenpilot.tools.errors import ConfigError
 class OcrLines:
     """Reads a screenshot's text lines with the embedded OCR, loaded on first use.
 
-    Without the ``ocr`` extra it reads nothing (the listing then says so) instead of
+    A screen pixel-identical to the last one gets the last lines without OCR. Without the
+    ``ocr`` extra it reads nothing (the listing then says so) instead of
     failing the run: a planner can still work from the task and, with ``vision``, the image.
     """
 
@@ -20,6 +21,7 @@ class OcrLines:
         self._engine: object | None = None
         self._missing = False
         self._lock = threading.Lock()
+        self._last: tuple[str, list[str]] | None = None
 
     def __call__(self, image: Image.Image) -> list[str]:
         with self._lock:
@@ -31,7 +33,12 @@ class OcrLines:
                 if self._engine is None:
                     self._engine = OcrEngine()
                 assert isinstance(self._engine, OcrEngine)
-                return [line.text for line in self._engine.read(image)]
+                from screenpilot.tools.perception.changes import screen_fingerprint
+
+                key = screen_fingerprint(image)
+                if self._last is None or self._last[0] != key:  # an unchanged screen is not read again
+                    self._last = (key, [line.text for line in self._engine.read(image)])
+                return list(self._last[1])
             except (ModuleNotFoundError, ConfigError):
                 self._missing = True
                 return []

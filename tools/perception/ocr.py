@@ -17,7 +17,7 @@ import unicodedata
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, runtime_checkable
 
 import numpy as np
 from PIL import Image
@@ -191,6 +191,7 @@ class OcrEngine:
         self._engine: Any = None
         self._lock = threading.Lock()
         self.calls = 0
+        self.lines_recognized = 0
 
     def _load(self) -> Any:
         with self._lock:
@@ -224,6 +225,7 @@ class OcrEngine:
         )
         if result.boxes is None or result.txts is None:
             return []
+        self.lines_recognized += len(result.txts)
         words = getattr(result, "word_results", ()) or ()
         per_line = words if len(words) == len(result.txts) else [()] * len(result.txts)
         out = []
@@ -237,6 +239,51 @@ class OcrEngine:
                     box=_quad_box(quad, offset),
                     chars=_chars(chars, text, offset),
                 )
+            )
+        return out
+
+    def recognize(self, crops: list[np.ndarray], offsets: list[tuple[int, int]]) -> list[TextBox | None]:
+        """Read line crops with the recogniser alone (no detection): one answer per crop.
+
+        Each crop is taken as one text line, the way the full pipeline feeds the recogniser
+        the crops its detector found. ``offsets`` place the crops in the full image; a line
+        gets its crop's box. ``None`` where nothing readable (or too unsure) was found.
+        """
+        if not crops:
+            return []
+        from rapidocr.ch_ppocr_rec import TextRecInput
+
+        engine = self._load()
+        self.lines_recognized += len(crops)
+        res = engine._load_rec_model()(TextRecInput(img=list(crops), return_word_box=self.config.char_boxes))
+        words: list[Any] = [()] * len(crops)
+        if self.config.char_boxes and res.word_results and all(res.word_results):
+            quads = np.array(
+                [
+                    [
+                        [ox, oy],
+                        [ox + c.shape[1], oy],
+                        [ox + c.shape[1], oy + c.shape[0]],
+                        [ox, oy + c.shape[0]],
+                    ]
+                    for c, (ox, oy) in zip(crops, offsets, strict=True)
+                ],
+                dtype=np.float32,
+            )
+            placed = engine.cal_rec_boxes(list(crops), quads, res, False).word_results
+            if len(placed) == len(crops):
+                words = [[w for w in line if w[2] is not None] for line in placed]
+        out: list[TextBox | None] = []
+        for crop, (ox, oy), text, score, chars in zip(
+            crops, offsets, res.txts, res.scores, words, strict=True
+        ):
+            if not str(text).strip() or float(score) < self.config.min_text_score:
+                out.append(None)
+                continue
+            h, w = crop.shape[:2]
+            box = Box(x0=ox, y0=oy, x1=ox + w, y1=oy + h, space=CoordSpace.IMAGE)
+            out.append(
+                TextBox(text=str(text), score=float(score), box=box, chars=_chars(chars, text, (0, 0)))
             )
         return out
 
@@ -383,3 +430,10 @@ class TextReader(Protocol):
     """Anything that reads text lines off an image (:class:`OcrEngine`, the Tesseract engine)."""
 
     def read(self, image: Image.Image | np.ndarray, *, offset: tuple[int, int] = (0, 0)) -> list[TextBox]: ...
+
+
+@runtime_checkable
+class LineRecognizer(Protocol):
+    """A reader that can also recognise line crops without detecting (:class:`OcrEngine`)."""
+
+    def recognize(self, crops: list[np.ndarray], offsets: list[tuple[int, int]]) -> list[TextBox | None]: ...
