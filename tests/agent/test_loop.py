@@ -98,7 +98,9 @@ def test_malformed_output_is_capped_and_counted_as_a_failed_step(env, fast_confi
 
 
 def test_model_timeout_is_retried(env, fast_config, tmp_path):
-    policy = ScriptedPolicy([Delay(seconds=1.0), Terminate()])
+    # the abandoned call sleeps past the retry even on a loaded machine (it would take the
+    # Terminate itself if it woke first)
+    policy = ScriptedPolicy([Delay(seconds=10.0), Terminate()])
     config = fast_config.model_copy(update={"model_timeout_s": 0.2})
     result = Agent(env, policy, config, out_dir=tmp_path).run("x")
     assert result.status == "success"
