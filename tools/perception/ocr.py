@@ -251,11 +251,15 @@ class OcrEngine:
         """
         if not crops:
             return []
-        from rapidocr.ch_ppocr_rec import TextRecInput
-
         engine = self._load()
         self.lines_recognized += len(crops)
-        res = engine._load_rec_model()(TextRecInput(img=list(crops), return_word_box=self.config.char_boxes))
+        try:
+            from rapidocr.ch_ppocr_rec import TextRecInput
+
+            recognizer = engine._load_rec_model()
+        except (ImportError, AttributeError):  # a rapidocr without these 3.x internals
+            return [self._read_one(crop, offset) for crop, offset in zip(crops, offsets, strict=True)]
+        res = recognizer(TextRecInput(img=list(crops), return_word_box=self.config.char_boxes))
         words: list[Any] = [()] * len(crops)
         if self.config.char_boxes and res.word_results and all(res.word_results):
             quads = np.array(
@@ -286,6 +290,17 @@ class OcrEngine:
                 TextBox(text=str(text), score=float(score), box=box, chars=_chars(chars, text, (0, 0)))
             )
         return out
+
+    def _read_one(self, crop: np.ndarray, offset: tuple[int, int]) -> TextBox | None:
+        """A crop read with the whole pipeline, its lines joined into one (the fallback of
+        :meth:`recognize`)."""
+        lines = self.read(crop, offset=offset)
+        if not lines:
+            return None
+        h, w = crop.shape[:2]
+        box = Box(x0=offset[0], y0=offset[1], x1=offset[0] + w, y1=offset[1] + h, space=CoordSpace.IMAGE)
+        text = " ".join(line.text for line in lines)
+        return TextBox(text=text, score=min(line.score for line in lines), box=box)
 
     def detect(self, image: Image.Image | np.ndarray) -> list[Box]:
         """Where text lines are, without reading them (the detector is script-agnostic, so

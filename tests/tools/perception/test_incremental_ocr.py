@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
@@ -104,3 +106,18 @@ def test_incremental_read_matches_a_full_read(ocr_engine: OcrEngine) -> None:
     n = ocr_engine.calls
     unchanged = reader.read(env.observe().screenshot)
     assert reader.last.unchanged and ocr_engine.calls == n and len(unchanged) == len(incremental)
+
+
+@pytest.mark.slow
+def test_without_the_recogniser_internals_a_line_is_read_whole(
+    ocr_engine: OcrEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rapidocr without its 3.x recogniser internals: line crops go through the pipeline."""
+    page = np.asarray(_page(["Quantity 4", "Place order"]))
+    crops, offsets = [page[10:60, 0:360], page[54:104, 0:360]], [(0, 10), (0, 54)]
+    direct = ocr_engine.recognize(crops, offsets)
+    monkeypatch.setitem(sys.modules, "rapidocr.ch_ppocr_rec", None)  # as if it had no such module
+    whole = ocr_engine.recognize(crops, offsets)
+    assert [line.text if line else None for line in whole] == ["Quantity 4", "Place order"]
+    assert [line.text if line else None for line in direct] == ["Quantity 4", "Place order"]
+    assert [line.box for line in whole if line] == [line.box for line in direct if line]
