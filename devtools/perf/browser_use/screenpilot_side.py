@@ -74,7 +74,7 @@ def run_once(url: str, clicks: int, executable: str) -> dict[str, object]:
         "steps_s": steps_s,
         "per_step_ms": steps_s / clicks * 1000,
         "run_s": run_s,
-        "stages_ms": {k: v * 1000 / clicks for k, v in stages.model_dump().items()},
+        "stages_ms": {k: v * 1000 / clicks for k, v in stages.seconds().items()},
     }
 
 
