@@ -111,7 +111,7 @@ class BrowserConfig(BaseModel):
     mask_color: str = "#000000"
     screenshot_format: ScreenshotFormat = "png"
     jpeg_quality: int = Field(default=85, ge=1, le=100)
-    settle_quiet_s: float = Field(default=0.15, ge=0.0, le=5.0)
+    settle_quiet_s: float = Field(default=0.1, ge=0.0, le=5.0)
     settle_max_s: float = Field(default=3.0, ge=0.0, le=60.0)
     navigation_timeout_s: float = Field(default=30.0, gt=0.0, le=600.0)
     scroll_step_px: int = Field(default=100, gt=0, le=2000)
