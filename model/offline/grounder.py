@@ -264,9 +264,9 @@ class OfflineGrounder:
     def _reader(self) -> IncrementalOcr:
         if self._incremental is None:
             engine = self._engine or OcrEngine(self.config.ocr_config)
-            self._incremental = IncrementalOcr(
-                engine, IncrementalConfig(skip_unchanged=self.config.skip_unchanged)
-            )
+            # an unchanged screen never reaches the reader (``_read_image`` returns the last
+            # lines first), so the reader does not fingerprint each frame a second time
+            self._incremental = IncrementalOcr(engine, IncrementalConfig(skip_unchanged=False))
         if not self.config.incremental:
             self._incremental.reset()
         return self._incremental
