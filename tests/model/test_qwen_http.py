@@ -269,3 +269,22 @@ def test_unreadable_answers_are_transport_errors() -> None:
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+def test_an_sdk_without_raw_content_gets_the_same_body_as_a_dict() -> None:
+    """The dict route of the backend (an SDK whose ``post`` takes no raw bytes) sends what
+    the spliced JSON route sends: the extras at the top level, the screenshot as a data URL."""
+    env = FakeEnvironment()
+    options = {"model": "qwen3-vl-plus", "server": "dashscope", "extras": '{"top_k": 1}'}
+    bodies = []
+    with QwenTestServer(
+        lambda r: '<tool_call>{"name": "computer_use", "arguments": {"action": "wait"}}</tool_call>'
+    ) as server:
+        for raw in (True, False):
+            policy = create("policies", "qwen3vl", {"endpoint": server.url, **options})
+            policy.backend._post_content = raw
+            assert policy.predict("t", env.observe(), ()).actions[0].action == "wait"
+        bodies = [request.body for request in server.requests]
+    assert len(bodies) == 2 and bodies[0] == bodies[1]
+    assert bodies[1]["vl_high_resolution_images"] is True and bodies[1]["top_k"] == 1
+    assert "extra_body" not in bodies[1]
