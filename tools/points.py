@@ -68,6 +68,14 @@ class Box(BaseModel):
     def center(self) -> Point:
         return Point(x=(self.x0 + self.x1) / 2, y=(self.y0 + self.y1) / 2, space=self.space)
 
+    def shifted(self, dx: float, dy: float) -> Box:
+        """The same box moved by ``(dx, dy)`` in its space (a crop's box placed in the image)."""
+        if not dx and not dy:
+            return self
+        return self.model_copy(
+            update={"x0": self.x0 + dx, "x1": self.x1 + dx, "y0": self.y0 + dy, "y1": self.y1 + dy}
+        )
+
     def contains(self, point: Point) -> bool:
         """Whether ``point`` (in the same space) lies inside the box."""
         if point.space != self.space:

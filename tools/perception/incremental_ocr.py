@@ -323,11 +323,8 @@ def _keep_segmentation(fresh: list[TextBox], before: list[TextBox]) -> list[Text
 
 
 def _shift(line: TextBox, dx: float, dy: float) -> TextBox:
-    def move(b: Box) -> Box:
-        return b.model_copy(update={"x0": b.x0 + dx, "y0": b.y0 + dy, "x1": b.x1 + dx, "y1": b.y1 + dy})
-
-    chars = tuple(c.model_copy(update={"box": move(c.box)}) for c in line.chars)
-    return line.model_copy(update={"box": move(line.box), "chars": chars})
+    chars = tuple(c.model_copy(update={"box": c.box.shifted(dx, dy)}) for c in line.chars)
+    return line.model_copy(update={"box": line.box.shifted(dx, dy), "chars": chars})
 
 
 def _align(r: Rect, w: int, h: int, step: int = 32) -> Rect:

@@ -133,7 +133,7 @@ class TesseractEngine:
             lines = self._read_boxes(lib, grey, self._detector.detect(arr))
         ox, oy = offset
         return [
-            ln.model_copy(update={"box": _shift(ln.box, ox, oy)})
+            ln.model_copy(update={"box": ln.box.shifted(ox, oy)})
             for ln in lines
             if ln.score >= self.config.min_confidence
         ]
@@ -237,9 +237,3 @@ def _sparse_lines(data: dict[str, list[Any]], scale: float) -> list[TextBox]:
         )
         out.append(_line(data, idx, box))
     return sorted(out, key=lambda ln: (round(ln.box.y0 / 8), ln.box.x0))
-
-
-def _shift(box: Box, dx: int, dy: int) -> Box:
-    if not dx and not dy:
-        return box
-    return box.model_copy(update={"x0": box.x0 + dx, "x1": box.x1 + dx, "y0": box.y0 + dy, "y1": box.y1 + dy})
