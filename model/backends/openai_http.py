@@ -237,8 +237,8 @@ class OpenAIBackend:
         return base * (0.5 + random.random() / 2)
 
     def _once(self, payload: dict[str, Any] | bytes, images: int) -> Completion:
-        """One request with ``payload``: the encoded JSON body, or the body as a dict (for
-        an SDK whose ``post`` takes no raw content).
+        """One request with ``payload``: the encoded JSON body, or the body as a dict whose
+        ``extra_body`` fields go to its top level.
 
         The body goes through the SDK's plain ``post`` (its documented call for any
         endpoint), not ``chat.completions.create``: ``create`` walks every field of the
@@ -247,7 +247,11 @@ class OpenAIBackend:
         ``ChatCompletion`` are the same.
         """
         oa = self._openai
-        send: dict[str, Any] = {"content": payload} if isinstance(payload, bytes) else {"body": payload}
+        if isinstance(payload, bytes):
+            send: dict[str, Any] = {"content": payload}
+        else:
+            extra = dict(payload.get("extra_body") or {})
+            send = {"body": {k: v for k, v in payload.items() if k != "extra_body"} | extra}
         try:
             response = self._client.post("/chat/completions", cast_to=self._completion_type, **send)
         except oa.APITimeoutError:
