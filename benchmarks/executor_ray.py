@@ -114,6 +114,8 @@ class RayExecutor:
         self._spec_json = ""
         self._limit_s = 0.0
         self._placed: tuple[str, ...] = ()
+        self._gone: set[str] = set()
+        """Nodes where a fresh actor could not start: dead to this run, whatever the GCS says yet."""
 
     @property
     def capacity(self) -> int:
@@ -147,7 +149,7 @@ class RayExecutor:
     def _node_limits(self) -> dict[str, int]:
         limits: dict[str, int] = {}
         for node in self._ray.nodes():
-            if not node.get("Alive"):
+            if not node.get("Alive") or str(node["NodeID"]) in self._gone:
                 continue
             res = node.get("Resources", {})
             if self.config.workers_per_node is not None:
@@ -169,7 +171,16 @@ class RayExecutor:
         return order[:cap] if cap is not None else order
 
     def _replace(self, slot: _Slot) -> None:
-        """Give a dead slot a node: its own if alive, else a live node with room, else retire it."""
+        """Give a dead slot a node: its own if alive, else a live node with room, else retire it.
+
+        The cluster learns of a dead node only after missed heartbeats (seconds); until then
+        it still lists the node as alive. So a slot that stays on its node gets its fresh
+        actor now, and the node counts as gone unless that actor answers.
+        """
+        slot.actor, slot.fresh = None, True
+        if slot.node_id in self._node_limits() and not self._answers(slot):
+            log.warning("Ray executor: node %s does not start workers; leaving it", slot.node_id)
+            self._gone.add(slot.node_id)
         limits = self._node_limits()
         used: dict[str, int] = {}
         for s in self._slots:
@@ -182,7 +193,19 @@ class RayExecutor:
                 log.warning("Ray executor: worker %d lost its node; no node has room", slot.index)
                 return
             slot.node_id = room[0]
-        slot.actor, slot.fresh = None, True
+
+    def _answers(self, slot: _Slot) -> bool:
+        """Start the slot's actor and wait until it has imported everything."""
+        ray = self._ray
+        actor = self._actor(slot)
+        try:
+            ray.get(actor.ready.remote(), timeout=STARTUP_S)
+        except ray.exceptions.RayError:  # its node is gone, or it hangs (GetTimeoutError)
+            ray.kill(actor, no_restart=True)
+            slot.actor, slot.fresh = None, True
+            return False
+        slot.fresh = False  # started: its attempts need no start-up allowance
+        return True
 
     def _actor(self, slot: _Slot) -> Any:
         if slot.actor is None:

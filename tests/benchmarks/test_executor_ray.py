@@ -152,6 +152,9 @@ def test_a_node_killed_mid_run_loses_and_duplicates_nothing(tmp_path, cluster, f
     lost = [r for r in attempts if r["kind"] == "infra_error"]
     assert lost, "the kill should have caught episodes in flight on the killed node"
     assert all(r["error_type"] == "EnvCrashed" and not r["final"] for r in lost)
+    # The cluster still lists the killed node as alive for a while: its slots must not take
+    # the retries there (each would be lost again, and a third loss would end the episode).
+    assert len(lost) == len({r["key"] for r in lost}), "an attempt was lost twice"
     finals = Counter(r["key"] for r in attempts if r["final"])
     assert len(finals) == 9 and set(finals.values()) == {1}  # nothing lost, nothing twice
     assert {o.key: o.kind for o in report.outcomes} == {
