@@ -6,6 +6,9 @@ A static local page at 1280x800 in headless Chromium (the project's launch). Eac
 runs ``runs`` steps of each variant, the variants interleaved round by round:
 
 - ``bare``: ``page.screenshot()`` (PNG) and ``page.mouse.click`` on an inert spot;
+- ``bare-cdp``: the capture the environment makes on a page without password fields
+  (``Page.captureScreenshot`` with ``optimizeForSpeed`` on a DevTools session) and the
+  same click: the loop's overhead over its own capture;
 - ``loop+record``: the real :class:`~agent.loop.Agent` with default settings (the repeat
   detector runs but may not end the run) and a scripted policy that clicks the same
   spot: observe, act (guards, hit-test, execute, settle, effect summary) and the
@@ -20,6 +23,7 @@ medians of the loop's own stage times (observe, act, settle, effect) with the se
 from __future__ import annotations
 
 import argparse
+import base64
 import statistics
 import tempfile
 import time
@@ -57,6 +61,20 @@ def bare_steps(env: BrowserEnvironment, runs: int) -> list[float]:
         page.screenshot()
         page.mouse.click(*SPOT)
         times.append(time.perf_counter() - t0)
+    return times
+
+
+def bare_cdp_steps(env: BrowserEnvironment, runs: int) -> list[float]:
+    page = env.page
+    session = page.context.new_cdp_session(page)
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        reply = session.send("Page.captureScreenshot", {"format": "png", "optimizeForSpeed": True})
+        base64.b64decode(reply["data"])
+        page.mouse.click(*SPOT)
+        times.append(time.perf_counter() - t0)
+    session.detach()
     return times
 
 
@@ -101,13 +119,14 @@ def main() -> None:
     args = parser.parse_args()
     config = BrowserConfig(start_url=static_page(), viewport_width=WIDTH, viewport_height=HEIGHT)
     env = BrowserEnvironment(config)
-    samples: dict[str, list[float]] = {"bare": [], "loop+record": [], "loop": []}
+    samples: dict[str, list[float]] = {"bare": [], "bare-cdp": [], "loop+record": [], "loop": []}
     events: list[StepEvent] = []
     try:
         env.reset()
         with tempfile.TemporaryDirectory() as tmp:
             for r in range(args.rounds):
                 samples["bare"] += bare_steps(env, args.runs)
+                samples["bare-cdp"] += bare_cdp_steps(env, args.runs)
                 steps, seen = loop_steps(env, args.runs, Path(tmp) / f"r{r}")
                 samples["loop+record"] += steps
                 events += seen
