@@ -38,6 +38,11 @@ class CoordConvention(StrEnum):
             CoordConvention.IMAGE: CoordSpace.IMAGE,
         }[self]
 
+    @property
+    def relative(self) -> bool:
+        """Whether the numbers are relative to the image (its pixel size never reaches the prompt)."""
+        return self is not CoordConvention.IMAGE
+
     def display_size(self, model_image: Size) -> Size:
         """The screen size a prompt announces to the model.
 

@@ -141,14 +141,33 @@ def to_rgb(image: Image.Image) -> Image.Image:
     return image.convert("RGB")
 
 
+def only_rounds(size: Size, factor: int, pixel_budget: PixelBudget, align: int = 1) -> bool:
+    """Whether the budget keeps ``size`` at its own scale: the processor only rounds each
+    side to the nearest multiple of the factor (under half a token of stretch per side)."""
+    f = math.lcm(factor, align)
+    target = resized_size(size, factor, pixel_budget, align)
+    return (target.width, target.height) == (max(f, _round(size.width, f)), max(f, _round(size.height, f)))
+
+
 def resize_for_model(
-    image: Image.Image, factor: int, pixel_budget: PixelBudget, align: int = 1
+    image: Image.Image, factor: int, pixel_budget: PixelBudget, align: int = 1, *, relative: bool = False
 ) -> Image.Image:
     """An RGB copy of ``image`` at the size the model should see (unchanged when it fits);
-    see :func:`resized_size` for ``align`` and :func:`to_rgb` for transparency."""
-    target = resized_size(Size(width=image.width, height=image.height), factor, pixel_budget, align)
+    see :func:`resized_size` for ``align`` and :func:`to_rgb` for transparency.
+
+    With ``relative`` (a model that answers relative to the image, whose prompt names no
+    pixel size), an image that :func:`only_rounds` is sent as it is: the server's processor
+    makes that same rounding, and a relative coordinate names the same point in both
+    images. That spares resizing every new screenshot (a 1920x1080 screen is 1920x1088 to
+    the model) and keeps the driver's own PNG as the image's encoding. An ``align`` asks
+    for sides no server resizes again, so it always resizes.
+    """
+    size = Size(width=image.width, height=image.height)
+    target = resized_size(size, factor, pixel_budget, align)
     rgb = to_rgb(image)
     if (rgb.width, rgb.height) == (target.width, target.height):
+        return rgb
+    if relative and align == 1 and only_rounds(size, factor, pixel_budget):
         return rgb
     # Bicubic is what the Qwen-VL processors use for their own resize; others are close enough.
     return rgb.resize((target.width, target.height), Image.Resampling.BICUBIC)

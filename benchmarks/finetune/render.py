@@ -55,7 +55,9 @@ def export_policy(options: QwenPromptOptions, checkpoint: str, secrets: tuple[st
     """The policy whose prompts an export renders (``secrets`` join the options' names)."""
     config = options.policy_config(checkpoint)
     names = tuple(dict.fromkeys((*config.prompt.secrets, *secrets)))
-    config = config.model_copy(update={"prompt": config.prompt.model_copy(update={"secrets": names})})
+    # images at the size the model sees: a trainer's processor must not resize them again
+    prompt = config.prompt.model_copy(update={"secrets": names, "server_rounds": False})
+    config = config.model_copy(update={"prompt": prompt})
     return QwenPolicy(_RenderOnly(checkpoint), config)
 
 

@@ -4,9 +4,9 @@ Run: ``python -m devtools.perf.model_client [--runs N]``
 
 A real OpenAI-compatible server on 127.0.0.1 (the tests' ``QwenTestServer``, here answering
 at once without decoding the images) serves ``QwenPolicy.predict`` through the project's
-HTTP backend, at 1280x800 and 1920x1080 (the default ``native`` budget sends 1280x800 as is
-and resizes 1920x1080 to 1920x1088) with 4 history screenshots, so every request carries
-5 images. Client time is the wall time of ``predict`` minus the server's own handling
+HTTP backend, at 1280x800 and 1920x1080 (the default ``native`` budget sends both as they
+are: Qwen3-VL answers relative to the image, and the server rounds 1080 to 1088 itself)
+with 4 history screenshots, so every request carries 5 images. Client time is the wall time of ``predict`` minus the server's own handling
 (parsing the body, answering), measured in the server thread.
 
 Variants, interleaved step by step, each with its own policy and its own screenshots:

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 from screenpilot.environments.geometry import Size
 from screenpilot.environments.observation import Observation
 from screenpilot.model.backends.base import ChatBackend, ChatRequest, Completion
-from screenpilot.model.imaging import visual_tokens
+from screenpilot.model.imaging import resized_size, visual_tokens
 from screenpilot.model.qwen.action_map import MapContext, to_actions
 from screenpilot.model.qwen.grounder import GroundingMode, QwenGrounder
 from screenpilot.model.qwen.parser import parse_response
@@ -124,9 +124,7 @@ class QwenPolicy:
         except ModelOutputError as e:
             raise ModelOutputError(str(e), raw=text) from None
         images = [img for m in rendered.messages for img in m.images]
-        image_tokens = sum(
-            visual_tokens(Size(width=img.width, height=img.height), self.config.spec.factor) for img in images
-        )
+        image_tokens = sum(self._tokens(img.width, img.height) for img in images)
         usage = completion.usage.model_copy(update={"image_tokens": image_tokens, "calls": 1})
         notices, self._notices = tuple(self._notices), []
         return Decision(
@@ -144,6 +142,14 @@ class QwenPolicy:
         return self._grounder.locate(observation, description)
 
     # -- internals ------------------------------------------------------------------------
+
+    def _tokens(self, width: int, height: int) -> int:
+        """Visual tokens of an image as sent: the server's processor rounds an image that was
+        sent at its own size (see :func:`~screenpilot.model.imaging.resize_for_model`)."""
+        s = self.style.settings
+        return visual_tokens(
+            resized_size(Size(width=width, height=height), s.factor, s.budget, s.align), s.factor
+        )
 
     def _ask(
         self,

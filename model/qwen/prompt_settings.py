@@ -22,6 +22,10 @@ class PromptSettings(BaseModel):
         coords: Coordinate convention of ``computer_use`` (and of every tool when
             ``mobile_coords`` is unset).
         mobile_coords: Coordinate convention of ``mobile_use``.
+        server_rounds: With relative coordinates, send a screenshot whose sides only need
+            rounding to the factor as it is, for the server to round (see
+            :func:`~screenpilot.model.imaging.resize_for_model`). ``False`` always resizes
+            on the client, as a fine-tuning export does: its images are what the model sees.
         history_images: How many recent steps are replayed with their screenshots.
         tool: Force a tool; by default ``mobile_use`` for touch input, ``computer_use`` else.
         browser_tool: Offer the browser tool where the environment navigates or has tabs.
@@ -39,6 +43,7 @@ class PromptSettings(BaseModel):
     align: int = Field(default=1, ge=1)
     coords: CoordConvention = CoordConvention.REL1000
     mobile_coords: CoordConvention | None = None
+    server_rounds: bool = True
     history_images: int = Field(default=4, ge=0)
     tool: ToolName | None = None
     browser_tool: bool = True

@@ -14,7 +14,7 @@ from screenpilot.agent.registry import create
 from screenpilot.agent.secrets import SecretStore
 from screenpilot.agent.trajectory.reader import load_run
 from screenpilot.environments.fake import FakeConfig, FakeEnvironment
-from screenpilot.model.imaging import resized_size
+from screenpilot.model.imaging import only_rounds, resized_size
 from screenpilot.model.qwen.imaging import budget
 from screenpilot.model.qwen.policy import QwenPolicy
 from screenpilot.tools.errors import ConfigError, ModelTimeout, ModelTransportError
@@ -44,9 +44,14 @@ def login_plan(env: FakeEnvironment, click: str = "left_click") -> Any:
     return plan
 
 
-def expected_size(env: FakeEnvironment, preset: str, factor: int = 32) -> Any:
+def expected_size(env: FakeEnvironment, preset: str, factor: int = 32, relative: bool = True) -> Any:
+    """The size sent: a relative answer lets the server round the sides itself."""
+
     def size() -> tuple[int, int]:
-        s = resized_size(env.geometry.image_size, factor, budget(preset))
+        shot = env.geometry.image_size
+        if relative and only_rounds(shot, factor, budget(preset)):
+            return shot.width, shot.height
+        s = resized_size(shot, factor, budget(preset))
         return s.width, s.height
 
     return size
@@ -105,7 +110,7 @@ def test_agent_signs_in_through_the_server(fake_env: FakeEnvironment, tmp_path: 
 @pytest.mark.parametrize("fake_env", [2.0], indirect=True, ids=["dpr2"])
 def test_image_pixel_convention_of_qwen25(fake_env: FakeEnvironment, tmp_path: Path) -> None:
     oracle = Oracle(login_plan(fake_env), (fake_env.app.width, fake_env.app.height), convention="image")
-    with QwenTestServer(oracle, expect_size=expected_size(fake_env, "medium", factor=28)) as server:
+    with QwenTestServer(oracle, expect_size=expected_size(fake_env, "medium", factor=28, relative=False)) as server:
         policy = create(
             "policies",
             "qwen3vl",

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from PIL import Image
 
 from screenpilot.environments.geometry import Size
-from screenpilot.model.imaging import resize_for_model, resized_size, visual_tokens
+from screenpilot.model.imaging import only_rounds, resize_for_model, resized_size, visual_tokens
 from screenpilot.model.qwen.imaging import BUDGET_PRESETS, budget
 from screenpilot.model.qwen.registry import lookup
 from screenpilot.tools.errors import ConfigError
@@ -92,3 +93,18 @@ def test_align_makes_sides_survive_sglangs_28_then_32_resize() -> None:
     # each later resize (to multiples of 28, then 32) leaves it as it is
     again = resized_size(size, 28, budget("native"))
     assert resized_size(again, 32, budget("native")) == size
+
+
+def test_a_relative_model_gets_a_screen_the_server_only_rounds_as_it_is() -> None:
+    shot = Image.new("RGB", (1920, 1080), (10, 20, 30))
+    native = budget("native")
+    assert only_rounds(Size(width=1920, height=1080), 32, native)
+    assert resize_for_model(shot, 32, native, relative=True) is shot  # the server rounds to 1088
+    assert resize_for_model(shot, 32, native).size == (1920, 1088)  # pixel answers need the size
+    # a budget that scales the screen, or an alignment for a server's own factor, still resizes
+    assert not only_rounds(Size(width=1920, height=1080), 32, budget("medium"))
+    assert resize_for_model(shot, 32, budget("medium"), relative=True).size == (1504, 832)
+    assert resize_for_model(shot, 32, native, 28, relative=True).size == (2016, 1120)
+    # too small for the budget's minimum: scaled up, never sent as it is
+    tiny = Image.new("RGB", (40, 30))
+    assert resize_for_model(tiny, 32, budget("medium"), relative=True).size != (40, 30)

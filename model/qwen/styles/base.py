@@ -66,8 +66,13 @@ class StyleBase:
     def __init__(self, settings: PromptSettings, extra_text: PromptText | None = None) -> None:
         self.settings = settings
         self.extra_text = extra_text or load_prompt_text()
+        relative = settings.server_rounds and all(
+            c.relative for c in (settings.coords, settings.mobile_coords or settings.coords)
+        )
         self._resized: IdentityCache[Image.Image, Image.Image] = IdentityCache(
-            lambda img: resize_for_model(img, settings.factor, settings.budget, settings.align),
+            lambda img: resize_for_model(
+                img, settings.factor, settings.budget, settings.align, relative=relative
+            ),
             size=2 * settings.history_images + 4,
         )
 

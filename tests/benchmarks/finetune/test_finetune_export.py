@@ -16,7 +16,7 @@ from screenpilot.agent.trajectory.reader import load_run
 from screenpilot.benchmarks.finetune.export import ExportReport, FinetuneExportConfig, export_finetune
 from screenpilot.environments.geometry import ScreenGeometry, Size, to_screen_float
 from screenpilot.environments.observation import image_digest
-from screenpilot.model.imaging import resized_size
+from screenpilot.model.imaging import resize_for_model, resized_size
 from screenpilot.model.qwen.imaging import budget
 from screenpilot.tools.actions import TypeText, parse_action, points_of
 from screenpilot.tools.errors import ConfigError
@@ -160,7 +160,7 @@ def test_no_secret_reaches_any_exported_file(qwen_vl, chat):
 
 def test_the_conversation_is_the_one_the_policy_sent(chat, recorded):
     """The Qwen run answered exactly as an export writes answers, so its prompts must come
-    back verbatim: every turn's text, and every image pixel for pixel."""
+    back verbatim: every turn's text, and every image pixel for pixel as the model saw it."""
     out, _ = chat
     qwen = recorded["qwen"]
     lines = chat_lines(out)
@@ -177,7 +177,9 @@ def test_the_conversation_is_the_one_the_policy_sent(chat, recorded):
             parts = line["content"] if isinstance(line["content"], list) else [{"text": line["content"]}]
             assert m.text_content() == "".join(p.get("text", "") for p in parts)
             urls = [p["image_url"]["url"] for p in parts if "image_url" in p]
-            assert [image_digest(img) for img in m.images] == [Path(u).stem for u in urls]
+            # the server rounds what the policy sent at its own size; the export rounds it
+            as_seen = [resize_for_model(img, 32, budget("native")) for img in m.images]
+            assert [image_digest(img) for img in as_seen] == [Path(u).stem for u in urls]
 
 
 def test_tasks_are_wholly_in_train_or_validation(qwen_vl):
