@@ -82,7 +82,7 @@ def wait_for_stable_frames(
     *,
     timeout_s: float,
     interval_s: float = 0.05,
-    first_interval_s: float = 0.01,
+    first_interval_s: float = 0.035,
     frames: int = 2,
     differ: Callable[[T, T], bool] | None = None,
     clock: Callable[[], float] = time.monotonic,
@@ -95,6 +95,8 @@ def wait_for_stable_frames(
         timeout_s: Bound on the whole wait.
         interval_s: Time between grabs once the screen was seen changing.
         first_interval_s: Time between grabs until then (a still screen settles after one).
+            The 35 ms default tells a still screen from an animation of 30 frames a second
+            or faster (the desktop's ``settle_first_interval_s`` has the same default).
         frames: Consecutive equal grabs that count as settled.
         differ: Whether two grabs differ; :func:`samples_differ` when ``None``.
 
