@@ -6,8 +6,9 @@ A real OpenAI-compatible server on 127.0.0.1 (the tests' ``QwenTestServer``, her
 at once without decoding the images) serves ``QwenPolicy.predict`` through the project's
 HTTP backend, at 1280x800 and 1920x1080 (the default ``native`` budget sends both as they
 are: Qwen3-VL answers relative to the image, and the server rounds 1080 to 1088 itself)
-with 4 history screenshots, so every request carries 5 images. Client time is the wall time of ``predict`` minus the server's own handling
-(parsing the body, answering), measured in the server thread.
+with 4 history screenshots, so every request carries 5 images. Client time is the wall
+time of ``predict`` minus the server's own handling (parsing the body, answering), measured
+in the server thread.
 
 Variants, interleaved step by step, each with its own policy and its own screenshots:
 

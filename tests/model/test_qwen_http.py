@@ -110,7 +110,8 @@ def test_agent_signs_in_through_the_server(fake_env: FakeEnvironment, tmp_path: 
 @pytest.mark.parametrize("fake_env", [2.0], indirect=True, ids=["dpr2"])
 def test_image_pixel_convention_of_qwen25(fake_env: FakeEnvironment, tmp_path: Path) -> None:
     oracle = Oracle(login_plan(fake_env), (fake_env.app.width, fake_env.app.height), convention="image")
-    with QwenTestServer(oracle, expect_size=expected_size(fake_env, "medium", factor=28, relative=False)) as server:
+    expect = expected_size(fake_env, "medium", factor=28, relative=False)
+    with QwenTestServer(oracle, expect_size=expect) as server:
         policy = create(
             "policies",
             "qwen3vl",
