@@ -39,7 +39,7 @@ from screenpilot.model.offline.sources import (
 )
 from screenpilot.tools.errors import ModelOutputError
 from screenpilot.tools.perception.candidate import Candidate
-from screenpilot.tools.perception.changes import screen_fingerprint
+from screenpilot.tools.perception.fingerprint import LastScreen
 from screenpilot.tools.perception.incremental_ocr import IncrementalConfig, IncrementalOcr
 from screenpilot.tools.perception.ocr import OcrConfig, OcrEngine, TextBox, TextReader, find_text
 from screenpilot.tools.perception.shapes import Shape, find_shapes
@@ -112,7 +112,7 @@ class OfflineGrounder:
         self._engine = engine
         self._incremental: IncrementalOcr | None = None
         self._frame: _Frame | None = None
-        self._last_read: tuple[str, list[TextBox]] | None = None
+        self._last_screen: LastScreen[list[TextBox]] = LastScreen()
         self.ocr_reads = 0
 
     # -- public ---------------------------------------------------------------------------
@@ -249,17 +249,17 @@ class OfflineGrounder:
         """Forget cached OCR lines (the reading engine changed)."""
         self._incremental = None
         self._frame = None
-        self._last_read = None
+        self._last_screen.forget()
 
     def _read_image(self, image: Image.Image) -> list[TextBox]:
         """OCR lines of a screenshot in image space; an unchanged screen is not read again."""
-        key = screen_fingerprint(image) if self.config.skip_unchanged else ""
-        if key and self._last_read is not None and self._last_read[0] == key:
-            return self._last_read[1]
+        if self.config.skip_unchanged:
+            return self._last_screen.read(image, self._ocr)
+        return self._ocr(image)
+
+    def _ocr(self, image: Image.Image) -> list[TextBox]:
         self.ocr_reads += 1
-        lines = self._reader().read(image)
-        self._last_read = (key, lines) if key else None
-        return lines
+        return self._reader().read(image)
 
     def _reader(self) -> IncrementalOcr:
         if self._incremental is None:

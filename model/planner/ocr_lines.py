@@ -7,6 +7,7 @@ import threading
 from PIL import Image
 
 from screenpilot.tools.errors import ConfigError
+from screenpilot.tools.perception.fingerprint import LastScreen
 
 
 class OcrLines:
@@ -21,7 +22,7 @@ class OcrLines:
         self._engine: object | None = None
         self._missing = False
         self._lock = threading.Lock()
-        self._last: tuple[str, list[str]] | None = None
+        self._last: LastScreen[list[str]] = LastScreen()
 
     def __call__(self, image: Image.Image) -> list[str]:
         with self._lock:
@@ -32,13 +33,9 @@ class OcrLines:
 
                 if self._engine is None:
                     self._engine = OcrEngine()
-                assert isinstance(self._engine, OcrEngine)
-                from screenpilot.tools.perception.changes import screen_fingerprint
-
-                key = screen_fingerprint(image)
-                if self._last is None or self._last[0] != key:  # an unchanged screen is not read again
-                    self._last = (key, [line.text for line in self._engine.read(image)])
-                return list(self._last[1])
+                engine = self._engine
+                assert isinstance(engine, OcrEngine)
+                return list(self._last.read(image, lambda img: [line.text for line in engine.read(img)]))
             except (ModuleNotFoundError, ConfigError):
                 self._missing = True
                 return []

@@ -1,4 +1,4 @@
-"""Where two frames of the same screen differ, and cheap fingerprints of pixels.
+"""Where two frames of the same screen differ.
 
 The difference is found on a coarse grid first (one cell per ``cell`` x ``cell`` block,
 true where any pixel of the block changed by more than a threshold), cells are grouped into
@@ -8,11 +8,8 @@ pixels. A caret blink gives a 1 x 16 pixel rectangle, not a 32-pixel tile plus a
 
 from __future__ import annotations
 
-import hashlib
-
 import cv2
 import numpy as np
-from PIL import Image
 
 Rect = tuple[int, int, int, int]
 """``(x0, y0, x1, y1)`` in image pixels, end-exclusive."""
@@ -56,21 +53,3 @@ def changed_rects(mask: np.ndarray, cell: int = 8, join: int = 1) -> list[Rect]:
             (int(gx0 + px.min()), int(gy0 + py.min()), int(gx0 + px.max() + 1), int(gy0 + py.max() + 1))
         )
     return sorted(out, key=lambda r: (r[1], r[0]))
-
-
-def pixel_hash(arr: np.ndarray) -> str:
-    """A digest of an array's pixels and shape (crops of the same look hash the same)."""
-    h = hashlib.blake2b(digest_size=16)
-    h.update(str(arr.shape).encode())
-    h.update(np.ascontiguousarray(arr).data)
-    return h.hexdigest()
-
-
-def screen_fingerprint(image: Image.Image | np.ndarray) -> str:
-    """A digest of a whole screenshot: equal for pixel-identical screens (a few ms at 1280x800)."""
-    if isinstance(image, Image.Image):
-        h = hashlib.blake2b(digest_size=16)
-        h.update(f"{image.mode}{image.size}".encode())
-        h.update(image.tobytes())
-        return h.hexdigest()
-    return pixel_hash(image)

@@ -25,13 +25,8 @@ import numpy as np
 from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
 
-from screenpilot.tools.perception.changes import (
-    Rect,
-    changed_mask,
-    changed_rects,
-    pixel_hash,
-    screen_fingerprint,
-)
+from screenpilot.tools.perception.changes import Rect, changed_mask, changed_rects
+from screenpilot.tools.perception.fingerprint import pixel_hash, screen_fingerprint
 from screenpilot.tools.perception.ocr import LineRecognizer, TextBox, TextReader, to_array
 from screenpilot.tools.points import Box
 
