@@ -120,10 +120,6 @@ class MssCapture:
         """Just the pixels."""
         return self.grab()[0]
 
-    def grab_raw(self) -> ScreenShot:
-        """The selected monitor's BGRA pixels, unconverted (settle-waiting samples them)."""
-        return self._grab(self.monitor)
-
     def _grab(self, monitor: dict[str, int]) -> ScreenShot:
         try:
             return self._mss.grab(monitor)

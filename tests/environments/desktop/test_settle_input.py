@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from screenpilot.environments.desktop import DesktopConfig, DesktopEnvironment
-from screenpilot.environments.desktop.capture import sample_shot
 from screenpilot.environments.settle import samples_differ
 from screenpilot.tools.actions import Click, KeyPress, MouseMove
 from screenpilot.tools.points import CoordSpace, Point
@@ -43,14 +42,14 @@ def test_settle_waits_until_a_repainting_window_stops(
         defaults.observe()
         defaults.execute(Click(at=button))
         result = defaults.settle(3.0)
-        settled = sample_shot(defaults.capture.grab_raw())
+        settled = defaults.capture.grab_frame().sample()
         assert result.stable and result.checks >= 3, result
         # The label repaints for about 150 ms after the click; the wait covered it, and
         # the screen it settled on is the final one.
         assert result.elapsed_s >= 0.12, result
         assert app.wait(lambda s: s["pulses"] == PULSES)
         time.sleep(0.3)
-        assert not samples_differ(settled, sample_shot(defaults.capture.grab_raw()))
+        assert not samples_differ(settled, defaults.capture.grab_frame().sample())
     finally:
         stop(app.proc)
 
