@@ -123,7 +123,7 @@ def _texts(title: str, values: tuple[str, ...], cls: str) -> str:
 
 
 def _step(step: StepView, shots: ShotCache, position: int) -> str:
-    times = " · ".join(f"{k[:-2]} {fmt_s(v)}" for k, v in step.times.items() if v and k.endswith("_s"))
+    times = " · ".join(f"{k[:-2]} {fmt_s(v)}" for k, v in step.stage_seconds.items() if v)
     if step.times.get("settle_timeouts"):
         times += f" (not settled after {step.times.get('settle_checks', 0):g} checks)"
     usage = step.usage

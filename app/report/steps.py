@@ -64,8 +64,13 @@ class StepView(BaseModel):
         return self.error is None and self.run_failed is None and all(a.ok for a in self.actions)
 
     @property
+    def stage_seconds(self) -> dict[str, float]:
+        """The stages' seconds by name (``observe_s`` ..), without the settle counts."""
+        return {k: v for k, v in self.times.items() if k.endswith("_s")}
+
+    @property
     def seconds(self) -> float:
-        return sum(v for k, v in self.times.items() if k.endswith("_s"))
+        return sum(self.stage_seconds.values())
 
 
 def _geometry(
