@@ -2,15 +2,20 @@
 
 Run: ``python -m devtools.perf.desktop_step [--runs N] [--steps N]``
 
-It starts its own Xvfb (1920x1080x24) with one still Tk window, then interleaves, ``--runs``
-times, ``--steps`` steps of each variant on that window:
+It starts its own Xvfb (1920x1080x24) with one Tk window: a still label on its left half,
+a button that changes its text when clicked on its right half. Then it interleaves,
+``--runs`` times, ``--steps`` steps of each variant:
 
 * bare: one mss grab converted into an RGB image (what an observation needs; straight from
-  the grab's buffer) and one XTest click (pointer motion, press, release, one round trip to
-  the X server);
+  the grab's buffer) and one XTest click on the label (pointer motion, press, release, one
+  round trip to the X server);
 * agent: the real :class:`~agent.loop.Agent` loop with ``DesktopConfig`` and ``AgentConfig``
-  defaults and a scripted policy clicking the window (observe, predict, act, settle,
-  effects, loop detection), without recording and with a full trajectory on disk.
+  defaults and a scripted policy clicking the label (observe, predict, act, settle,
+  effects, loop detection), without recording and with a full trajectory on disk;
+* agent, sampling: the same without the X-event verdict (``settle_events=False``): every
+  settle wait compares grabs, as before it existed;
+* agent, changing: clicks on the button, so every step draws and is sampled (for scale:
+  what a step costs when the screen changes; no bare counterpart waits for the window).
 
 Steps are timed between consecutive step callbacks. It prints medians per step, the
 ratio of each agent variant to bare, and the median stage times the steps report.
@@ -47,22 +52,26 @@ from screenpilot.tools.actions import Click
 from screenpilot.tools.points import CoordSpace, Point
 
 WIDTH, HEIGHT = 1920, 1080
-WINDOW = (200, 150, 900, 600)  # left, top, width, height of the still Tk window
+WINDOW = (200, 150, 900, 600)  # left, top, width, height of the Tk window
 TK_WINDOW = f"""
 import tkinter as tk
 root = tk.Tk()
-root.title("still window")
+root.title("still label, changing button")
 root.geometry("{WINDOW[2]}x{WINDOW[3]}+{WINDOW[0]}+{WINDOW[1]}")
-tk.Label(root, text="A still window: clicks change nothing", font=("DejaVu Sans", 16)).pack(expand=True)
+tk.Label(root, text="Clicks here change nothing", font=("DejaVu Sans", 16)).place(
+    x=0, y=0, width={WINDOW[2] // 2}, height={WINDOW[3]})
+count = tk.IntVar(value=0)
+tk.Button(root, textvariable=count, command=lambda: count.set(count.get() + 1)).place(
+    x={WINDOW[2] // 2}, y=0, width={WINDOW[2] // 2}, height={WINDOW[3]})
 root.after(0, lambda: print("ready", flush=True))
 root.mainloop()
 """
 
 
-def targets(count: int) -> list[tuple[int, int]]:
-    """Screen points inside the window, 40 px apart so the loop detector sees new targets."""
-    left, top = WINDOW[:2]
-    return [(left + 60 + (i % 16) * 40, top + 80 + (i // 16 % 8) * 40) for i in range(count)]
+def targets(count: int, *, button: bool = False) -> list[tuple[int, int]]:
+    """Points on the label (or the button), 40 px apart so the loop detector sees new targets."""
+    left, top = WINDOW[0] + (WINDOW[2] // 2 if button else 0), WINDOW[1]
+    return [(left + 50 + (i % 9) * 40, top + 80 + (i // 9 % 10) * 40) for i in range(count)]
 
 
 @contextmanager
@@ -113,10 +122,11 @@ def bare_steps(env: DesktopEnvironment, steps: int) -> list[float]:
 
 
 def agent_steps(
-    env: DesktopEnvironment, steps: int, out_dir: Path | None
+    env: DesktopEnvironment, steps: int, out_dir: Path | None, *, button: bool = False
 ) -> tuple[list[float], list[StageTimes]]:
     """``steps`` clicks through the agent loop; per-step wall time and reported stage times."""
-    clicks = [Click(at=Point(x=x, y=y, space=CoordSpace.SCREEN)) for x, y in targets(steps)]
+    points = targets(steps, button=button)
+    clicks = [Click(at=Point(x=x, y=y, space=CoordSpace.SCREEN)) for x, y in points]
     stamps: list[float] = []
     stages: list[StageTimes] = []
     failed: list[str] = []
@@ -134,6 +144,15 @@ def agent_steps(
     return [b - a for a, b in itertools.pairwise(stamps)], stages[1:]
 
 
+VARIANTS = {
+    "bare": "bare: mss grab -> RGB + XTest click",
+    "plain": "agent step, defaults, no recording",
+    "recorded": "agent step, defaults, recorded",
+    "sampling": "agent step, sampling only, no recording",
+    "changing": "agent step, click changes the screen",
+}
+
+
 def median_ms(values: list[float]) -> float:
     return statistics.median(values) * 1000
 
@@ -143,32 +162,38 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--steps", type=int, default=20)
     args = parser.parse_args()
-    bare: list[float] = []
-    plain: list[float] = []
-    recorded: list[float] = []
-    stages: dict[str, list[StageTimes]] = {"unrecorded": [], "recorded": []}
+    times: dict[str, list[float]] = {name: [] for name in VARIANTS}
+    stages: dict[str, list[StageTimes]] = {name: [] for name in VARIANTS if name != "bare"}
     with still_desktop() as display, tempfile.TemporaryDirectory() as tmp:
         env = DesktopEnvironment(DesktopConfig(display=display))
+        sampling = DesktopEnvironment(DesktopConfig(display=display, settle_events=False))
         try:
             steady_allocator()
-            bare_steps(env, 3)  # warm-up: shared memory, caches
+            bare_steps(env, 3)  # warm-up: shared memory, caches, the first look at the window
             agent_steps(env, 3, None)
+            agent_steps(sampling, 3, None)
             for i in range(args.runs):
-                bare += bare_steps(env, args.steps)
-                times, st = agent_steps(env, args.steps, None)
-                plain += times
-                stages["unrecorded"] += st
-                times, st = agent_steps(env, args.steps, Path(tmp) / str(i))
-                recorded += times
-                stages["recorded"] += st
+                times["bare"] += bare_steps(env, args.steps)
+                runs = {
+                    "plain": (env, None, False),
+                    "recorded": (env, Path(tmp) / str(i), False),
+                    "sampling": (sampling, None, False),
+                    "changing": (env, None, True),
+                }
+                for name, (driver, out, button) in runs.items():
+                    spent, st = agent_steps(driver, args.steps, out, button=button)
+                    times[name] += spent
+                    stages[name] += st
         finally:
             env.close()
-    b, u, r = median_ms(bare), median_ms(plain), median_ms(recorded)
-    print(f"desktop step at {WIDTH}x{HEIGHT}, medians of {len(bare)} interleaved steps per variant")
-    print(f"  bare: mss grab -> RGB + XTest click     {b:7.1f} ms")
-    print(f"  agent step, defaults, no recording     {u:7.1f} ms  ({u / b:.1f}x bare)")
-    print(f"  agent step, defaults, recorded         {r:7.1f} ms  ({r / b:.1f}x bare)")
-    print(f"  recording's share of the recorded step {r - u:7.1f} ms")
+            sampling.close()
+    b = median_ms(times["bare"])
+    print(f"desktop step at {WIDTH}x{HEIGHT}, medians of {len(times['bare'])} interleaved steps per variant")
+    for name, label in VARIANTS.items():
+        m = median_ms(times[name])
+        print(f"  {label:<44} {m:7.1f} ms" + ("" if name == "bare" else f"  ({m / b:.1f}x bare)"))
+    share = median_ms(times["recorded"]) - median_ms(times["plain"])
+    print(f"  {'recording share of the recorded step':<44} {share:7.1f} ms")
     for name, reported in stages.items():
         parts = ", ".join(
             f"{field.removesuffix('_s')} {median_ms([getattr(t, field) for t in reported]):.1f}"

@@ -39,6 +39,10 @@ class DesktopConfig(BaseModel):
         settle_first_interval_s: Time between the frame grabbed right after an action and
             the next one: a screen still after it counts as settled. 35 ms tells a still
             screen from an animation of 30 frames a second or faster.
+        settle_events: Whether X events may prove the screen still right after an input
+            (nothing drawn since it, and the clients that got it answered two pings; see
+            :mod:`.event_settle`), before any frame is compared. Off, every settle wait
+            samples the screen.
         settle_interval_s: Time between frames once the screen was seen changing.
         settle_frames: Equal consecutive frames that count as settled.
         start_app: Application opened by ``reset()`` (command or desktop-entry name).
@@ -64,6 +68,7 @@ class DesktopConfig(BaseModel):
     scale_factor: float | None = Field(default=None, gt=0.0)
     settle_first_interval_s: float = Field(default=0.035, gt=0.0)
     settle_interval_s: float = Field(default=0.05, gt=0.0)
+    settle_events: bool = True
     settle_frames: int = Field(default=2, ge=2)
     start_app: str | None = None
     launch_wait_s: float = Field(default=5.0, ge=0.0)

@@ -18,6 +18,8 @@ from screenpilot.environments.desktop.apps import default_app_dirs, launch, reso
 from screenpilot.environments.desktop.capture import Frame, MssCapture
 from screenpilot.environments.desktop.config import DesktopConfig
 from screenpilot.environments.desktop.continuous import ContinuousCapture
+from screenpilot.environments.desktop.drawn import DrawWatch
+from screenpilot.environments.desktop.event_settle import EventSettle
 from screenpilot.environments.desktop.fresh import Fresh
 from screenpilot.environments.desktop.input import PointerKeyboard
 from screenpilot.environments.desktop.pyautogui_binding import PyAutoGuiBinding
@@ -88,6 +90,8 @@ class DesktopEnvironment:
         # observation; the observation's window state to the next action's effect baseline.
         # An observation takes what it uses, so observing twice reads the screen twice.
         self._frame: Fresh[Frame] = Fresh()
+        self._frame_draws = 0  # the drawing count read just before that frame was grabbed
+        self._observed: tuple[Frame, int] | None = None  # the last observation's frame, count
         self._windows_after: Fresh[WindowState] = Fresh()
         self._windows_seen: Fresh[WindowState] = Fresh()
         self.capture = MssCapture(cfg.display, cfg.monitor, cfg.scale_factor)
@@ -101,6 +105,7 @@ class DesktopEnvironment:
                 self.windows.close()  # type: ignore[union-attr]
             raise
         self.abort = AbortSwitch(cfg.abort_file, cfg.abort_hotkey, self.windows)
+        self._events = self._open_events() if cfg.settle_events and self.windows is not None else None
         self._typer = (
             XTestTyper(self.windows.display, settle=self._settle_between_batches)
             if self.windows is not None
@@ -131,7 +136,11 @@ class DesktopEnvironment:
         with no input since (by the settle wait and the effect measure) are used as they are."""
         self._check_open()
         with self._x_errors():
-            frame = self._frame.take() or self.capture.grab_frame()
+            frame = self._kept_frame(take=True)
+            if frame is None:
+                frame = self._grab()
+                self._frame.forget()
+            self._observed = (frame, self._frame_draws)
             image = frame.image
             active, extra = None, {}
             if self.windows is not None and self.config.window_info:
@@ -156,6 +165,8 @@ class DesktopEnvironment:
         self._input_sent()
         try:
             with self._x_errors():
+                if self._events is not None:
+                    self._events.mark()
                 message = self._apply(action)
         finally:
             self._deadline = None
@@ -166,13 +177,20 @@ class DesktopEnvironment:
         self._action_timeout_s = seconds
 
     def settle(self, timeout_s: float) -> SettleResult:
-        """Compare downscaled grabs until two in a row agree (bounded by ``timeout_s``).
+        """Wait until the screen is still (bounded by ``timeout_s``).
 
-        The X server has processed the input before the first grab: the driver's
-        connection makes a round trip first.
+        The X server has processed the input first: the driver's connection makes a round
+        trip. Then X events may prove the screen still at once (:mod:`.event_settle`);
+        otherwise downscaled grabs are compared until two in a row agree.
         """
         with self._x_errors():
             self.binding.sync()
+            if self._events is not None:
+                ping_s = min(self.config.settle_first_interval_s, timeout_s)
+                result = self._events.settle(ping_s)
+                if result is not None:
+                    self._carry_observed()
+                    return result
             return wait_for_stable_frames(
                 self._grab_for_settle,
                 timeout_s=timeout_s,
@@ -182,7 +200,37 @@ class DesktopEnvironment:
             )
 
     def _grab_for_settle(self) -> Sample:
-        return self._frame.keep(self.capture.grab_frame()).sample()
+        return self._grab().sample()
+
+    def _grab(self) -> Frame:
+        """A new frame, kept for the next stage (with the drawing count it was taken at)."""
+        if self._events is not None:
+            self._frame_draws = self._events.draws()
+        return self._frame.keep(self.capture.grab_frame())
+
+    def _kept_frame(self, *, take: bool = False) -> Frame | None:
+        """The frame read a moment ago with no input since, unless something was drawn
+        on the screen after it was grabbed."""
+        frame = self._frame.get()
+        if frame is not None and self._events is not None and self._events.draws() != self._frame_draws:
+            frame = None
+        if take or frame is None:
+            self._frame.forget()
+        return frame
+
+    def _carry_observed(self) -> None:
+        """After a still verdict: the last observation's frame is the screen as it is, when
+        nothing has been drawn since it was grabbed (the next stages need not grab)."""
+        observed = self._observed
+        if observed is not None and self._events is not None and observed[1] == self._events.watch.count:
+            self._frame.keep(observed[0])
+            self._frame_draws = observed[1]
+
+    def _open_events(self) -> EventSettle | None:
+        try:
+            return EventSettle(DrawWatch(self.config.display))
+        except DriverError:
+            return None  # no DAMAGE extension: the settle wait samples the screen
 
     def begin_effect(self, action: Action, before: Observation) -> None:
         """Keep the screenshot the action was decided on, its point and the open windows."""
@@ -200,7 +248,7 @@ class DesktopEnvironment:
             return Effect()
         try:
             with self._x_errors():
-                after = self._frame.get_or_read(self.capture.grab_frame).image
+                after = (self._kept_frame() or self._grab()).image
                 windows, active = self._windows_after.keep(self._read_windows())
         except (DriverError, EnvCrashed):
             return Effect()  # the next observation reports what went wrong
@@ -236,6 +284,8 @@ class DesktopEnvironment:
         self.binding.close()
         if self.windows is not None:
             self.windows.close()
+        if self._events is not None:
+            self._events.watch.close()
         self.capture.close()
 
     def start_capture(self, sink: FrameSink, *, fps: float, queue_size: int = 8) -> ContinuousCapture:

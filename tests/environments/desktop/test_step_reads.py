@@ -40,11 +40,13 @@ class Calls:
         return counted  # type: ignore[return-value]
 
 
-@pytest.fixture
-def env(xvfb: str, child_env: dict[str, str], tmp_path: Path) -> Iterator[DesktopEnvironment]:
+@pytest.fixture(params=[True, False], ids=["events", "sampling"])
+def env(
+    xvfb: str, child_env: dict[str, str], tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[DesktopEnvironment]:
     app = start_tk_app(child_env, tmp_path)
     app.wait(lambda s: s["pid"] > 0)
-    driver = DesktopEnvironment(DesktopConfig(display=xvfb, abort_hotkey=()))
+    driver = DesktopEnvironment(DesktopConfig(display=xvfb, abort_hotkey=(), settle_events=request.param))
     try:
         yield driver
     finally:
@@ -62,11 +64,13 @@ def test_a_step_grabs_for_its_settle_wait_only_and_queries_the_windows_once(
         MouseMove(at=Point(x=30, y=760, space=CoordSpace.SCREEN)), obs, settle_timeout_s=2.0
     )
     assert acted.ok and acted.effect is not None and acted.times.settle_checks >= 1
-    # The effect baseline used the observation's windows; the settle wait grabbed its
-    # frames, the effect measure used its last one and read the windows once.
-    assert (calls.grabs, calls.queries) == (1 + acted.times.settle_checks + 1, 2)
+    # The effect baseline used the observation's windows and the effect measure read the
+    # windows once. Sampling, the settle wait grabbed its frames and the effect measure
+    # used its last one; with X events proving nothing was drawn, the step grabbed nothing.
+    grabs = 1 + acted.times.settle_checks + 1 if not env.config.settle_events else 1
+    assert (calls.grabs, calls.queries) == (grabs, 2)
     after = env.observe()
-    assert (calls.grabs, calls.queries) == (1 + acted.times.settle_checks + 1, 2)
+    assert (calls.grabs, calls.queries) == (grabs, 2)
     # That frame and window state are the screen's as it is now.
     fresh = env.capture.grab_image()
     assert np.array_equal(np.asarray(after.screenshot), np.asarray(fresh))
