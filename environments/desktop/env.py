@@ -183,6 +183,7 @@ class DesktopEnvironment:
         trip. Then X events may prove the screen still at once (:mod:`.event_settle`);
         otherwise downscaled grabs are compared until two in a row agree.
         """
+        start = time.monotonic()
         with self._x_errors():
             self.binding.sync()
             if self._events is not None:
@@ -191,13 +192,15 @@ class DesktopEnvironment:
                 if result is not None:
                     self._carry_observed()
                     return result
-            return wait_for_stable_frames(
+            spent = time.monotonic() - start  # the events' look counts against the bound
+            sampled = wait_for_stable_frames(
                 self._grab_for_settle,
-                timeout_s=timeout_s,
+                timeout_s=max(0.0, timeout_s - spent),
                 interval_s=self.config.settle_interval_s,
                 first_interval_s=self.config.settle_first_interval_s,
                 frames=self.config.settle_frames,
             )
+            return sampled.model_copy(update={"elapsed_s": sampled.elapsed_s + spent})
 
     def _grab_for_settle(self) -> Sample:
         return self._grab().sample()

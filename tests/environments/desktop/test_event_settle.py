@@ -223,7 +223,7 @@ def test_chromium_is_sampled_and_its_page_change_seen(
 ) -> None:
     # Chromium answers pings from its UI thread and draws from its GPU process later: the
     # driver's first look at it finds it late, so every input to it is sampled.
-    from screenpilot.environments.browser.config import find_chromium
+    from screenpilot.environments.browser.config import QUIET_ARGS, find_chromium
 
     page = tmp_path / "page.html"
     page.write_text(
@@ -235,7 +235,7 @@ def test_chromium_is_sampled_and_its_page_change_seen(
     left, top, width, height = BOX
     proc = subprocess.Popen(
         [
-            find_chromium(), "--no-sandbox", "--no-first-run", "--disable-gpu", "--app=" + page.as_uri(),
+            find_chromium(), *QUIET_ARGS, "--app=" + page.as_uri(),
             f"--user-data-dir={tmp_path / 'profile'}", f"--window-position={left},{top}",
             f"--window-size={width},{height}",
         ],
