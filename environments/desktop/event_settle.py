@@ -11,6 +11,8 @@ would be right:
   draw from their event loop). Renderers that draw from another thread or process
   (Chromium, Electron, Firefox) answer the ping first and draw a frame later; they, and
   clients that do not answer, are left to sampling;
+* the pointer is not on a window manager's frame outside its client (the manager got the
+  input; it answers no ping);
 * no compositing manager runs (with one, a client's drawing reaches the screen when the
   compositor paints it);
 * nothing at all was drawn on the screen between the input and the second answer.
@@ -103,6 +105,8 @@ class EventSettle:
         if self.draws() != self._mark:
             return None  # drawn already: sampling tells when it stops
         clients = self._input_clients()
+        if clients is None:
+            return None
         for client in clients:
             if client not in self.prompt:
                 self.prompt[client] = self._probe(client)
@@ -121,15 +125,38 @@ class EventSettle:
 
     # -- the clients that got the input ---------------------------------------------------
 
-    def _input_clients(self) -> tuple[int, ...]:
+    def _input_clients(self) -> tuple[int, ...] | None:
+        """The client windows under the pointer and with the focus; ``None`` when the
+        pointer is on a window manager's frame around its client (the manager got the
+        input, and it answers no ping)."""
         from Xlib import X
 
         display, root = self.watch.display, self.watch.root
-        tops = {getattr(root.query_pointer().child, "id", 0)}
+        pointer = root.query_pointer()
+        clients = set()
+        top = getattr(pointer.child, "id", 0)
+        if top:
+            client = self._client(top)
+            if client != top and not self._contains(client, pointer.root_x, pointer.root_y):
+                return None
+            clients.add(client)
         focus = display.get_input_focus().focus
         if getattr(focus, "id", X.NONE) not in (X.NONE, X.PointerRoot, root.id):
-            tops.add(self._top_level(focus))
-        return tuple(sorted({self._client(top) for top in tops if top}))
+            top = self._top_level(focus)
+            if top:
+                clients.add(self._client(top))
+        return tuple(sorted(clients))
+
+    def _contains(self, client: int, x: int, y: int) -> bool:
+        from Xlib.error import XError
+
+        window = self.watch.display.create_resource_object("window", client)
+        try:
+            at = window.translate_coords(self.watch.root, x, y)
+            geometry = window.get_geometry()
+        except XError:
+            return False
+        return bool(0 <= at.x < geometry.width and 0 <= at.y < geometry.height)
 
     def _top_level(self, window: Any) -> int:
         from Xlib.error import XError

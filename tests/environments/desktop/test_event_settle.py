@@ -257,3 +257,40 @@ def test_chromium_is_sampled_and_its_page_change_seen(
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_input_on_a_window_manager_frame_is_sampled(
+    env: DesktopEnvironment, xvfb: str, child_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # This connection plays a window manager: it puts the client in a frame of its own
+    # (with a 20 px border) and marks the client with WM_STATE, as managers do.
+    from Xlib import X
+    from Xlib.display import Display
+
+    manager = Display(xvfb)
+    try:
+        with x_client(child_env):
+            root = manager.screen().root
+            client = next(w for w in root.query_tree().children if w.get_wm_name() == "x client")
+            left, top, width, height = BOX
+            frame = root.create_window(
+                left - 20, top - 20, width + 40, height + 40, 0, manager.screen().root_depth,
+                background_pixel=0x808080,
+            )  # fmt: skip
+            frame.map()
+            client.reparent(frame, 20, 20)
+            state = manager.intern_atom("WM_STATE")
+            client.change_property(state, state, 32, [1, X.NONE])
+            manager.sync()
+            meet(env)  # inside the client: it is prompt
+            obs = env.observe()
+            grabs = Grabs(env, monkeypatch)
+            acted = Actor(env).act(KeyPress(keys=("shift",)), obs, settle_timeout_s=2.0)
+            assert acted.ok and grabs.count == 0
+            # On the frame's border the manager gets the input: the events prove nothing.
+            step(env, MouseMove(at=Point(x=left - 10, y=top + 50, space=CoordSpace.SCREEN)))
+            before = grabs.count
+            step(env, KeyPress(keys=("shift",)))
+            assert grabs.count >= before + 2
+    finally:
+        manager.close()
