@@ -52,7 +52,7 @@ def run_checks(config: DesktopConfig, *, calibrate: bool = True) -> list[Check]:
     except ScreenpilotError as e:
         return [*checks, Check(name="driver", level="fail", detail=f"{type(e).__name__}: {e}", fix=_X_FIX)]
     try:
-        for check in (_check_capture, _check_input, _check_scale, _check_hotkey):
+        for check in (_check_capture, _check_input, _check_scale, _check_hotkey, _check_settle):
             checks.append(_guarded(check.__name__[7:], lambda c=check: c(env)))  # type: ignore[misc]
         if calibrate:
             checks.append(_guarded("calibration", lambda: _check_calibration(env)))
@@ -185,6 +185,34 @@ def _check_hotkey(env: object) -> Check:
         )
     return Check(
         name="hotkey", level="ok", detail=f"abort hotkey {'+'.join(env.config.abort_hotkey)} grabbed"
+    )
+
+
+def _check_settle(env: object) -> Check:
+    from screenpilot.environments.desktop.env import DesktopEnvironment
+
+    assert isinstance(env, DesktopEnvironment)
+    sampling = "every settle wait samples the screen (about 40 ms a step)"
+    if not env.config.settle_events:
+        return Check(name="settle", level="ok", detail=f"settle_events is off: {sampling}")
+    if env.events is None:
+        return Check(
+            name="settle",
+            level="warn",
+            detail=f"the X server has no DAMAGE extension: {sampling}",
+            fix="use an X server with DAMAGE (Xorg, Xvfb and Xwayland have it)",
+        )
+    if env.events.watch.compositing():
+        return Check(
+            name="settle",
+            level="warn",
+            detail=f"a compositing manager runs: {sampling}",
+            fix="turn compositing off in the window manager for faster still steps",
+        )
+    return Check(
+        name="settle",
+        level="ok",
+        detail="X events prove a still screen after input to prompt applications; the rest is sampled",
     )
 
 

@@ -105,7 +105,8 @@ class DesktopEnvironment:
                 self.windows.close()  # type: ignore[union-attr]
             raise
         self.abort = AbortSwitch(cfg.abort_file, cfg.abort_hotkey, self.windows)
-        self._events = self._open_events() if cfg.settle_events and self.windows is not None else None
+        self.events = self._open_events() if cfg.settle_events and self.windows is not None else None
+        """What decides from X events that the screen is still (``None``: sampling only)."""
         self._typer = (
             XTestTyper(self.windows.display, settle=self._settle_between_batches)
             if self.windows is not None
@@ -165,8 +166,8 @@ class DesktopEnvironment:
         self._input_sent()
         try:
             with self._x_errors():
-                if self._events is not None:
-                    self._events.mark()
+                if self.events is not None:
+                    self.events.mark()
                 message = self._apply(action)
         finally:
             self._deadline = None
@@ -186,9 +187,9 @@ class DesktopEnvironment:
         start = time.monotonic()
         with self._x_errors():
             self.binding.sync()
-            if self._events is not None:
+            if self.events is not None:
                 ping_s = min(self.config.settle_first_interval_s, timeout_s)
-                result = self._events.settle(ping_s)
+                result = self.events.settle(ping_s)
                 if result is not None:
                     self._carry_observed()
                     return result
@@ -207,15 +208,15 @@ class DesktopEnvironment:
 
     def _grab(self) -> Frame:
         """A new frame, kept for the next stage (with the drawing count it was taken at)."""
-        if self._events is not None:
-            self._frame_draws = self._events.draws()
+        if self.events is not None:
+            self._frame_draws = self.events.draws()
         return self._frame.keep(self.capture.grab_frame())
 
     def _kept_frame(self, *, take: bool = False) -> Frame | None:
         """The frame read a moment ago with no input since, unless something was drawn
         on the screen after it was grabbed."""
         frame = self._frame.get()
-        if frame is not None and self._events is not None and self._events.draws() != self._frame_draws:
+        if frame is not None and self.events is not None and self.events.draws() != self._frame_draws:
             frame = None
         if take or frame is None:
             self._frame.forget()
@@ -225,7 +226,7 @@ class DesktopEnvironment:
         """After a still verdict: the last observation's frame is the screen as it is, when
         nothing has been drawn since it was grabbed (the next stages need not grab)."""
         observed = self._observed
-        if observed is not None and self._events is not None and observed[1] == self._events.watch.count:
+        if observed is not None and self.events is not None and observed[1] == self.events.watch.count:
             self._frame.keep(observed[0])
             self._frame_draws = observed[1]
 
@@ -287,8 +288,8 @@ class DesktopEnvironment:
         self.binding.close()
         if self.windows is not None:
             self.windows.close()
-        if self._events is not None:
-            self._events.watch.close()
+        if self.events is not None:
+            self.events.watch.close()
         self.capture.close()
 
     def start_capture(self, sink: FrameSink, *, fps: float, queue_size: int = 8) -> ContinuousCapture:

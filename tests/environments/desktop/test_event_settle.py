@@ -16,6 +16,7 @@ from PIL import Image
 
 from screenpilot.agent.act import Acted, Actor
 from screenpilot.environments.desktop import DesktopConfig, DesktopEnvironment
+from screenpilot.environments.desktop.doctor import run_checks
 from screenpilot.environments.observation import Observation
 from screenpilot.tools.actions import Action, Click, KeyPress, MouseMove
 from screenpilot.tools.points import CoordSpace, Point
@@ -189,6 +190,10 @@ def test_a_compositing_manager_turns_the_event_verdict_off(
             owner.set_selection_owner(selection, X.CurrentTime)
             compositor.sync()
             assert grabs_for_still_key(env, monkeypatch) >= 2
+            # `screenpilot doctor` says why.
+            found = run_checks(DesktopConfig(display=xvfb, abort_hotkey=()), calibrate=False)
+            settle = next(c for c in found if c.name == "settle")
+            assert settle.level == "warn" and "compositing manager" in settle.detail
         finally:
             compositor.close()
 

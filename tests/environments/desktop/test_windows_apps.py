@@ -111,7 +111,7 @@ def test_calibration_passes_on_xvfb(desktop: DesktopEnvironment) -> None:
 
 def test_doctor_checks_and_cli_exit_codes(xvfb: str, capsys: pytest.CaptureFixture[str]) -> None:
     checks = run_checks(DesktopConfig(display=xvfb), calibrate=False)
-    assert {c.name for c in checks} >= {"display", "capture", "input", "scale", "hotkey"}
+    assert {c.name for c in checks} >= {"display", "capture", "input", "scale", "hotkey", "settle"}
     assert all(c.level == "ok" for c in checks), checks
     assert cli_main(["doctor", "--display", xvfb]) == 0
     out = capsys.readouterr().out
