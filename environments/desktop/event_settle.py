@@ -7,10 +7,10 @@ would be right:
 
 * every client that got the input (the window under the pointer and the one with the
   keyboard focus) answers pings and is **prompt**: shown, when first met, to draw its
-  response to an exposure before it answers the second ping (Tk, Xt, GTK and Qt widgets
-  draw from their event loop). Renderers that draw from another thread or process
-  (Chromium, Electron, Firefox) answer the ping first and draw a frame later; they, and
-  clients that do not answer, are left to sampling;
+  response to an exposure before it answers the second ping (Tk does; toolkits that
+  redraw from their event loop should). Renderers that draw from another process
+  (Chromium; Electron and Firefox work the same way) answer the ping first and draw a
+  frame later; they, and clients that do not answer, are left to sampling;
 * the pointer is not on a window manager's frame outside its client (the manager got the
   input; it answers no ping);
 * no compositing manager runs (with one, a client's drawing reaches the screen when the
