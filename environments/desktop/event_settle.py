@@ -2,15 +2,14 @@
 answered two pings.
 
 This answers at once (about 1 ms per ping) for the common still case: the input changed
-nothing on screen. It is used only where it cannot be wrong about that in a way sampling
-would be right:
+nothing on screen. It is used only where the events are evidence of that:
 
 * every client that got the input (the window under the pointer and the one with the
   keyboard focus) answers pings and is **prompt**: shown, when first met, to draw its
-  response to an exposure before it answers the second ping (Tk does; toolkits that
-  redraw from their event loop should). Renderers that draw from another process
-  (Chromium; Electron and Firefox work the same way) answer the ping first and draw a
-  frame later; they, and clients that do not answer, are left to sampling;
+  response to an exposure before it answers the second ping (Tk does; GTK 3, whose frame
+  clock may put a paint off by a frame, often does not). Renderers that draw from another
+  process (Chromium; Electron and Firefox work the same way) answer the ping first and
+  draw a frame later; they, and clients that do not answer, are left to sampling;
 * the pointer is not on a window manager's frame outside its client (the manager got the
   input; it answers no ping);
 * no compositing manager runs (with one, a client's drawing reaches the screen when the
