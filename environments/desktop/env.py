@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from typing import NamedTuple
 
 from PIL import Image
 
@@ -51,6 +52,15 @@ DESKTOP_ACTIONS = frozenset(
     {"click", "mouse_move", "drag", "long_press", "type", "key", "scroll", "wait", "open_app"}
 )
 
+
+class Seen(NamedTuple):
+    """A frame and the drawing count read just before it was grabbed (0 without X events):
+    it is the screen while the count has not moved."""
+
+    frame: Frame
+    draws: int
+
+
 WindowState = tuple[tuple[WindowInfo, ...], WindowInfo | None]
 """The open top-level windows (bottom to top) and the active one."""
 
@@ -89,9 +99,8 @@ class DesktopEnvironment:
         # measure and the next observation; the effect measure's window state to the next
         # observation; the observation's window state to the next action's effect baseline.
         # An observation takes what it uses, so observing twice reads the screen twice.
-        self._frame: Fresh[Frame] = Fresh()
-        self._frame_draws = 0  # the drawing count read just before that frame was grabbed
-        self._observed: tuple[Frame, int] | None = None  # the last observation's frame, count
+        self._frame: Fresh[Seen] = Fresh()
+        self._observed: Seen | None = None  # the last observation's frame
         self._windows_after: Fresh[WindowState] = Fresh()
         self._windows_seen: Fresh[WindowState] = Fresh()
         self.capture = MssCapture(cfg.display, cfg.monitor, cfg.scale_factor)
@@ -137,11 +146,8 @@ class DesktopEnvironment:
         with no input since (by the settle wait and the effect measure) are used as they are."""
         self._check_open()
         with self._x_errors():
-            frame = self._kept_frame(take=True)
-            if frame is None:
-                frame = self._grab()
-                self._frame.forget()
-            self._observed = (frame, self._frame_draws)
+            seen = self._observed = self._kept_frame(take=True) or self._read_frame()
+            frame = seen.frame
             image = frame.image
             active, extra = None, {}
             if self.windows is not None and self.config.window_info:
@@ -204,31 +210,29 @@ class DesktopEnvironment:
             return sampled.model_copy(update={"elapsed_s": sampled.elapsed_s + spent})
 
     def _grab_for_settle(self) -> Sample:
-        return self._grab().sample()
+        return self._frame.keep(self._read_frame()).frame.sample()
 
-    def _grab(self) -> Frame:
-        """A new frame, kept for the next stage (with the drawing count it was taken at)."""
-        if self.events is not None:
-            self._frame_draws = self.events.draws()
-        return self._frame.keep(self.capture.grab_frame())
+    def _read_frame(self) -> Seen:
+        """A new frame, with the drawing count read just before it was grabbed."""
+        draws = self.events.draws() if self.events is not None else 0
+        return Seen(self.capture.grab_frame(), draws)
 
-    def _kept_frame(self, *, take: bool = False) -> Frame | None:
+    def _kept_frame(self, *, take: bool = False) -> Seen | None:
         """The frame read a moment ago with no input since, unless something was drawn
         on the screen after it was grabbed."""
-        frame = self._frame.get()
-        if frame is not None and self.events is not None and self.events.draws() != self._frame_draws:
-            frame = None
-        if take or frame is None:
+        seen = self._frame.get()
+        if seen is not None and self.events is not None and self.events.draws() != seen.draws:
+            seen = None
+        if take or seen is None:
             self._frame.forget()
-        return frame
+        return seen
 
     def _carry_observed(self) -> None:
         """After a still verdict: the last observation's frame is the screen as it is, when
         nothing has been drawn since it was grabbed (the next stages need not grab)."""
         observed = self._observed
-        if observed is not None and self.events is not None and observed[1] == self.events.watch.count:
-            self._frame.keep(observed[0])
-            self._frame_draws = observed[1]
+        if observed is not None and self.events is not None and observed.draws == self.events.watch.count:
+            self._frame.keep(observed)
 
     def _open_events(self) -> EventSettle | None:
         try:
@@ -252,7 +256,7 @@ class DesktopEnvironment:
             return Effect()
         try:
             with self._x_errors():
-                after = (self._kept_frame() or self._grab()).image
+                after = (self._kept_frame() or self._frame.keep(self._read_frame())).frame.image
                 windows, active = self._windows_after.keep(self._read_windows())
         except (DriverError, EnvCrashed):
             return Effect()  # the next observation reports what went wrong
