@@ -29,6 +29,7 @@ from typing import Any
 
 from screenpilot.environments.base import SettleResult
 from screenpilot.environments.desktop.drawn import Box, DrawWatch
+from screenpilot.environments.desktop.windows import toplevel_of
 
 LATE_S = 0.25
 """Drawing this soon after a still verdict counts as the client's late response to the input."""
@@ -128,8 +129,6 @@ class EventSettle:
         """The client windows under the pointer and with the focus; ``None`` when the
         pointer is on a window manager's frame around its client (the manager got the
         input, and it answers no ping)."""
-        from Xlib import X
-
         display, root = self.watch.display, self.watch.root
         pointer = root.query_pointer()
         clients = set()
@@ -139,11 +138,9 @@ class EventSettle:
             if client != top and not self._contains(client, pointer.root_x, pointer.root_y):
                 return None
             clients.add(client)
-        focus = display.get_input_focus().focus
-        if getattr(focus, "id", X.NONE) not in (X.NONE, X.PointerRoot, root.id):
-            top = self._top_level(focus)
-            if top:
-                clients.add(self._client(top))
+        focused = toplevel_of(display.get_input_focus().focus, root.id)
+        if focused is not None:
+            clients.add(self._client(int(focused.id)))
         return tuple(sorted(clients))
 
     def _contains(self, client: int, x: int, y: int) -> bool:
@@ -156,19 +153,6 @@ class EventSettle:
         except XError:
             return False
         return bool(0 <= at.x < geometry.width and 0 <= at.y < geometry.height)
-
-    def _top_level(self, window: Any) -> int:
-        from Xlib.error import XError
-
-        root = self.watch.root.id
-        try:
-            while True:
-                parent = window.query_tree().parent
-                if getattr(parent, "id", root) == root:
-                    return int(window.id)
-                window = parent
-        except XError:
-            return 0
 
     def _client(self, top: int) -> int:
         """The application's window in a top-level one: the top-level itself without a

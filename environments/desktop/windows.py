@@ -64,6 +64,25 @@ def dialog_extra(windows: list[WindowInfo]) -> dict[str, str | int | float | boo
     }
 
 
+def toplevel_of(window: Any, root: int) -> Any:
+    """The child of the root window ``root`` that contains ``window`` (``None`` for
+    PointerRoot, None, the root itself or a window that is gone)."""
+    from Xlib.error import XError
+
+    if not hasattr(window, "query_tree"):
+        return None
+    current = window
+    try:
+        while True:
+            parent = current.query_tree().parent
+            # python-xlib gives the int 0 (None) for the root's parent.
+            if not hasattr(parent, "id") or parent.id == root:
+                return current if current.id != root else None
+            current = parent
+    except XError:
+        return None
+
+
 class X11Windows:
     """Window queries on their own X connection (used from the environment's thread)."""
 
@@ -215,21 +234,7 @@ class X11Windows:
         return bool(attrs.map_state == X.IsViewable and not attrs.override_redirect)
 
     def _toplevel(self, window: Any) -> Any:
-        """The child of the root that contains ``window`` (None for PointerRoot/None)."""
-        from Xlib.error import XError
-
-        if not hasattr(window, "query_tree"):
-            return None
-        current = window
-        try:
-            while True:
-                parent = current.query_tree().parent
-                # python-xlib gives the int 0 (None) for the root's parent.
-                if not hasattr(parent, "id") or parent.id == self.root.id:
-                    return current if current.id != self.root.id else None
-                current = parent
-        except XError:
-            return None
+        return toplevel_of(window, self.root.id)
 
     def close(self) -> None:
         self.display.close()
